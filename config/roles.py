@@ -1,0 +1,77 @@
+"""The three business roles, as Django groups with model permissions.
+
+Each app's data migration calls ``grant_role_permissions`` for its own
+models, so a new model gets its permissions in the same migration that
+creates it. Administrators are superusers and need no group.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    RISK_LEADER = "Risk leader", "Risk leader"
+    PROCUREMENT = "Procurement", "Procurement"
+    EXECUTIVE = "Executive", "Executive"
+
+
+ALL_ACTIONS = ("add", "change", "delete", "view")
+READ = ("view",)
+
+# app label -> model name -> role -> actions. Models not listed get "view" for every role.
+ROLE_PERMISSIONS: dict[str, dict[str, dict[Role, tuple[str, ...]]]] = {
+    "vendors": {
+        model: {Role.RISK_LEADER: ALL_ACTIONS, Role.PROCUREMENT: ALL_ACTIONS, Role.EXECUTIVE: READ}
+        for model in (
+            "vendor",
+            "capabilityassessment",
+            "financialfact",
+            "fundingevent",
+            "roadmapitem",
+            "contract",
+            "briefing",
+        )
+    }
+    | {
+        # The taxonomy is reference data, maintained by administrators.
+        "capabilitydomain": {Role.RISK_LEADER: READ, Role.PROCUREMENT: READ, Role.EXECUTIVE: READ},
+        "capability": {Role.RISK_LEADER: READ, Role.PROCUREMENT: READ, Role.EXECUTIVE: READ},
+        # The re-baseline log is written by the system, never edited by hand.
+        "roadmapchange": {Role.RISK_LEADER: READ, Role.PROCUREMENT: READ, Role.EXECUTIVE: READ},
+    },
+}
+
+
+def grant_role_permissions(apps, schema_editor, app_label: str) -> None:
+    """Create the role groups if needed and give them ``app_label``'s permissions.
+
+    Meant to be called from a data migration with the historical ``apps``.
+    Idempotent: running it again adds nothing new.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config(app_label)
+    # Historical app configs have no models module; create_permissions skips those.
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    table = ROLE_PERMISSIONS.get(app_label, {})
+    for role in Role:
+        group, _ = group_model.objects.get_or_create(name=role.value)
+        for model in app_config.get_models():
+            model_name = model._meta.model_name
+            actions = table.get(model_name, {}).get(role, READ)
+            content_type = content_type_model.objects.get(app_label=app_label, model=model_name)
+            codenames = [f"{action}_{model_name}" for action in actions]
+            group.permissions.add(
+                *permission_model.objects.filter(content_type=content_type, codename__in=codenames)
+            )
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return {group.name for group in user.groups.all()}

@@ -1,0 +1,1 @@
+"""Evaluations, criteria, weights, questionnaires and scores (see the scoring and questionnaire issues)."""

@@ -1,0 +1,49 @@
+"""The vendor record: who vendors are, what they offer, invest and promise."""
+
+from .base import TrackedModel
+from .capabilities import (
+    MATURITY_RUBRIC,
+    Capability,
+    CapabilityAssessment,
+    CapabilityDomain,
+    DeliveryModel,
+    DomainArea,
+    EvidenceGrade,
+)
+from .engagement import Briefing, Contract
+from .finance import Confidence, FinancialFact, FundingEvent, FundingKind
+from .roadmap import (
+    CommitmentKind,
+    ContractCoverage,
+    DeliveredAs,
+    RoadmapChange,
+    RoadmapItem,
+    RoadmapStatus,
+)
+from .vendor import Ownership, Vendor, VendorStatus
+
+__all__ = [
+    "MATURITY_RUBRIC",
+    "Briefing",
+    "Capability",
+    "CapabilityAssessment",
+    "CapabilityDomain",
+    "CommitmentKind",
+    "Confidence",
+    "Contract",
+    "ContractCoverage",
+    "DeliveredAs",
+    "DeliveryModel",
+    "DomainArea",
+    "EvidenceGrade",
+    "FinancialFact",
+    "FundingEvent",
+    "FundingKind",
+    "Ownership",
+    "RoadmapChange",
+    "RoadmapItem",
+    "RoadmapStatus",
+    "TrackedModel",
+    "Vendor",
+    "VendorStatus",
+]

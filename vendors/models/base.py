@@ -1,0 +1,43 @@
+from django.core.validators import MinValueValidator
+from django.db import models
+
+
+class TrackedModel(models.Model):
+    """Timestamps and a version number for optimistic locking.
+
+    ``version`` goes up by one on every save, so a client that read version 3
+    can say "update only if it is still 3" and a concurrent edit is detected
+    instead of silently overwritten.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            self.version = (self.version or 0) + 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        super().save(*args, **kwargs)
+
+
+MONEY = {
+    "max_digits": 16,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(0, "Amounts cannot be negative.")],
+}
+
+
+def non_negative(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__gte": 0}),
+        name=name,
+    )
+
+
+__all__ = ["MONEY", "TrackedModel", "non_negative"]
