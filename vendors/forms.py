@@ -236,7 +236,7 @@ class RoadmapItemForm(VendorChildForm):
         self._target_moves = target is not None and recorded is not None and target != recorded
         if self._target_moves and not cleaned.get("change_reason", "").strip():
             self.add_error(
-                "change_reason", "Say why the target date moves from %s to %s." % (recorded, target)
+                "change_reason", f"Say why the target date moves from {recorded} to {target}."
             )
         return cleaned
 
