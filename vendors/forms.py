@@ -16,6 +16,9 @@ from .models import (
     Vendor,
 )
 
+# Words the vendor pages use in their own addresses (vendors/urls.py).
+RESERVED_SLUGS = {"new", "capabilities", "roadmaps"}
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -48,6 +51,8 @@ class VendorForm(forms.ModelForm):
         slug = slugify(name)
         if not slug:
             raise ValidationError("The name needs at least one letter or digit.")
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(f"{name!r} is reserved by the application; add a word to it.")
         slug_clash = Vendor.objects.filter(slug=slug).exclude(pk=self.instance.pk)
         if slug_clash.exists():
             raise ValidationError(f"This name is too close to {slug_clash.first().name!r}.")
@@ -235,9 +240,7 @@ class RoadmapItemForm(VendorChildForm):
         recorded = self.instance.target_date if self.instance.pk else first
         self._target_moves = target is not None and recorded is not None and target != recorded
         if self._target_moves and not cleaned.get("change_reason", "").strip():
-            self.add_error(
-                "change_reason", f"Say why the target date moves from {recorded} to {target}."
-            )
+            self.add_error("change_reason", f"Say why the target date moves from {recorded} to {target}.")
         return cleaned
 
     def _post_clean(self):

@@ -1,2 +1,23 @@
+from django.urls import path
+
+from .views import records, roadmap, vendor_pages
+
 app_name = "vendors"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", vendor_pages.VendorListView.as_view(), name="list"),
+    path("new/", vendor_pages.VendorCreateView.as_view(), name="create"),
+    path("capabilities/", vendor_pages.TaxonomyView.as_view(), name="taxonomy"),
+    path("roadmaps/", roadmap.RoadmapOverviewView.as_view(), name="roadmap"),
+    path("roadmaps/<int:pk>/", roadmap.RoadmapItemDetailView.as_view(), name="roadmap_item"),
+    path("<slug:slug>/", vendor_pages.VendorDetailView.as_view(), name="detail"),
+    path("<slug:slug>/edit/", vendor_pages.VendorUpdateView.as_view(), name="edit"),
+    path("<slug:slug>/delete/", vendor_pages.VendorDeleteView.as_view(), name="delete"),
+]
+
+for kind in records.RECORD_KINDS:
+    urlpatterns += [
+        path(f"<slug:slug>/{kind}/add/", records.RecordCreateView.as_view(kind=kind), name=f"{kind}_add"),
+        path(f"{kind}/<int:pk>/edit/", records.RecordUpdateView.as_view(kind=kind), name=f"{kind}_edit"),
+        path(f"{kind}/<int:pk>/delete/", records.RecordDeleteView.as_view(kind=kind), name=f"{kind}_delete"),
+    ]

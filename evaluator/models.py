@@ -1,1 +1,0 @@
-"""Evaluations, criteria, weights, questionnaires and scores (see the scoring and questionnaire issues)."""

@@ -1,0 +1,4 @@
+"""Evaluations, criteria, weights, questionnaires and scores.
+
+One module per concern; import the models here so Django finds them.
+"""

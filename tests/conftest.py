@@ -1,0 +1,57 @@
+"""The cast: one user per role, plus an anonymous visitor, as in every walk of the URLs."""
+
+import pytest
+from django.test import Client
+
+from config.roles import Role
+from tests.factories import PASSWORD, UserFactory
+
+CAST = ("anonymous", "executive", "procurement", "risk_leader", "admin")
+
+
+@pytest.fixture
+def executive(db):
+    return UserFactory(username="erin.executive", role=Role.EXECUTIVE.value)
+
+
+@pytest.fixture
+def procurement(db):
+    return UserFactory(username="paula.procurement", role=Role.PROCUREMENT.value)
+
+
+@pytest.fixture
+def risk_leader(db):
+    return UserFactory(username="rick.risk", role=Role.RISK_LEADER.value)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="ada.admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def cast(db, executive, procurement, risk_leader, admin_user):
+    """Name -> user (None for anonymous)."""
+    return {
+        "anonymous": None,
+        "executive": executive,
+        "procurement": procurement,
+        "risk_leader": risk_leader,
+        "admin": admin_user,
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    """as_user(user) -> a test client signed in as that user (or anonymous for None)."""
+    return client_for
+
+
+__all__ = ["CAST", "PASSWORD", "client_for"]

@@ -1,0 +1,23 @@
+from . import LOGIN, Route
+
+
+def routes():
+    return {
+        "home": Route(
+            "/", {"anonymous": LOGIN, "executive": 302, "procurement": 302, "risk_leader": 302, "admin": 302}
+        ),
+        "login": Route(
+            "/accounts/login/",
+            dict.fromkeys(("anonymous", "executive", "procurement", "risk_leader", "admin"), 200),
+        ),
+        # Logout answers POST only; a GET is refused with 405 for everyone signed in.
+        "logout": Route(
+            "/accounts/logout/",
+            {"anonymous": LOGIN, "executive": 405, "procurement": 405, "risk_leader": 405, "admin": 405},
+        ),
+        # The admin site sends non-staff users to its own sign-in page.
+        "admin:index": Route(
+            "/admin/",
+            {"anonymous": 302, "executive": 302, "procurement": 302, "risk_leader": 302, "admin": 200},
+        ),
+    }

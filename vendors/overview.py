@@ -1,0 +1,128 @@
+"""What the vendor pages show, assembled from the selectors and the pure metrics.
+
+Each function runs a fixed number of queries however many vendors, items or
+assessments there are (asserted in tests/vendors/test_query_counts.py).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from . import metrics, selectors
+from .models import CapabilityAssessment, CapabilityDomain, RoadmapChange, RoadmapItem, Vendor
+
+
+@dataclass(frozen=True)
+class VendorSummary:
+    capabilities_offered: int
+    mean_maturity: float | None
+    delivery_score: float | None
+    latest_rd_intensity: float | None
+    overdue_open: int
+
+
+def vendor_summaries(vendor_ids: list[int]) -> dict[int, VendorSummary]:
+    """One line of key facts per vendor for the list page (three queries)."""
+    if not vendor_ids:
+        return {}
+    today = timezone.localdate()
+    assessments = selectors.assessment_frame(vendor_ids, latest_only=True)
+    offered = assessments[assessments["maturity"] > 0].groupby("vendor_id")["maturity"]
+    counts, means = offered.count(), offered.mean()
+    delivery = metrics.delivery_records(selectors.roadmap_frame(vendor_ids), today)
+    rd = metrics.rd_profiles(selectors.financial_frame(vendor_ids), selectors.funding_frame(vendor_ids))
+    summaries = {}
+    for vendor_id in vendor_ids:
+        summaries[vendor_id] = VendorSummary(
+            capabilities_offered=int(counts.get(vendor_id, 0)),
+            mean_maturity=_float(means.get(vendor_id)),
+            delivery_score=_float(delivery["score"].get(vendor_id)) if "score" in delivery else None,
+            latest_rd_intensity=_float(rd["latest_intensity"].get(vendor_id))
+            if "latest_intensity" in rd
+            else None,
+            overdue_open=int(delivery["overdue_open"].get(vendor_id, 0)) if "overdue_open" in delivery else 0,
+        )
+    return summaries
+
+
+@dataclass
+class CapabilityRow:
+    capability: object
+    current: CapabilityAssessment | None
+    history: list[CapabilityAssessment] = field(default_factory=list)
+
+
+@dataclass
+class DomainBlock:
+    domain: CapabilityDomain
+    rows: list[CapabilityRow]
+
+    @property
+    def offered(self) -> list[CapabilityRow]:
+        return [row for row in self.rows if row.current and row.current.maturity > 0]
+
+
+@dataclass
+class VendorProfile:
+    domains: list[DomainBlock]
+    roadmap: list[RoadmapItem]
+    delivery: object
+    rd: object
+    financial_rows: list[dict]
+    capabilities_offered: int
+    mean_maturity: float | None
+
+
+def vendor_profile(vendor: Vendor) -> VendorProfile:
+    """Everything the vendor page shows beyond the vendor's own fields."""
+    today = timezone.localdate()
+    history = defaultdict(list)
+    assessments = CapabilityAssessment.objects.filter(vendor=vendor).select_related("assessed_by")
+    for assessment in assessments.order_by("capability_id", "-assessed_on"):
+        history[assessment.capability_id].append(assessment)
+
+    domains = []
+    for domain in CapabilityDomain.objects.prefetch_related("capabilities"):
+        rows = []
+        for capability in domain.capabilities.all():
+            past = history.get(capability.pk, [])
+            rows.append(CapabilityRow(capability, past[0] if past else None, list(reversed(past))))
+        domains.append(DomainBlock(domain, rows))
+
+    roadmap = list(
+        RoadmapItem.objects.filter(vendor=vendor)
+        .select_related("capability")
+        .annotate(rebaseline_count=Count("changes"))
+        .prefetch_related(Prefetch("changes", queryset=RoadmapChange.objects.select_related("changed_by")))
+        .order_by("target_date", "title")
+    )
+    items = selectors.roadmap_frame([vendor.pk])
+    delivery = metrics.delivery_record(items[items["vendor_id"] == vendor.pk], today)
+    financials = selectors.financial_frame([vendor.pk])
+    rd = metrics.rd_profile(financials, selectors.funding_frame([vendor.pk]))
+    intensity = rd.intensity_by_year
+    financial_rows = [
+        {"fact": fact, "intensity": intensity.get(fact.fiscal_year)} for fact in vendor.financials.all()
+    ]
+    offered = [row.current.maturity for block in domains for row in block.offered]
+    return VendorProfile(
+        domains=domains,
+        roadmap=roadmap,
+        delivery=delivery,
+        rd=rd,
+        financial_rows=financial_rows,
+        capabilities_offered=len(offered),
+        mean_maturity=sum(offered) / len(offered) if offered else None,
+    )
+
+
+def _float(value) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else number  # NaN means missing

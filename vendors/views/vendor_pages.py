@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.db.models import Count, Prefetch, ProtectedError, Q
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, TemplateView, UpdateView
+
+from ..forms import VendorForm
+from ..models import (
+    MATURITY_RUBRIC,
+    CapabilityDomain,
+    Ownership,
+    RoadmapItem,
+    Vendor,
+    VendorStatus,
+)
+from ..overview import vendor_profile, vendor_summaries
+from .mixins import RolePermissionMixin
+
+
+class VendorListView(RolePermissionMixin, ListView):
+    permission_required = "vendors.view_vendor"
+    model = Vendor
+    paginate_by = 25
+    template_name = "vendors/vendor_list.html"
+
+    def get_queryset(self):
+        params = self.request.GET
+        vendors = Vendor.objects.search(params.get("q", ""))
+        if params.get("status") in VendorStatus.values:
+            vendors = vendors.filter(status=params["status"])
+        if params.get("ownership") in Ownership.values:
+            vendors = vendors.filter(ownership=params["ownership"])
+        return vendors.offering_domain(params.get("domain", "")).order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_vendors = list(context["object_list"])
+        summaries = vendor_summaries([vendor.pk for vendor in page_vendors])
+        context.update(
+            rows=[(vendor, summaries.get(vendor.pk)) for vendor in page_vendors],
+            statuses=VendorStatus.choices,
+            ownerships=Ownership.choices,
+            domains=CapabilityDomain.objects.all(),
+            filters=self.request.GET,
+        )
+        return context
+
+
+class VendorDetailView(RolePermissionMixin, DetailView):
+    permission_required = "vendors.view_vendor"
+    model = Vendor
+    template_name = "vendors/vendor_detail.html"
+
+    def get_queryset(self):
+        return Vendor.objects.prefetch_related(
+            "financials",
+            "funding_events",
+            "contracts",
+            Prefetch("briefings", queryset=self._briefings()),
+        )
+
+    @staticmethod
+    def _briefings():
+        from ..models import Briefing
+
+        return Briefing.objects.prefetch_related(
+            Prefetch("roadmap_items", queryset=RoadmapItem.objects.only("pk", "title", "briefing_id"))
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["profile"] = vendor_profile(self.object)
+        context["rubric"] = MATURITY_RUBRIC
+        return context
+
+
+class VendorCreateView(RolePermissionMixin, CreateView):
+    permission_required = "vendors.add_vendor"
+    model = Vendor
+    form_class = VendorForm
+    template_name = "vendors/record_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"Vendor {self.object.name} created.")
+        return response
+
+
+class VendorUpdateView(RolePermissionMixin, UpdateView):
+    permission_required = "vendors.change_vendor"
+    model = Vendor
+    form_class = VendorForm
+    template_name = "vendors/record_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"Vendor {self.object.name} saved.")
+        return response
+
+
+class VendorDeleteView(RolePermissionMixin, DeleteView):
+    permission_required = "vendors.delete_vendor"
+    model = Vendor
+    template_name = "vendors/confirm_delete.html"
+    success_url = reverse_lazy("vendors:list")
+
+    def form_valid(self, form):
+        name = self.object.name
+        try:
+            response = super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, f"{name} is still referenced elsewhere and cannot be deleted.")
+            return redirect(self.object)
+        messages.success(self.request, f"Vendor {name} deleted.")
+        return response
+
+
+class TaxonomyView(RolePermissionMixin, TemplateView):
+    permission_required = "vendors.view_capability"
+    template_name = "vendors/taxonomy.html"
+
+    def get_context_data(self, **kwargs):
+        from ..models import Capability
+
+        context = super().get_context_data(**kwargs)
+        offered = Count("assessments__vendor", filter=Q(assessments__maturity__gt=0), distinct=True)
+        capabilities = Capability.objects.annotate(
+            vendor_count=offered, roadmap_count=Count("roadmap_items", distinct=True)
+        )
+        context["domains"] = CapabilityDomain.objects.prefetch_related(
+            Prefetch("capabilities", queryset=capabilities)
+        )
+        context["rubric"] = MATURITY_RUBRIC
+        context["list_url"] = reverse("vendors:list")
+        return context
