@@ -1,0 +1,160 @@
+"""Vendor facts as DataFrames: the only place where the vendor ORM meets pandas.
+
+Each selector runs exactly one query however many vendors it covers, returns
+the same columns and dtypes whether or not there are rows, and hands money
+over as float (Decimal does not mix with numpy). Dates come back as
+``datetime64[ns]`` columns, NaT where unknown. ``vendor_ids=None`` means every
+vendor; an empty list means none (and no query at all).
+
+The frames feed ``vendors/metrics.py`` and ``evaluator/scoring.py``.
+"""
+
+from collections.abc import Iterable
+
+import pandas as pd
+from django.db.models import Count, F
+
+from .models import CapabilityAssessment, FinancialFact, FundingEvent, RoadmapItem
+
+ROADMAP_DTYPES = {
+    "vendor_id": "int64",
+    "item_id": "int64",
+    "capability_id": "int64",
+    "first_promised_date": "datetime64[ns]",
+    "target_date": "datetime64[ns]",
+    "status": "str",
+    "delivered_date": "datetime64[ns]",
+    "delivered_as": "str",
+    "rebaselines": "int64",
+    "commitment_kind": "str",
+    "contract_coverage": "str",
+    "coverage_cost": "float64",
+}
+FINANCIAL_DTYPES = {
+    "vendor_id": "int64",
+    "fiscal_year": "int64",
+    "revenue": "float64",
+    "rd_spend": "float64",
+    # Nullable integer: a head count of 12.0 would read oddly on a page.
+    "rd_headcount": "Int64",
+    "currency": "str",
+    "confidence": "str",
+}
+FUNDING_DTYPES = {
+    "vendor_id": "int64",
+    "date": "datetime64[ns]",
+    "kind": "str",
+    "amount": "float64",
+    "currency": "str",
+}
+ASSESSMENT_DTYPES = {
+    "vendor_id": "int64",
+    "capability_id": "int64",
+    "domain_id": "int64",
+    "assessed_on": "datetime64[ns]",
+    "maturity": "int64",
+    "delivery_model": "str",
+    "evidence_grade": "str",
+}
+
+
+def _frame(rows: Iterable[dict], dtypes: dict[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows), columns=list(dtypes))
+    for column, dtype in dtypes.items():
+        if dtype == "float64":
+            # Decimal -> float; None -> NaN.
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        elif dtype == "str":
+            # Blank choices ("" for "not delivered as anything") stay "", not NaN.
+            frame[column] = frame[column].fillna("").astype("str")
+        else:
+            frame[column] = frame[column].astype(dtype)
+    return frame
+
+
+def _for_vendors(queryset, vendor_ids):
+    if vendor_ids is None:
+        return queryset
+    return queryset.filter(vendor_id__in=list(vendor_ids))
+
+
+def roadmap_frame(vendor_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """One row per roadmap item, with the number of re-baselines logged for it.
+
+    Columns: vendor_id, item_id, capability_id, first_promised_date,
+    target_date, status, delivered_date, delivered_as ("ga", "beta" or ""),
+    rebaselines, commitment_kind, contract_coverage, coverage_cost.
+    Sorted by vendor, then item id.
+    """
+    queryset = (
+        _for_vendors(RoadmapItem.objects.all(), vendor_ids)
+        .annotate(rebaselines=Count("changes"))
+        .order_by("vendor_id", "pk")
+        .values(
+            "vendor_id",
+            "capability_id",
+            "first_promised_date",
+            "target_date",
+            "status",
+            "delivered_date",
+            "delivered_as",
+            "rebaselines",
+            "commitment_kind",
+            "contract_coverage",
+            "coverage_cost",
+            item_id=F("pk"),
+        )
+    )
+    return _frame(queryset, ROADMAP_DTYPES)
+
+
+def financial_frame(vendor_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """One row per vendor × fiscal year: revenue, rd_spend, rd_headcount, currency, confidence.
+
+    Sorted by vendor, then fiscal year.
+    """
+    queryset = (
+        _for_vendors(FinancialFact.objects.all(), vendor_ids)
+        .order_by("vendor_id", "fiscal_year")
+        .values(*FINANCIAL_DTYPES)
+    )
+    return _frame(queryset, FINANCIAL_DTYPES)
+
+
+def funding_frame(vendor_ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """One row per funding event: vendor_id, date, kind, amount, currency.
+
+    ``amount`` is NaN when not disclosed. Sorted by vendor, then date.
+    """
+    queryset = (
+        _for_vendors(FundingEvent.objects.all(), vendor_ids)
+        .order_by("vendor_id", "date", "pk")
+        .values(*FUNDING_DTYPES)
+    )
+    return _frame(queryset, FUNDING_DTYPES)
+
+
+def assessment_frame(vendor_ids: Iterable[int] | None = None, latest_only: bool = True) -> pd.DataFrame:
+    """Capability assessments: vendor_id, capability_id, domain_id, assessed_on,
+    maturity, delivery_model, evidence_grade.
+
+    With ``latest_only`` (the default) one row per vendor × capability, its
+    most recent assessment (the current maturity); otherwise the whole
+    history, which gives the pace. Sorted by vendor, capability, date.
+    """
+    manager = CapabilityAssessment.objects
+    queryset = manager.latest_per_capability() if latest_only else manager.all()
+    queryset = (
+        _for_vendors(queryset, vendor_ids)
+        .order_by("vendor_id", "capability_id", "assessed_on")
+        .values(
+            "vendor_id",
+            "capability_id",
+            "assessed_on",
+            "maturity",
+            "delivery_model",
+            "evidence_grade",
+            domain_id=F("capability__domain_id"),
+        )
+    )
+    return _frame(queryset, ASSESSMENT_DTYPES)
