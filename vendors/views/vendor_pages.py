@@ -7,6 +7,8 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, T
 from ..forms import VendorForm
 from ..models import (
     MATURITY_RUBRIC,
+    Briefing,
+    Capability,
     CapabilityDomain,
     Ownership,
     RoadmapItem,
@@ -52,19 +54,12 @@ class VendorDetailView(RolePermissionMixin, DetailView):
     template_name = "vendors/vendor_detail.html"
 
     def get_queryset(self):
+        produced = Prefetch("roadmap_items", queryset=RoadmapItem.objects.only("pk", "title", "briefing_id"))
         return Vendor.objects.prefetch_related(
             "financials",
             "funding_events",
             "contracts",
-            Prefetch("briefings", queryset=self._briefings()),
-        )
-
-    @staticmethod
-    def _briefings():
-        from ..models import Briefing
-
-        return Briefing.objects.prefetch_related(
-            Prefetch("roadmap_items", queryset=RoadmapItem.objects.only("pk", "title", "briefing_id"))
+            Prefetch("briefings", queryset=Briefing.objects.prefetch_related(produced)),
         )
 
     def get_context_data(self, **kwargs):
@@ -120,8 +115,6 @@ class TaxonomyView(RolePermissionMixin, TemplateView):
     template_name = "vendors/taxonomy.html"
 
     def get_context_data(self, **kwargs):
-        from ..models import Capability
-
         context = super().get_context_data(**kwargs)
         offered = Count("assessments__vendor", filter=Q(assessments__maturity__gt=0), distinct=True)
         capabilities = Capability.objects.annotate(
