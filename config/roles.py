@@ -38,6 +38,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[Role, tuple[str, ...]]]] = {
         # The re-baseline log is written by the system, never edited by hand.
         "roadmapchange": {Role.RISK_LEADER: READ, Role.PROCUREMENT: READ, Role.EXECUTIVE: READ},
     },
+    "evaluator": {
+        # Questionnaires: procurement and risk leaders build, enter and review; executives read.
+        model: {Role.RISK_LEADER: ALL_ACTIONS, Role.PROCUREMENT: ALL_ACTIONS, Role.EXECUTIVE: READ}
+        for model in ("questionnaire", "section", "question", "choice", "response", "answer")
+    },
 }
 
 

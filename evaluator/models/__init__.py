@@ -2,3 +2,5 @@
 
 One module per concern; import the models here so Django finds them.
 """
+
+from .questionnaires import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""Questionnaire services: values, lifecycle, scoring, import/export, attachments, versions."""

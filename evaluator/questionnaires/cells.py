@@ -1,0 +1,27 @@
+"""Spreadsheet cell safety, for every export in the project (CSV and Excel).
+
+A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return can be run as a formula by a spreadsheet program (CSV/formula
+injection). ``neutralise_cell`` prefixes such text with a single quote, which
+spreadsheets show as plain text; ``restore_cell`` undoes that on import so a
+round trip gives back the original text. Use them on every text cell you write::
+
+    from evaluator.questionnaires.cells import neutralise_cell
+    writer.writerow([neutralise_cell(value) for value in row])
+"""
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """Return ``value`` safe to put in a spreadsheet cell; non-text values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def restore_cell(value):
+    """Undo ``neutralise_cell`` on a value read back from a file we exported."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value

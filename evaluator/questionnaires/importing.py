@@ -1,0 +1,281 @@
+"""All-or-nothing import of a filled answers file into a vendor's response.
+
+Every row is validated against preloaded questions, choices and answers (a
+fixed number of queries whatever the row count); only when no row has an
+error are the answers written, with one bulk_create and one bulk_update
+inside a single transaction. Blank answers are not errors and never erase an
+answer already given. Importing the same file twice changes nothing.
+"""
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from evaluator.models.questionnaires import (
+    EDITABLE_STATUSES,
+    Answer,
+    Questionnaire,
+    Response,
+    ResponseStatus,
+    ReviewState,
+)
+from vendors.models import EvidenceGrade
+
+from .cells import neutralise_cell, restore_cell
+from .reading import MAX_ROWS, FileRejected, RowError, Sheet, read_sheet
+from .responses import start_response, update_progress
+from .selectors import questions_with_choices
+from .values import MAX_TEXT_LENGTH, is_blank, parse_value, store_value, stored_value
+
+ID, ANSWER, GRADE, COMMENT = "Question id", "Answer", "Evidence grade", "Comment"
+REQUIRED_COLUMNS = (ID, ANSWER)
+WRITE_FIELDS = [
+    "value_text",
+    "value_number",
+    "value_date",
+    "value_bool",
+    "value_choices",
+    "is_answered",
+    "evidence_grade",
+    "comment",
+    "review_state",
+    "carried_forward",
+    "updated_at",
+    "updated_by",
+]
+_GRADES = {key.casefold(): value for value, label in EvidenceGrade.choices for key in (value, label)}
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    blank: int = 0
+    response: Response | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if not self.ok:
+            return f"{len(self.errors)} problem(s) found; nothing was saved."
+        return (
+            f"{self.created} answer(s) added, {self.updated} changed, {self.unchanged} unchanged, "
+            f"{self.blank} blank answer(s) left as they were."
+        )
+
+
+@dataclass
+class _Planned:
+    answer: Answer
+    is_new: bool
+
+
+def import_answers(
+    data: bytes,
+    filename: str,
+    vendor,
+    questionnaire: Questionnaire,
+    user,
+    max_rows: int = MAX_ROWS,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Validate the whole file, then save all of it or nothing.
+
+    Queries: one for the response, two for questions and choices, one for the
+    existing answers; then, only if there is no error, the writes.
+    """
+    try:
+        sheet = read_sheet(data, filename, max_rows=max_rows)
+    except FileRejected as rejected:
+        return ImportResult(errors=[rejected.error])
+    response = Response.objects.filter(vendor=vendor, questionnaire=questionnaire).first()
+    result = ImportResult(response=response)
+    if response is not None and response.status == ResponseStatus.LOCKED:
+        result.errors.append(RowError(0, "", "", "This response is locked; nothing in it can change."))
+        return result
+    if response is not None and response.status not in EDITABLE_STATUSES:
+        result.errors.append(
+            RowError(
+                0,
+                "",
+                response.get_status_display(),
+                "This response is under review or accepted; answers can be imported only into a draft "
+                "or after changes were requested.",
+            )
+        )
+        return result
+    planned = _validate(sheet, response, questionnaire, result, on_progress)
+    if result.errors:
+        return result
+    _write(planned, response, vendor, questionnaire, user, result)
+    return result
+
+
+def _validate(sheet: Sheet, response, questionnaire, result: ImportResult, on_progress) -> list[_Planned]:
+    columns = {name.casefold(): index for index, name in enumerate(sheet.header) if name}
+    missing = [name for name in REQUIRED_COLUMNS if name.casefold() not in columns]
+    if missing:
+        result.errors.append(
+            RowError(
+                1, ", ".join(missing), "", "The header row lacks these columns; keep the exported header."
+            )
+        )
+        return []
+    questions = {question.code.casefold(): question for question in questions_with_choices(questionnaire)}
+    existing = {}
+    if response is not None:
+        existing = {answer.question_id: answer for answer in Answer.objects.filter(response=response)}
+
+    seen: dict[str, int] = {}
+    planned: list[_Planned] = []
+    errors = result.errors
+    total = len(sheet.rows)
+    for index, (row_number, cells) in enumerate(sheet.rows, start=1):
+        if on_progress and (index % 500 == 0 or index == total):
+            on_progress(index, total)
+
+        def cell(name, cells=cells):
+            position = columns.get(name.casefold())
+            if position is None or position >= len(cells):
+                return None
+            return cells[position]
+
+        formulas = [
+            (sheet.header[i] or f"column {i + 1}", c.value) for i, c in enumerate(cells) if c.is_formula
+        ]
+        for column, value in formulas:
+            errors.append(
+                RowError(row_number, column, str(value), "Formulas are not accepted; type the value itself.")
+            )
+        if formulas:
+            continue
+
+        code = str(restore_cell(cell(ID).value) if cell(ID) else "").strip()
+        answer_raw = restore_cell(cell(ANSWER).value) if cell(ANSWER) else None
+        grade_raw = restore_cell(cell(GRADE).value) if cell(GRADE) else None
+        comment_raw = restore_cell(cell(COMMENT).value) if cell(COMMENT) else None
+        if not code:
+            if not (is_blank(answer_raw) and is_blank(grade_raw) and is_blank(comment_raw)):
+                errors.append(RowError(row_number, ID, "", "The question id is missing."))
+            continue
+        question = questions.get(code.casefold())
+        if question is None:
+            errors.append(RowError(row_number, ID, code, f"No question with this id in {questionnaire}."))
+            continue
+        if code.casefold() in seen:
+            errors.append(
+                RowError(
+                    row_number,
+                    ID,
+                    code,
+                    f"This question appears twice (first on row {seen[code.casefold()]}).",
+                )
+            )
+            continue
+        seen[code.casefold()] = row_number
+
+        labels = tuple(choice.label for choice in question.choices.all())
+        parsed = parse_value(question.kind, answer_raw, labels)
+        if parsed.error:
+            errors.append(RowError(row_number, ANSWER, _show(answer_raw), parsed.error))
+        grade = None
+        if not is_blank(grade_raw):
+            grade = _GRADES.get(str(grade_raw).strip().casefold())
+            if grade is None:
+                errors.append(
+                    RowError(
+                        row_number,
+                        GRADE,
+                        _show(grade_raw),
+                        f"Not an evidence grade; use one of: {', '.join(EvidenceGrade.labels)}.",
+                    )
+                )
+        comment = None if is_blank(comment_raw) else str(comment_raw).strip()
+        if comment is not None and len(comment) > MAX_TEXT_LENGTH:
+            errors.append(RowError(row_number, COMMENT, comment[:40] + "…", "The comment is too long."))
+        if errors:
+            continue  # keep checking rows for the report, but plan nothing more
+
+        if parsed.value is None:
+            result.blank += 1
+        planned_answer = _plan(existing.get(question.pk), question, parsed.value, grade, comment)
+        if planned_answer is None:
+            result.unchanged += 1
+        else:
+            planned.append(planned_answer)
+    return planned
+
+
+def _plan(answer: Answer | None, question, value, grade, comment):
+    """The answer to write for one row, or None when the row changes nothing."""
+    if answer is None and value is None and grade is None and comment is None:
+        return None
+    is_new = answer is None
+    if is_new:
+        answer = Answer(question=question)
+    before = (stored_value(answer, question.kind), answer.evidence_grade, answer.comment)
+    after = (
+        before[0] if value is None else value,
+        before[1] if grade is None else grade,
+        before[2] if comment is None else comment,
+    )
+    if not is_new and before == after:
+        return None
+    if value is not None:
+        store_value(answer, question.kind, value)
+    answer.evidence_grade, answer.comment = after[1], after[2]
+    return _Planned(answer, is_new)
+
+
+def _write(planned: list[_Planned], response, vendor, questionnaire, user, result: ImportResult) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        if response is None:
+            response = start_response(vendor, questionnaire, user)
+            result.response = response
+        # Refuse if the response was submitted or locked since we read it.
+        if not Response.objects.filter(pk=response.pk, status__in=EDITABLE_STATUSES).update(
+            version=models.F("version") + 1, updated_at=now
+        ):
+            result.errors.append(
+                RowError(0, "", "", "The response changed status meanwhile; nothing was saved.")
+            )
+            transaction.set_rollback(True)
+            return
+        new, changed = [], []
+        for item in planned:
+            answer = item.answer
+            answer.response = response
+            answer.review_state = ReviewState.PENDING
+            answer.carried_forward = False
+            answer.updated_at = now
+            answer.updated_by = user
+            (new if item.is_new else changed).append(answer)
+        Answer.objects.bulk_create(new, batch_size=2_000)
+        Answer.objects.bulk_update(changed, WRITE_FIELDS, batch_size=500)
+        update_progress(response)
+    result.created, result.updated = len(new), len(changed)
+
+
+def _show(value) -> str:
+    return "" if value is None else str(value)[:200]
+
+
+def report_csv(errors: list[RowError]) -> str:
+    """The row-level report as CSV text, every cell neutralised against formula injection."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["row", "column", "value", "reason"])
+    for error in errors:
+        writer.writerow(
+            [error.row or "file", neutralise_cell(error.column), neutralise_cell(error.value), error.reason]
+        )
+    return buffer.getvalue()
