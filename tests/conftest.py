@@ -9,6 +9,12 @@ from tests.factories import PASSWORD, UserFactory
 CAST = ("anonymous", "executive", "procurement", "risk_leader", "admin")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness protects stored passwords, not test users; it cost seconds per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def executive(db):
     return UserFactory(username="erin.executive", role=Role.EXECUTIVE.value)

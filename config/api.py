@@ -1,0 +1,37 @@
+"""The REST API: one router for every app's viewsets, the OpenAPI schema and its docs page.
+
+Included from config/urls.py at ``api/``. An app adds its endpoints with
+``router.register(...)`` here, so the schema, the role walk
+(tests/url_roles/api.py) and the fuzzing see them.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from accounts.api import ApiTokenViewSet
+from vendors import api as vendor_api
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("vendors", vendor_api.VendorViewSet, basename="vendor")
+router.register("capability-domains", vendor_api.CapabilityDomainViewSet, basename="capabilitydomain")
+router.register("capabilities", vendor_api.CapabilityViewSet, basename="capability")
+router.register("assessments", vendor_api.CapabilityAssessmentViewSet, basename="assessment")
+router.register("financial-facts", vendor_api.FinancialFactViewSet, basename="financialfact")
+router.register("funding-events", vendor_api.FundingEventViewSet, basename="fundingevent")
+router.register("roadmap-items", vendor_api.RoadmapItemViewSet, basename="roadmapitem")
+router.register("roadmap-changes", vendor_api.RoadmapChangeViewSet, basename="roadmapchange")
+router.register("contracts", vendor_api.ContractViewSet, basename="contract")
+router.register("briefings", vendor_api.BriefingViewSet, basename="briefing")
+router.register("tokens", ApiTokenViewSet, basename="apitoken")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's start-up script as its own file: no inline
+    # script, so the docs work under script-src 'self'. A browser page, so sign-in redirects.
+    path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    *router.urls,
+]

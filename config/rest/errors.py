@@ -1,0 +1,85 @@
+"""One JSON error shape for every 4xx: which field, and why.
+
+    {"detail": "…", "errors": [{"field": "founded", "message": "…", "code": "max_value"}]}
+
+``field`` is null for errors about the request as a whole (authentication,
+permissions, a stale version); nested fields are joined with dots
+(``changes.0.reason``).
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from rest_framework import exceptions, serializers, status
+from rest_framework.views import exception_handler as drf_exception_handler
+
+NON_FIELD_KEYS = {"non_field_errors", "__all__"}
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The change conflicts with data already recorded."
+    default_code = "conflict"
+
+
+def flatten_errors(data, path: str = ""):
+    """Yield (field, message, code) for every message in DRF's nested error data."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            key = "" if key in NON_FIELD_KEYS else str(key)
+            yield from flatten_errors(value, f"{path}.{key}" if path and key else path or key)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            if isinstance(item, dict | list):
+                yield from flatten_errors(item, f"{path}.{index}" if path else str(index))
+            else:
+                yield from flatten_errors(item, path)
+    else:
+        yield (path or None, str(data), getattr(data, "code", None) or "invalid")
+
+
+def error_body(exc: exceptions.APIException, data) -> dict:
+    if isinstance(exc, exceptions.ValidationError):
+        errors = [{"field": f, "message": m, "code": c} for f, m, c in flatten_errors(data)]
+        fields = sorted({e["field"] for e in errors if e["field"]})
+        detail = "The request was not accepted"
+        detail += f"; see the errors for: {', '.join(fields)}." if fields else ": " + errors[0]["message"]
+        return {"detail": detail, "errors": errors}
+    detail = data.get("detail", "") if isinstance(data, dict) else str(data)
+    code = getattr(detail, "code", None) or exc.default_code
+    body = {"detail": str(detail), "errors": [{"field": None, "message": str(detail), "code": code}]}
+    extra = getattr(exc, "extra", None)
+    if extra:
+        body.update(extra)
+    return body
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, plus Django's own exceptions, reshaped into the one error body."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = Conflict("Other records still refer to this one; remove or move them first.")
+    elif isinstance(exc, IntegrityError):
+        exc = Conflict("The change conflicts with data already recorded (a duplicate or a broken rule).")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    response.data = error_body(exc, response.data)
+    return response
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True, help_text="The field at fault, dotted for nested data.")
+    message = serializers.CharField()
+    code = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx answer."""
+
+    detail = serializers.CharField()
+    errors = ErrorItemSerializer(many=True)
+    current_version = serializers.IntegerField(
+        required=False, help_text="On 412 only: the version now on record."
+    )

@@ -1,0 +1,60 @@
+"""Every list endpoint runs the same number of queries for 5 rows as for 50, nested data included.
+
+Per list request, with a bearer token (comments count the queries):
+  1 token + user, 2 the user's permissions (user and group), 1 count for the pagination,
+  1 page of rows with their select_related parents,
+  + 1 per prefetched relation (roadmap items: changes with who made them; briefings: roadmap item ids).
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from config.api import router
+from tests import factories
+
+from .conftest import token_client
+
+PREFIX = {basename: prefix for prefix, _, basename in router.registry}
+
+
+def add_rows(count: int) -> None:
+    for _ in range(count):
+        vendor = factories.VendorFactory()
+        factories.AssessmentFactory(vendor=vendor)
+        factories.FinancialFactFactory(vendor=vendor)
+        factories.FundingEventFactory(vendor=vendor)
+        factories.ContractFactory(vendor=vendor)
+        briefing = factories.BriefingFactory(vendor=vendor)
+        item = factories.RoadmapItemFactory(vendor=vendor, briefing=briefing)
+        item.rebaseline(item.target_date.replace(year=2027), "Slipped", None)
+        item.save()
+
+
+def queries_for(client, url: str) -> int:
+    client.get(url)  # warm-up: the token's last-used time is written once a minute, not per request
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(captured)
+
+
+@pytest.mark.parametrize("basename", sorted(set(PREFIX) - {"apitoken"}))
+def test_a_list_costs_the_same_queries_for_5_and_50_rows(procurement, basename):
+    client = token_client(procurement)
+    url = f"/api/{PREFIX[basename]}/"
+    add_rows(5)
+    with_5 = queries_for(client, url)
+    add_rows(45)
+    with_50 = queries_for(client, url)
+    assert with_5 == with_50
+
+
+def test_the_roadmap_list_nests_changes_in_a_fixed_number_of_queries(procurement, django_assert_num_queries):
+    add_rows(5)
+    client = token_client(procurement)
+    client.get("/api/roadmap-items/")
+    # token+user, permissions ×2, count, page, changes with changed_by
+    with django_assert_num_queries(6):
+        page = client.get("/api/roadmap-items/").json()
+    assert all(len(item["changes"]) == 1 for item in page["results"])

@@ -1,0 +1,67 @@
+"""The REST API, walked by GET with a session like every other URL.
+
+An API never redirects to the sign-in page: anonymous calls get 401 (with
+``WWW-Authenticate: Bearer``), not LOGIN. Every signed-in role reads every
+record (view permission), so lists and details answer 200; who may write is
+checked per method in tests/api/test_role_walk.py. The docs page is a browser
+page and sends anonymous visitors to sign in.
+"""
+
+from django.contrib.auth import get_user_model
+
+from accounts.models import ApiToken
+from tests import factories
+
+from . import LOGIN, Route
+
+SIGNED_IN = ("executive", "procurement", "risk_leader", "admin")
+API_READ_ALL = {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 200)}
+
+
+def routes():
+    vendor = factories.VendorFactory(name="Api Walk Vendor", slug="api-walk-vendor")
+    item = factories.RoadmapItemFactory(vendor=vendor)
+    item.rebaseline(item.target_date.replace(year=item.target_date.year + 1), "Walk", None)
+    item.save()
+    records = {
+        "vendor": vendor,
+        "assessment": factories.AssessmentFactory(vendor=vendor),
+        "financialfact": factories.FinancialFactFactory(vendor=vendor),
+        "fundingevent": factories.FundingEventFactory(vendor=vendor),
+        "roadmapitem": item,
+        "roadmapchange": item.changes.get(),
+        "contract": factories.ContractFactory(vendor=vendor),
+        "briefing": factories.BriefingFactory(vendor=vendor),
+    }
+    capability = factories.capability()
+    records["capability"] = capability
+    records["capabilitydomain"] = capability.domain
+    prefixes = {
+        "vendor": "vendors",
+        "capabilitydomain": "capability-domains",
+        "capability": "capabilities",
+        "assessment": "assessments",
+        "financialfact": "financial-facts",
+        "fundingevent": "funding-events",
+        "roadmapitem": "roadmap-items",
+        "roadmapchange": "roadmap-changes",
+        "contract": "contracts",
+        "briefing": "briefings",
+    }
+    table = {
+        "api:schema": Route("/api/schema/", API_READ_ALL),
+        "api:docs": Route("/api/docs/", {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 200)}),
+        "api:apitoken-list": Route("/api/tokens/", API_READ_ALL),
+    }
+    # A token is personal: only its owner sees it, everyone else gets 404.
+    # get_or_create, not the factory: resetting the password would sign the executive out.
+    owner, _ = get_user_model().objects.get_or_create(username="erin.executive")
+    token, _ = ApiToken.issue(owner, "walk")
+    table["api:apitoken-detail"] = Route(
+        f"/api/tokens/{token.pk}/",
+        {"anonymous": 401, "executive": 200, "procurement": 404, "risk_leader": 404, "admin": 404},
+    )
+    for basename, prefix in prefixes.items():
+        table[f"api:{basename}-list"] = Route(f"/api/{prefix}/", API_READ_ALL)
+        table[f"api:{basename}-detail"] = Route(f"/api/{prefix}/{records[basename].pk}/", API_READ_ALL)
+    return table
