@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),
     path("vendors/", include("vendors.urls")),
+    path("questionnaires/", include("evaluator.questionnaire_urls")),
 ]

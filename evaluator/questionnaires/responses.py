@@ -168,8 +168,8 @@ def save_answers(response: Response, user, changes: dict[Question, AnswerChange]
             answer.comment,
             answer.attachment.name,
         )
-        if before == after and answer.pk is not None:
-            continue
+        if before == after:
+            continue  # nothing new, or an empty answer that need not exist
         # A changed answer is fresh data: it needs a new review.
         answer.carried_forward = False
         answer.review_state = ReviewState.PENDING

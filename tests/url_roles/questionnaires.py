@@ -1,0 +1,68 @@
+from evaluator.models import Answer, Questionnaire, Section
+from evaluator.questionnaires.builtin import BUILTIN_FAMILY
+from evaluator.questionnaires.responses import start_response
+from tests import factories
+
+from . import EDITORS, LOGIN, READ_ALL, Route
+
+READ_ONLY = ("executive",)
+# Views that answer POST only: refused (403) for readers, "method not allowed" for editors.
+POST_ONLY = {"anonymous": LOGIN, "executive": 403, "procurement": 405, "risk_leader": 405, "admin": 405}
+SIGNED_IN_404 = {"anonymous": LOGIN, "executive": 404, "procurement": 404, "risk_leader": 404, "admin": 404}
+
+
+def routes():
+    vendor = factories.VendorFactory(name="Walk Questionnaire Vendor", slug="walk-q-vendor")
+    builtin = Questionnaire.objects.get(family=BUILTIN_FAMILY, version_number=1)
+    response = start_response(vendor, builtin, None)
+    first_section = builtin.sections.first()
+    question = builtin.questions.first()
+    answer = Answer.objects.create(response=response, question=question, value_text="walk")
+    draft = Questionnaire.objects.create(family="walk-draft", title="Walk draft version")
+    draft_section = Section.objects.create(questionnaire=draft, title="Only section")
+    draft_question = draft.questions.create(section=draft_section, code="W-01", text="Walk?", kind="text")
+    r = f"/questionnaires/responses/{response.pk}"
+    return {
+        "questionnaires:list": Route("/questionnaires/", READ_ALL),
+        "questionnaires:create": Route("/questionnaires/new/", EDITORS, post_forbidden_for=READ_ONLY),
+        "questionnaires:detail": Route(f"/questionnaires/{builtin.pk}/", READ_ALL),
+        "questionnaires:edit": Route(
+            f"/questionnaires/{draft.pk}/edit/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:new_version": Route(
+            f"/questionnaires/{builtin.pk}/new-version/", POST_ONLY, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:blank_export": Route(f"/questionnaires/{builtin.pk}/blank/xlsx/", READ_ALL),
+        "questionnaires:section_add": Route(
+            f"/questionnaires/{draft.pk}/sections/add/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:section_edit": Route(
+            f"/questionnaires/sections/{draft_section.pk}/edit/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:question_add": Route(
+            f"/questionnaires/{draft.pk}/questions/add/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:question_edit": Route(
+            f"/questionnaires/questions/{draft_question.pk}/edit/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:question_delete": Route(
+            f"/questionnaires/questions/{draft_question.pk}/delete/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:responses": Route("/questionnaires/responses/", READ_ALL),
+        "questionnaires:response_start": Route(
+            "/questionnaires/responses/new/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:response": Route(f"{r}/", READ_ALL),
+        "questionnaires:section": Route(
+            f"{r}/sections/{first_section.pk}/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:transition": Route(f"{r}/step/submit/", POST_ONLY, post_forbidden_for=READ_ONLY),
+        "questionnaires:review_answer": Route(
+            f"{r}/answers/{answer.pk}/review/", POST_ONLY, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:export": Route(f"{r}/export/csv/", READ_ALL),
+        "questionnaires:import": Route(f"{r}/import/", EDITORS, post_forbidden_for=READ_ONLY),
+        "questionnaires:import_report": Route(f"{r}/import/report.csv", EDITORS),
+        # The walk's answer has no file; downloads are tested in test_questionnaire_pages.py.
+        "questionnaires:attachment": Route(f"/questionnaires/attachments/{answer.pk}/", SIGNED_IN_404),
+    }
