@@ -233,9 +233,10 @@ def request_changes(response: Response, user) -> None:
 
 
 @transaction.atomic
-def accept(response: Response, user) -> None:
+def accept(response: Response, user, feed_capabilities: bool = True) -> None:
     """Accept a submitted response: every answer not sent back is accepted, and 0–5 answers
-    to questions linked to a capability become that capability's assessment for today."""
+    to questions linked to a capability become that capability's assessment for today
+    (unless ``feed_capabilities`` is False, as for demo data that must not rewrite history)."""
     if response.status != ResponseStatus.SUBMITTED:
         raise TransitionError("Only a submitted response can be accepted.")
     if response.answers.filter(review_state=ReviewState.CHANGES_REQUESTED).exists():
@@ -251,7 +252,8 @@ def accept(response: Response, user) -> None:
         reviewed_by="user",
         reviewed_at="now",
     )
-    feed_capability_assessments(response, user)
+    if feed_capabilities:
+        feed_capability_assessments(response, user)
 
 
 def lock(response: Response, user) -> None:

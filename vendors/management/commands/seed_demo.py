@@ -18,6 +18,7 @@ from vendors.demo import DEMO_PASSWORD, DEMO_USERS
 SEEDERS = [
     "vendors.demo.seed_users",
     "vendors.demo.seed",
+    "evaluator.demo_questionnaires.seed",
 ]
 
 
