@@ -37,6 +37,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[Role, tuple[str, ...]]]] = {
         "capability": {Role.RISK_LEADER: READ, Role.PROCUREMENT: READ, Role.EXECUTIVE: READ},
         # The re-baseline log is written by the system, never edited by hand.
         "roadmapchange": {Role.RISK_LEADER: READ, Role.PROCUREMENT: READ, Role.EXECUTIVE: READ},
+        # Anyone may watch a vendor and read (mark as read) their own notifications.
+        "vendorwatch": dict.fromkeys(Role, ("add", "delete", "view")),
+        "notification": dict.fromkeys(Role, ("change", "view")),
     },
     "evaluator": {
         # Questionnaires: procurement and risk leaders build, enter and review; executives read.

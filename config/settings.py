@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "config.context_processors.roles",
+                "vendors.context_processors.notifications",
             ],
         },
     },
@@ -209,6 +210,8 @@ if _email_backend.endswith("smtp.EmailBackend"):
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "vendor-tracker@localhost")
+# Links in emails (e.g. slip alerts) point here: scheme and host, no trailing slash.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Security headers. Production values by default; DEBUG relaxes only what
 # would break plain-HTTP development.

@@ -1,5 +1,6 @@
 """The vendor record: who vendors are, what they offer, invest and promise."""
 
+from .alerts import Notification, NotificationKind, VendorWatch
 from .base import TrackedModel
 from .capabilities import (
     MATURITY_RUBRIC,
@@ -24,6 +25,9 @@ from .vendor import Ownership, Vendor, VendorStatus
 
 __all__ = [
     "MATURITY_RUBRIC",
+    "Notification",
+    "NotificationKind",
+    "VendorWatch",
     "Briefing",
     "Capability",
     "CapabilityAssessment",

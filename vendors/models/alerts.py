@@ -1,0 +1,70 @@
+"""Who watches which vendor, and the notifications they receive."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class VendorWatch(models.Model):
+    """A user asked to be told when something happens to this vendor (e.g. a roadmap slip)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vendor_watches"
+    )
+    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["vendor", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "vendor"], name="vendor_watch_once_per_user")]
+
+    def __str__(self):
+        return f"{self.user} watches {self.vendor}"
+
+
+class NotificationKind(models.TextChoices):
+    ROADMAP_SLIP = "roadmap_slip", "Presumed roadmap slip"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def pending_email(self):
+        return self.filter(emailed_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One message for one user, shown in the app and sent once by email.
+
+    ``dedupe_key`` names the event (e.g. "roadmap_slip:12:2026-09-30": item 12
+    missing its 30 September target); the unique constraint on (user,
+    dedupe_key) is what guarantees nobody hears about the same event twice,
+    however often the daily job runs.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    created = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    message = models.TextField()
+    url = models.CharField(max_length=300, blank=True, help_text="A path inside the application.")
+    roadmap_item = models.ForeignKey(
+        "vendors.RoadmapItem", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    dedupe_key = models.CharField(max_length=200)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the email went out; empty while it is still to be sent."
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "dedupe_key"], name="notification_once_per_event"),
+        ]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.message
