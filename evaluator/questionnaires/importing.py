@@ -2,7 +2,7 @@
 
 Every row is validated against preloaded questions, choices and answers (a
 fixed number of queries whatever the row count); only when no row has an
-error are the answers written, with one bulk_create and one bulk_update
+error are the answers written, new ones with one executemany (bulk.py), changed ones with one bulk_update,
 inside a single transaction. Blank answers are not errors and never erase an
 answer already given. Importing the same file twice changes nothing.
 """
@@ -11,6 +11,8 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -18,6 +20,8 @@ from django.utils import timezone
 from evaluator.models.questionnaires import (
     EDITABLE_STATUSES,
     Answer,
+    Choice,
+    Question,
     Questionnaire,
     Response,
     ResponseStatus,
@@ -25,10 +29,10 @@ from evaluator.models.questionnaires import (
 )
 from vendors.models import EvidenceGrade
 
+from .bulk import insert_answers
 from .cells import neutralise_cell, restore_cell
 from .reading import MAX_ROWS, FileRejected, RowError, Sheet, read_sheet
 from .responses import start_response, update_progress
-from .selectors import questions_with_choices
 from .values import MAX_TEXT_LENGTH, is_blank, parse_value, store_value, stored_value
 
 ID, ANSWER, GRADE, COMMENT = "Question id", "Answer", "Evidence grade", "Comment"
@@ -74,7 +78,7 @@ class ImportResult:
 
 @dataclass
 class _Planned:
-    answer: Answer
+    answer: SimpleNamespace
     is_new: bool
 
 
@@ -90,7 +94,9 @@ def import_answers(
     """Validate the whole file, then save all of it or nothing.
 
     Queries: one for the response, two for questions and choices, one for the
-    existing answers; then, only if there is no error, the writes.
+    existing answers; then, only if there is no error, the writes: new answers
+    in one executemany (see bulk.py), changed ones with bulk_update, all in one
+    transaction.
     """
     try:
         sheet = read_sheet(data, filename, max_rows=max_rows)
@@ -129,10 +135,14 @@ def _validate(sheet: Sheet, response, questionnaire, result: ImportResult, on_pr
             )
         )
         return []
-    questions = {question.code.casefold(): question for question in questions_with_choices(questionnaire)}
+    questions = _load_questions(questionnaire)
     existing = {}
     if response is not None:
-        existing = {answer.question_id: answer for answer in Answer.objects.filter(response=response)}
+        # Plain values, not model instances: tens of thousands of rows must stay cheap.
+        existing = {
+            row["question_id"]: SimpleNamespace(**row)
+            for row in Answer.objects.filter(response=response).values("pk", *_STATE)
+        }
 
     seen: dict[str, int] = {}
     planned: list[_Planned] = []
@@ -182,8 +192,7 @@ def _validate(sheet: Sheet, response, questionnaire, result: ImportResult, on_pr
             continue
         seen[code.casefold()] = row_number
 
-        labels = tuple(choice.label for choice in question.choices.all())
-        parsed = parse_value(question.kind, answer_raw, labels)
+        parsed = parse_value(question.kind, answer_raw, question.labels)
         if parsed.error:
             errors.append(RowError(row_number, ANSWER, _show(answer_raw), parsed.error))
         grade = None
@@ -214,13 +223,60 @@ def _validate(sheet: Sheet, response, questionnaire, result: ImportResult, on_pr
     return planned
 
 
-def _plan(answer: Answer | None, question, value, grade, comment):
+class _QuestionInfo(NamedTuple):
+    pk: int
+    code: str
+    kind: str
+    labels: tuple[str, ...]
+
+
+def _load_questions(questionnaire) -> dict[str, _QuestionInfo]:
+    """Question id (case-folded) -> what validation needs: two queries, no model instances."""
+    labels: dict[int, list[str]] = {}
+    choices = Choice.objects.filter(question__questionnaire=questionnaire).order_by(
+        "question_id", "position", "pk"
+    )
+    for question_id, label in choices.values_list("question_id", "label"):
+        labels.setdefault(question_id, []).append(label)
+    return {
+        code.casefold(): _QuestionInfo(pk, code, kind, tuple(labels.get(pk, ())))
+        for pk, code, kind in Question.objects.filter(questionnaire=questionnaire).values_list(
+            "pk", "code", "kind"
+        )
+    }
+
+
+_STATE = (
+    "question_id",
+    "is_answered",
+    "value_text",
+    "value_number",
+    "value_date",
+    "value_bool",
+    "value_choices",
+    "evidence_grade",
+    "comment",
+)
+_BLANK = {
+    "pk": None,
+    "is_answered": False,
+    "value_text": "",
+    "value_number": None,
+    "value_date": None,
+    "value_bool": None,
+    "value_choices": [],
+    "evidence_grade": "",
+    "comment": "",
+}
+
+
+def _plan(answer, question: _QuestionInfo, value, grade, comment):
     """The answer to write for one row, or None when the row changes nothing."""
     if answer is None and value is None and grade is None and comment is None:
         return None
     is_new = answer is None
     if is_new:
-        answer = Answer(question=question)
+        answer = SimpleNamespace(**_BLANK, question_id=question.pk)
     before = (stored_value(answer, question.kind), answer.evidence_grade, answer.comment)
     after = (
         before[0] if value is None else value,
@@ -252,14 +308,19 @@ def _write(planned: list[_Planned], response, vendor, questionnaire, user, resul
             return
         new, changed = [], []
         for item in planned:
-            answer = item.answer
-            answer.response = response
-            answer.review_state = ReviewState.PENDING
-            answer.carried_forward = False
-            answer.updated_at = now
-            answer.updated_by = user
-            (new if item.is_new else changed).append(answer)
-        Answer.objects.bulk_create(new, batch_size=2_000)
+            fields = {name: getattr(item.answer, name) for name in _STATE}
+            fields.update(
+                response_id=response.pk,
+                review_state=ReviewState.PENDING,
+                carried_forward=False,
+                updated_at=now,
+                updated_by_id=user.pk if user else None,
+            )
+            if item.is_new:
+                new.append({**fields, "attachment": "", "reviewer_note": ""})
+            else:
+                changed.append(Answer(pk=item.answer.pk, **fields))
+        insert_answers(new)
         Answer.objects.bulk_update(changed, WRITE_FIELDS, batch_size=500)
         update_progress(response)
     result.created, result.updated = len(new), len(changed)
