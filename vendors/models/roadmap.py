@@ -126,8 +126,8 @@ class RoadmapItem(TrackedModel):
     # --- re-baselines -------------------------------------------------------
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         instance._loaded_target_date = instance.__dict__.get("target_date")
         return instance
 
