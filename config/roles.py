@@ -45,6 +45,23 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[Role, tuple[str, ...]]]] = {
         # Questionnaires: procurement and risk leaders build, enter and review; executives read.
         model: {Role.RISK_LEADER: ALL_ACTIONS, Role.PROCUREMENT: ALL_ACTIONS, Role.EXECUTIVE: READ}
         for model in ("questionnaire", "section", "question", "choice", "response", "answer")
+    }
+    | {
+        # Risk leaders run evaluations; procurement and executives take part as members and read.
+        # Seeing one evaluation also needs membership (Evaluation.objects.visible_to).
+        model: {Role.RISK_LEADER: ALL_ACTIONS, Role.PROCUREMENT: READ, Role.EXECUTIVE: READ}
+        for model in (
+            "evaluation",
+            "requiredcapability",
+            "criterion",
+            "groupcomparison",
+            "criterioncomparison",
+        )
+    }
+    | {
+        # Procurement members rate the commercial criteria (contract terms, cost, support) that
+        # they negotiate; executives read results and do not score.
+        "manualscore": {Role.RISK_LEADER: ALL_ACTIONS, Role.PROCUREMENT: ALL_ACTIONS, Role.EXECUTIVE: READ},
     },
 }
 

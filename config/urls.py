@@ -12,4 +12,5 @@ urlpatterns = [
     path("api/", include("config.api")),
     path("vendors/", include("vendors.urls")),
     path("questionnaires/", include("evaluator.questionnaire_urls")),
+    path("evaluations/", include("evaluator.urls")),
 ]

@@ -3,4 +3,20 @@
 One module per concern; import the models here so Django finds them.
 """
 
+from .evaluations import (  # noqa: F401
+    COST_FIGURES,
+    Criterion,
+    CriterionComparison,
+    CriterionGroup,
+    CriterionSource,
+    Direction,
+    Evaluation,
+    EvaluationStatus,
+    GroupComparison,
+    ManualScore,
+    Metric,
+    RankingMethod,
+    RequiredCapability,
+    WeightMode,
+)
 from .questionnaires import *  # noqa: F403

@@ -19,6 +19,7 @@ SEEDERS = [
     "vendors.demo.seed_users",
     "vendors.demo.seed",
     "evaluator.demo_questionnaires.seed",
+    "evaluator.demo_evaluations.seed",
 ]
 
 

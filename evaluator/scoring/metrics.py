@@ -1,0 +1,320 @@
+"""Derived metrics per vendor and evaluation (docs/scoring.md section 3).
+
+Pure pandas, no Django import. Every function takes the frames of ``vendors.selectors`` (and the
+evaluation's own frames built by ``evaluator.selectors``) and returns one value per candidate,
+indexed by ``vendor_id``; NaN means "missing" and is resolved by the score table's explicit rule,
+never here and never as zero.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+
+from vendors import metrics as vendor_facts
+
+# A capability claim counts in full only once checked: the weakest evidence keeps 60 % of it.
+EVIDENCE_FACTOR = {
+    "self_asserted": 0.6,
+    "documented": 0.8,
+    "demonstrated": 0.9,
+    "verified": 1.0,
+    "contractual": 1.0,
+}
+# How far a roadmap promise binds the vendor: a sales promise is worth less than a contract clause.
+COMMITMENT_FACTOR = {
+    "contractual": 1.0,
+    "public_roadmap": 0.8,
+    "nda_briefing": 0.7,
+    "sales_promise": 0.4,
+}
+MAX_MATURITY = 5
+SHALLOW_MATURITY = 2
+# Pace is read over the last two years of assessments and deliveries.
+PACE_WINDOW_DAYS = 730
+OPEN_STATUSES = vendor_facts.OPEN_STATUSES
+INCLUDED = "included"
+
+METRIC_KEYS = (
+    "depth_index",
+    "shallow_breadth_share",
+    "pace_evenness",
+    "delivery_record",
+    "credible_roadmap",
+    "contract_included_share",
+    "items_after_contract",
+    "rd_intensity",
+    "rd_trend",
+    "rd_organic_share",
+    "cost_to_realise",
+    "annual_contract_value",
+)
+CONTRACT_COLUMNS = ["vendor_id", "start_date", "end_date", "annual_value", "currency"]
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    return pd.to_datetime(column, errors="coerce").astype("datetime64[ns]")
+
+
+def current_maturity(assessments: pd.DataFrame, as_of: datetime.date) -> pd.DataFrame:
+    """The latest assessment of each vendor × capability on or before ``as_of``."""
+    dated = assessments.assign(assessed_on=_dates(assessments["assessed_on"]))
+    dated = dated[dated["assessed_on"] <= pd.Timestamp(as_of)]
+    dated = dated.sort_values(["vendor_id", "capability_id", "assessed_on"], kind="stable")
+    return dated.drop_duplicates(["vendor_id", "capability_id"], keep="last")
+
+
+def _required_grid(vendor_ids, required: pd.DataFrame) -> pd.DataFrame:
+    """Every candidate × required capability, with its importance."""
+    grid = pd.MultiIndex.from_product(
+        [list(vendor_ids), list(required["capability_id"])], names=["vendor_id", "capability_id"]
+    ).to_frame(index=False)
+    return grid.merge(required[["capability_id", "importance"]], on="capability_id", how="left")
+
+
+def depth_index(current: pd.DataFrame, required: pd.DataFrame, vendor_ids) -> pd.Series:
+    """Importance-weighted mean of maturity/5 × evidence factor over the required capabilities.
+
+    A required capability the vendor has no assessment for counts as maturity 0. In [0, 1];
+    NaN for everyone when the evaluation requires no capability.
+    """
+    if required.empty:
+        return pd.Series(np.nan, index=pd.Index(vendor_ids, name="vendor_id"), dtype="float64")
+    grid = _required_grid(vendor_ids, required).merge(
+        current[["vendor_id", "capability_id", "maturity", "evidence_grade"]],
+        on=["vendor_id", "capability_id"],
+        how="left",
+    )
+    evidence = grid["evidence_grade"].map(EVIDENCE_FACTOR).fillna(0.0)
+    depth = grid["maturity"].fillna(0).astype("float64") / MAX_MATURITY * evidence
+    grid["weighted"] = depth * grid["importance"]
+    sums = grid.groupby("vendor_id", sort=False)[["weighted", "importance"]].sum()
+    return (sums["weighted"] / sums["importance"]).reindex(vendor_ids).rename("depth_index")
+
+
+def breadth(current: pd.DataFrame, vendor_ids) -> pd.DataFrame:
+    """Offered capabilities (maturity ≥ 1, any capability), shallow ones (1–2) and their share.
+
+    Breadth is reported, never rewarded: only the shallow share is a criterion (a cost). A vendor
+    offering nothing has no share (NaN).
+    """
+    offered = current[current["maturity"] >= 1]
+    counts = offered.groupby("vendor_id")["maturity"].agg(
+        offered_capabilities="count",
+        shallow_capabilities=lambda m: int((m <= SHALLOW_MATURITY).sum()),
+    )
+    counts = counts.reindex(vendor_ids).fillna(0).astype("int64")
+    share = (counts["shallow_capabilities"] / counts["offered_capabilities"]).where(
+        counts["offered_capabilities"] > 0
+    )
+    return counts.assign(shallow_breadth_share=share.astype("float64"))
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 = all equal); NaN when they are all zero."""
+    x = np.asarray(values, dtype="float64")
+    if x.size == 0 or x.sum() <= 0:
+        return float("nan")
+    # Mean absolute difference over all ordered pairs, divided by twice the mean.
+    return float(np.abs(x[:, None] - x[None, :]).sum() / (2 * x.size**2 * x.mean()))
+
+
+def horizon_items(roadmap: pd.DataFrame, required: pd.DataFrame, horizon: datetime.date) -> pd.DataFrame:
+    """Open roadmap items on a required capability whose current target is on or before the horizon."""
+    target = _dates(roadmap["target_date"])
+    keep = (
+        roadmap["status"].isin(OPEN_STATUSES)
+        & roadmap["capability_id"].isin(required["capability_id"])
+        & (target <= pd.Timestamp(horizon))
+    )
+    return roadmap[keep].assign(target_date=target[keep])
+
+
+def pace_evenness(
+    assessments: pd.DataFrame,
+    roadmap: pd.DataFrame,
+    required: pd.DataFrame,
+    vendor_ids,
+    today: datetime.date,
+    horizon: datetime.date,
+) -> pd.Series:
+    """1 − Gini of the progress per required capability.
+
+    Progress on a capability = maturity gained over the pace window (never negative) + roadmap
+    items on it delivered within the window + open items due by the horizon. The gain is measured
+    from the latest assessment on or before the window start, or else from the first assessment
+    inside the window. No progress anywhere gives NaN (missing): nothing moves, so there is no pace.
+    """
+    index = pd.Index(vendor_ids, name="vendor_id")
+    if required.empty:
+        return pd.Series(np.nan, index=index, dtype="float64", name="pace_evenness")
+    start = today - datetime.timedelta(days=PACE_WINDOW_DAYS)
+    now = current_maturity(assessments, today)[["vendor_id", "capability_id", "maturity"]]
+    before = current_maturity(assessments, start)[["vendor_id", "capability_id", "maturity"]]
+    dated = assessments.assign(assessed_on=_dates(assessments["assessed_on"]))
+    inside = dated[
+        (dated["assessed_on"] > pd.Timestamp(start)) & (dated["assessed_on"] <= pd.Timestamp(today))
+    ]
+    first_inside = inside.sort_values("assessed_on", kind="stable").drop_duplicates(
+        ["vendor_id", "capability_id"], keep="first"
+    )[["vendor_id", "capability_id", "maturity"]]
+    base = pd.concat([before, first_inside]).drop_duplicates(["vendor_id", "capability_id"], keep="first")
+
+    grid = _required_grid(vendor_ids, required)
+    grid = grid.merge(now.rename(columns={"maturity": "now"}), how="left", on=["vendor_id", "capability_id"])
+    grid = grid.merge(
+        base.rename(columns={"maturity": "base"}), how="left", on=["vendor_id", "capability_id"]
+    )
+    gain = (grid["now"] - grid["base"]).fillna(0).clip(lower=0)
+
+    delivered = _dates(roadmap["delivered_date"])
+    landed = roadmap[
+        roadmap["status"].eq("delivered")
+        & (delivered > pd.Timestamp(start))
+        & (delivered <= pd.Timestamp(today))
+    ]
+    due = horizon_items(roadmap, required, horizon)
+    items = pd.concat([landed[["vendor_id", "capability_id"]], due[["vendor_id", "capability_id"]]])
+    item_counts = items.groupby(["vendor_id", "capability_id"]).size().rename("items")
+    grid = grid.merge(item_counts, how="left", left_on=["vendor_id", "capability_id"], right_index=True)
+    grid["progress"] = gain + grid["items"].fillna(0)
+    evenness = grid.groupby("vendor_id", sort=False)["progress"].agg(lambda p: 1.0 - gini(p.to_numpy()))
+    return evenness.reindex(index).astype("float64").rename("pace_evenness")
+
+
+def delivery(roadmap: pd.DataFrame, vendor_ids, today: datetime.date) -> pd.DataFrame:
+    """``vendors.metrics.delivery_records``, with the prior record for vendors without items."""
+    records = vendor_facts.delivery_records(roadmap, today).reindex(vendor_ids)
+    prior = vendor_facts.delivery_record(roadmap.iloc[0:0], today)
+    records["score"] = records["score"].fillna(prior.score)
+    records["smoothed_on_time_rate"] = records["smoothed_on_time_rate"].fillna(prior.smoothed_on_time_rate)
+    for column in ("items_due", "silent_drops", "overdue_open"):
+        records[column] = records[column].fillna(0).astype("int64")
+    records["delivered_on_time"] = records["delivered_on_time"].fillna(0.0)
+    return records
+
+
+def roadmap_and_contract(
+    roadmap: pd.DataFrame,
+    contracts: pd.DataFrame,
+    required: pd.DataFrame,
+    delivery_score: pd.Series,
+    vendor_ids,
+    horizon: datetime.date,
+) -> pd.DataFrame:
+    """Credibility-discounted roadmap and contract coverage of the items due by the horizon.
+
+    ``credible_roadmap`` = delivery score × Σ importance × best commitment factor of the items on
+    each required capability / Σ importance (0 with no items). ``contract_included_share`` = items
+    included under current terms / items; ``cost_to_realise`` = the known extra cost of the items
+    not included (unpriced ones counted in ``unpriced_items``); ``items_after_contract`` = share of
+    the items whose target lands after the end of the vendor's latest contract. Shares are NaN
+    without items, contract figures NaN without a contract.
+    """
+    index = pd.Index(vendor_ids, name="vendor_id")
+    items = horizon_items(roadmap, required, horizon)
+    out = pd.DataFrame(index=index)
+    out["horizon_items"] = items.groupby("vendor_id").size().reindex(index).fillna(0).astype("int64")
+
+    if required.empty:
+        out["credible_roadmap"] = np.nan
+    else:
+        factor = items.assign(factor=items["commitment_kind"].map(COMMITMENT_FACTOR).fillna(0.0))
+        best = factor.groupby(["vendor_id", "capability_id"])["factor"].max().rename("factor")
+        grid = _required_grid(vendor_ids, required).merge(
+            best, how="left", left_on=["vendor_id", "capability_id"], right_index=True
+        )
+        grid["weighted"] = grid["factor"].fillna(0.0) * grid["importance"]
+        sums = grid.groupby("vendor_id", sort=False)[["weighted", "importance"]].sum()
+        value = (sums["weighted"] / sums["importance"]).reindex(index)
+        out["roadmap_value"] = value
+        out["credible_roadmap"] = value * delivery_score.reindex(index)
+
+    included = items["contract_coverage"].eq(INCLUDED)
+    not_included = items[~included]
+    out["included_items"] = (
+        items[included].groupby("vendor_id").size().reindex(index).fillna(0).astype("int64")
+    )
+    out["contract_included_share"] = (out["included_items"] / out["horizon_items"]).where(
+        out["horizon_items"] > 0
+    )
+    out["cost_to_realise"] = (
+        not_included.groupby("vendor_id")["coverage_cost"].sum(min_count=1).reindex(index).fillna(0.0)
+    )
+    out["unpriced_items"] = (
+        not_included[not_included["coverage_cost"].isna()]
+        .groupby("vendor_id")
+        .size()
+        .reindex(index)
+        .fillna(0)
+        .astype("int64")
+    )
+
+    latest = (
+        contracts.assign(end_date=_dates(contracts["end_date"]))
+        .sort_values(["vendor_id", "end_date"], kind="stable")
+        .drop_duplicates("vendor_id", keep="last")
+        .set_index("vendor_id")
+        .reindex(index)
+    )
+    out["contract_end"] = latest["end_date"]
+    out["annual_contract_value"] = latest["annual_value"].astype("float64")
+    late = items[items["target_date"] > items["vendor_id"].map(out["contract_end"])]
+    out["items_after_contract_count"] = (
+        late.groupby("vendor_id").size().reindex(index).fillna(0).astype("int64")
+    )
+    share = out["items_after_contract_count"] / out["horizon_items"]
+    out["items_after_contract"] = share.where((out["horizon_items"] > 0) & out["contract_end"].notna())
+    return out
+
+
+def research(financials: pd.DataFrame, funding: pd.DataFrame, vendor_ids) -> pd.DataFrame:
+    """R&D intensity, its trend (points per year) and organic share from ``vendors.metrics.rd_profiles``."""
+    profiles = vendor_facts.rd_profiles(financials, funding).reindex(vendor_ids)
+    return pd.DataFrame(
+        {
+            "rd_intensity": profiles["latest_intensity"].astype("float64"),
+            "rd_trend": profiles["intensity_trend"].astype("float64"),
+            "rd_organic_share": profiles["organic_share"].astype("float64"),
+        },
+        index=pd.Index(vendor_ids, name="vendor_id"),
+    )
+
+
+def vendor_metrics(
+    *,
+    vendor_ids,
+    required: pd.DataFrame,
+    assessments: pd.DataFrame,
+    roadmap: pd.DataFrame,
+    contracts: pd.DataFrame,
+    financials: pd.DataFrame,
+    funding: pd.DataFrame,
+    today: datetime.date,
+    horizon: datetime.date,
+) -> pd.DataFrame:
+    """Every derived metric (``METRIC_KEYS``) plus the facts behind them, one row per candidate.
+
+    ``assessments`` is the full history (``assessment_frame(latest_only=False)``), ``required``
+    has ``capability_id`` and ``importance``, ``contracts`` the columns ``CONTRACT_COLUMNS``.
+    Rows follow ``vendor_ids``; NaN marks a missing value.
+    """
+    vendor_ids = list(vendor_ids)
+    if not vendor_ids:
+        return pd.DataFrame(columns=list(METRIC_KEYS), index=pd.Index([], name="vendor_id"), dtype="float64")
+    current = current_maturity(assessments, today)
+    records = delivery(roadmap, vendor_ids, today)
+    frame = pd.DataFrame(index=pd.Index(vendor_ids, name="vendor_id"))
+    frame["depth_index"] = depth_index(current, required, vendor_ids)
+    frame = frame.join(breadth(current, vendor_ids))
+    frame["pace_evenness"] = pace_evenness(assessments, roadmap, required, vendor_ids, today, horizon)
+    frame["delivery_record"] = records["score"]
+    for column in ("items_due", "on_time_rate", "median_slip_days", "rebaselines_per_item", "silent_drops"):
+        frame[column] = records[column]
+    frame = frame.join(
+        roadmap_and_contract(roadmap, contracts, required, records["score"], vendor_ids, horizon)
+    )
+    frame = frame.join(research(financials, funding, vendor_ids))
+    return frame

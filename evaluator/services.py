@@ -1,0 +1,154 @@
+"""Writes that span several evaluation models: a new evaluation with its criteria, AHP weights."""
+
+import datetime
+
+from django.db import transaction
+
+from . import weighting
+from .models import (
+    Criterion,
+    CriterionComparison,
+    CriterionGroup,
+    CriterionSource,
+    Direction,
+    Evaluation,
+    GroupComparison,
+    Metric,
+    RequiredCapability,
+    WeightMode,
+)
+
+G, M = CriterionGroup, Metric
+# Depth over breadth and an even pace: half of the points reward deep, evenly growing capability
+# and a record of keeping promises; breadth is never rewarded, shallow breadth costs.
+# (name, group, metric, direction, source, points)
+DEFAULT_CRITERIA = [
+    ("Capability depth", G.CAPABILITY_DEPTH, M.DEPTH_INDEX, Direction.BENEFIT, CriterionSource.METRIC, 30),
+    (
+        "Shallow breadth",
+        G.CAPABILITY_DEPTH,
+        M.SHALLOW_BREADTH_SHARE,
+        Direction.COST,
+        CriterionSource.METRIC,
+        10,
+    ),
+    ("Delivery record", G.DELIVERY_RECORD, M.DELIVERY_RECORD, Direction.BENEFIT, CriterionSource.METRIC, 20),
+    ("Pace evenness", G.ROADMAP, M.PACE_EVENNESS, Direction.BENEFIT, CriterionSource.METRIC, 10),
+    ("Credible roadmap", G.ROADMAP, M.CREDIBLE_ROADMAP, Direction.BENEFIT, CriterionSource.METRIC, 10),
+    (
+        "Roadmap included in contract",
+        G.CONTRACT_COVERAGE,
+        M.CONTRACT_INCLUDED_SHARE,
+        Direction.BENEFIT,
+        CriterionSource.METRIC,
+        8,
+    ),
+    (
+        "Roadmap after contract end",
+        G.CONTRACT_COVERAGE,
+        M.ITEMS_AFTER_CONTRACT,
+        Direction.COST,
+        CriterionSource.METRIC,
+        3,
+    ),
+    ("Cost to realise roadmap", G.COST, M.COST_TO_REALISE, Direction.COST, CriterionSource.COST_FIGURE, 4),
+    ("R&D intensity", G.RD, M.RD_INTENSITY, Direction.BENEFIT, CriterionSource.METRIC, 3),
+    ("R&D trend", G.RD, M.RD_TREND, Direction.BENEFIT, CriterionSource.METRIC, 1),
+    ("R&D funded from operations", G.RD, M.RD_ORGANIC_SHARE, Direction.BENEFIT, CriterionSource.METRIC, 1),
+]
+
+
+def add_default_criteria(evaluation: Evaluation) -> list[Criterion]:
+    """Give ``evaluation`` the default criteria set (100 points), skipping names it already has."""
+    existing = set(evaluation.criteria.values_list("name", flat=True))
+    criteria = [
+        Criterion(
+            evaluation=evaluation,
+            name=name,
+            group=group,
+            metric=metric,
+            direction=direction,
+            source=source,
+            weight=points,
+            position=position,
+        )
+        for position, (name, group, metric, direction, source, points) in enumerate(DEFAULT_CRITERIA)
+        if name not in existing
+    ]
+    return Criterion.objects.bulk_create(criteria)
+
+
+@transaction.atomic
+def create_evaluation(
+    *,
+    owner,
+    name: str,
+    horizon_date: datetime.date,
+    description: str = "",
+    candidates=(),
+    members=(),
+    capabilities: dict | None = None,
+    method: str = "weighted_sum",
+    blind_scoring: bool = False,
+) -> Evaluation:
+    """A new evaluation with its candidates, members, required capabilities and default criteria.
+
+    ``capabilities`` maps Capability → importance (1–5).
+    """
+    evaluation = Evaluation.objects.create(
+        owner=owner,
+        name=name,
+        description=description,
+        horizon_date=horizon_date,
+        method=method,
+        blind_scoring=blind_scoring,
+    )
+    evaluation.candidates.set(candidates)
+    evaluation.members.set(members)
+    RequiredCapability.objects.bulk_create(
+        RequiredCapability(evaluation=evaluation, capability=capability, importance=importance)
+        for capability, importance in (capabilities or {}).items()
+    )
+    add_default_criteria(evaluation)
+    return evaluation
+
+
+def pairwise_weights(evaluation: Evaluation) -> tuple[dict[int, float], list[weighting.Consistency]]:
+    """Criterion id → AHP weight from the evaluation's stored judgements (three queries)."""
+    by_group: dict[str, list[int]] = {}
+    for criterion_id, group in evaluation.criteria.order_by("position", "pk").values_list("pk", "group"):
+        by_group.setdefault(group, []).append(criterion_id)
+    groups = {(c.first, c.second): c.value for c in GroupComparison.objects.filter(evaluation=evaluation)}
+    pairs = {
+        (c.first_id, c.second_id): c.value
+        for c in CriterionComparison.objects.filter(first__evaluation=evaluation)
+    }
+    return weighting.hierarchical_weights(by_group, groups, pairs)
+
+
+@transaction.atomic
+def save_pairwise_judgements(
+    evaluation: Evaluation, groups: dict, criteria: dict
+) -> list[weighting.Consistency]:
+    """Replace the judgements, switch to pairwise weights and store the AHP weights as points.
+
+    ``groups`` maps (group, group) and ``criteria`` (criterion id, criterion id) to a Saaty value.
+    """
+    GroupComparison.objects.filter(evaluation=evaluation).delete()
+    CriterionComparison.objects.filter(first__evaluation=evaluation).delete()
+    GroupComparison.objects.bulk_create(
+        GroupComparison(evaluation=evaluation, first=a, second=b, value=v) for (a, b), v in groups.items()
+    )
+    CriterionComparison.objects.bulk_create(
+        CriterionComparison(first_id=a, second_id=b, value=v) for (a, b), v in criteria.items()
+    )
+    weights, checks = pairwise_weights(evaluation)
+    changed = list(evaluation.criteria.all())
+    for criterion in changed:
+        # Points out of 100, rounded so the form shows them legibly; scoring re-normalises.
+        criterion.weight = round(100 * weights.get(criterion.pk, 0.0), 4)
+        criterion.version += 1
+    Criterion.objects.bulk_update(changed, ["weight", "version"])
+    evaluation.weight_mode = WeightMode.PAIRWISE
+    evaluation.save(update_fields=["weight_mode"])
+    return checks

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from .views import evaluations, evaluations_results, evaluations_scoring, evaluations_weights
+
+app_name = "evaluator"
+
+urlpatterns = [
+    path("", evaluations.EvaluationListView.as_view(), name="list"),
+    path("new/", evaluations.EvaluationCreateView.as_view(), name="create"),
+    path("<int:pk>/", evaluations.EvaluationDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", evaluations.EvaluationEditView.as_view(), name="edit"),
+    path("<int:pk>/capabilities/", evaluations.RequiredCapabilitiesView.as_view(), name="capabilities"),
+    path("<int:pk>/criteria/", evaluations.CriteriaView.as_view(), name="criteria"),
+    path("<int:pk>/weights/", evaluations_weights.PairwiseWeightsView.as_view(), name="pairwise"),
+    path("<int:pk>/scores/", evaluations_scoring.ScoringGridView.as_view(), name="scoring"),
+    path("<int:pk>/results/", evaluations_results.EvaluationResultsView.as_view(), name="results"),
+]

@@ -1,0 +1,45 @@
+from django.contrib.auth import get_user_model
+
+from config.roles import Role
+from evaluator.models import CriterionSource
+from tests import factories
+from tests.evaluator.factories import CriterionFactory, EvaluationFactory
+
+from . import LOGIN, Route
+
+# Every role may open the list; each sees only the evaluations it takes part in.
+LIST = {"anonymous": LOGIN, "executive": 200, "procurement": 200, "risk_leader": 200, "admin": 200}
+CREATE = {"anonymous": LOGIN, "executive": 403, "procurement": 403, "risk_leader": 200, "admin": 200}
+# The walk's evaluation is owned by the risk leader and shared with the executive and procurement.
+MEMBERS_READ = LIST
+SET_UP = CREATE
+SCORING = {"anonymous": LOGIN, "executive": 403, "procurement": 200, "risk_leader": 200, "admin": 200}
+READ_ONLY_ROLES = ("executive",)
+
+
+def cast_member(username: str, role: Role):
+    """The cast's user (tests/conftest.py) if it exists; creating it again would reset its password
+    and sign the walking client out."""
+    user = get_user_model().objects.filter(username=username).first()
+    return user or factories.UserFactory(username=username, role=role.value)
+
+
+def routes():
+    risk = cast_member("rick.risk", Role.RISK_LEADER)
+    executive = cast_member("erin.executive", Role.EXECUTIVE)
+    procurement = cast_member("paula.procurement", Role.PROCUREMENT)
+    vendor = factories.VendorFactory(name="Walk Candidate", slug="walk-candidate")
+    evaluation = EvaluationFactory(owner=risk, members=[executive, procurement], candidates=[vendor])
+    CriterionFactory(evaluation=evaluation, source=CriterionSource.MANUAL)
+    base = f"/evaluations/{evaluation.pk}"
+    return {
+        "evaluator:list": Route("/evaluations/", LIST),
+        "evaluator:create": Route("/evaluations/new/", CREATE, post_forbidden_for=READ_ONLY_ROLES),
+        "evaluator:detail": Route(f"{base}/", MEMBERS_READ),
+        "evaluator:results": Route(f"{base}/results/", MEMBERS_READ),
+        "evaluator:edit": Route(f"{base}/edit/", SET_UP, post_forbidden_for=READ_ONLY_ROLES),
+        "evaluator:capabilities": Route(f"{base}/capabilities/", SET_UP, post_forbidden_for=READ_ONLY_ROLES),
+        "evaluator:criteria": Route(f"{base}/criteria/", SET_UP, post_forbidden_for=READ_ONLY_ROLES),
+        "evaluator:pairwise": Route(f"{base}/weights/", SET_UP, post_forbidden_for=READ_ONLY_ROLES),
+        "evaluator:scoring": Route(f"{base}/scores/", SCORING, post_forbidden_for=READ_ONLY_ROLES),
+    }
