@@ -177,3 +177,25 @@ def test_the_admin_form_refuses_a_move_without_a_reason(item, admin_user):
     )
     assert not form.is_valid()
     assert "change_reason" in form.errors
+
+
+def test_it_logs_or_refuses_a_move_on_an_item_loaded_without_its_target_date(item):
+    partial = RoadmapItem.objects.only("title").get(pk=item.pk)
+    partial.target_date = SEPTEMBER
+    with pytest.raises(RebaselineRequired):
+        partial.save()
+    partial = RoadmapItem.objects.defer("target_date").get(pk=item.pk)
+    partial.rebaseline(SEPTEMBER, "Loaded lazily")
+    partial.save()
+    assert list(item.changes.values_list("old_date", "new_date")) == [(JUNE, SEPTEMBER)]
+
+
+def test_the_database_refuses_a_target_before_the_first_promise_or_a_delivery_without_ga_or_beta(item):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoadmapItem.objects.filter(pk=item.pk).update(first_promised_date=SEPTEMBER)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoadmapItem.objects.filter(pk=item.pk).update(
+            status="delivered", delivered_date=JUNE, delivered_as=""
+        )

@@ -114,6 +114,14 @@ class RoadmapItem(TrackedModel):
                 condition=models.Q(status="delivered") | models.Q(delivered_date__isnull=True),
                 name="roadmap_date_only_when_delivered",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status="delivered") | ~models.Q(delivered_as=""),
+                name="roadmap_delivered_says_ga_or_beta",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target_date__gte=models.F("first_promised_date")),
+                name="roadmap_target_not_before_first_promise",
+            ),
             non_negative("coverage_cost", "roadmap_cost_non_negative"),
         ]
 
@@ -131,10 +139,11 @@ class RoadmapItem(TrackedModel):
         instance._loaded_target_date = instance.__dict__.get("target_date")
         return instance
 
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._loaded_target_date = self.target_date
-        self._pending_change = None
+    def refresh_from_db(self, using=None, fields=None, **kwargs):
+        super().refresh_from_db(using=using, fields=fields, **kwargs)
+        if fields is None or "target_date" in fields:
+            self._loaded_target_date = self.__dict__.get("target_date")
+            self._pending_change = None
 
     def rebaseline(self, new_date: datetime.date, reason: str, user=None) -> None:
         """Set a new target date; the change is logged when the item is saved."""
@@ -169,8 +178,13 @@ class RoadmapItem(TrackedModel):
         if self._state.adding:
             # A new item may be recorded already re-baselined: log from the first date.
             old_date = pending[0] if pending else None
+        elif "_loaded_target_date" not in self.__dict__ or self._loaded_target_date is None:
+            # Loaded without its target date (.only()/.defer()): ask the database.
+            old_date = (
+                type(self)._base_manager.filter(pk=self.pk).values_list("target_date", flat=True).first()
+            )
         else:
-            old_date = getattr(self, "_loaded_target_date", None)
+            old_date = self._loaded_target_date
         changed = old_date is not None and old_date != self.target_date
         if changed and pending is None:
             raise RebaselineRequired(
