@@ -141,7 +141,7 @@ def _validate(sheet: Sheet, response, questionnaire, result: ImportResult, on_pr
         # Plain values, not model instances: tens of thousands of rows must stay cheap.
         existing = {
             row["question_id"]: SimpleNamespace(**row)
-            for row in Answer.objects.filter(response=response).values("pk", *_STATE)
+            for row in Answer.objects.filter(response=response).order_by().values("pk", *_STATE)
         }
 
     seen: dict[str, int] = {}

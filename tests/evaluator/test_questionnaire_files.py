@@ -169,3 +169,23 @@ def test_attachments_over_the_size_limit_are_refused(monkeypatch):
     monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 10)
     with pytest.raises(ValidationError, match="too large"):
         validate_attachment(SimpleUploadedFile("a.pdf", b"%PDF-" + b"x" * 20))
+
+
+def test_the_import_command_draws_a_progress_bar_on_long_files(db, tmp_path):
+    from tests.evaluator.questionnaire_helpers import many_questions
+
+    VendorFactory(slug="acme")
+    big = many_questions(1200)
+    path = tmp_path / "in.csv"
+    path.write_bytes(csv_bytes([(f"N-{i:05d}", str(i)) for i in range(1200)]))
+    err = io.StringIO()
+    call_command(
+        "import_answers",
+        str(path),
+        vendor="acme",
+        questionnaire=big.pk,
+        verbosity=2,
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    assert "Checking rows [" in err.getvalue() and "1200/1200" in err.getvalue()

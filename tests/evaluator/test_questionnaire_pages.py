@@ -247,3 +247,44 @@ def test_the_blank_workbook_is_offered_for_every_version(db, executive):
     served = client_for(executive).get(f"/questionnaires/{builtin().pk}/blank/csv/")
     assert served["Content-Disposition"].startswith("attachment;")
     assert served.content.decode("utf-8-sig").startswith("Question id,Section")
+
+
+def test_the_builtin_round_trips_through_a_spreadsheet_edit_in_the_ui(db, procurement):
+    vendor = VendorFactory(slug="round-trip")
+    response = start_response(vendor, builtin(), procurement)
+    client = client_for(procurement)
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/questionnaires/responses/{response.pk}/export/xlsx/").content)
+    )
+    sheet = workbook["Answers"]
+    edits = {
+        "RM-02": "Yes",
+        "TF-01": "Within 6 months",
+        "DP-01": 4,
+        "RD-01": 12_500_000,
+        "INV-02": "Debt; Grant",
+    }
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in edits:
+            row[5].value = edits[row[0].value]
+    edited = io.BytesIO()
+    workbook.save(edited)
+    upload = SimpleUploadedFile("edited.xlsx", edited.getvalue())
+    page = client.post(f"/questionnaires/responses/{response.pk}/import/", {"file": upload})
+    assert (
+        page.status_code == 200 and "not one of the allowed values" in page.content.decode()
+    )  # Grant is no choice
+    assert not Answer.objects.exists()
+    sheet_row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "INV-02")
+    sheet_row[5].value = "Debt; Venture capital"
+    edited = io.BytesIO()
+    workbook.save(edited)
+    done = client.post(
+        f"/questionnaires/responses/{response.pk}/import/",
+        {"file": SimpleUploadedFile("e.xlsx", edited.getvalue())},
+    )
+    assert done.status_code == 302
+    saved = {a.question.code: a for a in Answer.objects.select_related("question")}
+    assert saved["TF-01"].value_choices == ["Within 6 months"]
+    assert saved["DP-01"].value_number == 4 and saved["RD-01"].value_number == 12_500_000
+    assert saved["INV-02"].value_choices == ["Venture capital", "Debt"]

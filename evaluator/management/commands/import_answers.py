@@ -1,6 +1,5 @@
 """python manage.py import_answers FILE --vendor SLUG --questionnaire ID"""
 
-import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -60,6 +59,5 @@ class Command(BaseCommand):
     def _progress(self, done: int, total: int) -> None:
         width = 30
         filled = width * done // max(total, 1)
-        sys.stderr.write(f"\rChecking rows [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done == total:
-            sys.stderr.write("\n")
+        bar = f"\rChecking rows [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        self.stderr.write(bar, ending="\n" if done == total else "")
