@@ -174,3 +174,73 @@ def test_the_results_page_ranks_by_topsis_when_the_evaluation_says_so(risk_leade
 
 def test_administrators_see_every_evaluation(evaluation, admin_user):
     assert client_for(admin_user).get(url("results", evaluation)).status_code == 200
+
+
+def _queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_the_list_overview_and_grid_run_the_same_number_of_queries_for_1_and_5_rows(risk_leader):
+    # list: session, user, permissions (2), count and page of evaluations (owner joined, candidates
+    # counted); overview: evaluation, candidates, members, capabilities, criteria; grid: evaluation,
+    # manual criteria, candidates, scores; each plus the menu's groups and notification count.
+    client = client_for(risk_leader)
+    one = _evaluation_with_candidates(risk_leader, 1)
+    Criterion.objects.create(evaluation=one, name="Usability", group="manual", source="manual")
+    counts_one = [_queries(client, reverse("evaluator:list"))] + [
+        _queries(client, url(name, one)) for name in ("detail", "scoring")
+    ]
+    five = _evaluation_with_candidates(risk_leader, 5)
+    Criterion.objects.create(evaluation=five, name="Usability", group="manual", source="manual")
+    for _ in range(3):
+        _evaluation_with_candidates(risk_leader, 1)
+    counts_five = [_queries(client, reverse("evaluator:list"))] + [
+        _queries(client, url(name, five)) for name in ("detail", "scoring")
+    ]
+    assert counts_one == counts_five
+
+
+def test_typing_a_weight_replaces_pairwise_weights_with_direct_ones(evaluation, risk_leader):
+    criterion = Criterion.objects.create(
+        evaluation=evaluation, name="Depth", group="capability_depth", metric="depth_index", weight=40
+    )
+    evaluation.weight_mode = WeightMode.PAIRWISE
+    evaluation.save()
+    data = {
+        "criteria-TOTAL_FORMS": "1", "criteria-INITIAL_FORMS": "1", "criteria-0-id": str(criterion.pk),
+        "criteria-0-name": "Depth", "criteria-0-group": "capability_depth", "criteria-0-direction": "benefit",
+        "criteria-0-source": "metric", "criteria-0-metric": "depth_index", "criteria-0-weight": "25",
+        "criteria-0-position": "0",
+    }  # fmt: skip
+    assert client_for(risk_leader).post(url("criteria", evaluation), data).status_code == 302
+    criterion.refresh_from_db(), evaluation.refresh_from_db()
+    assert criterion.weight == 25 and evaluation.weight_mode == WeightMode.DIRECT
+
+
+def test_it_adds_the_missing_default_criteria_on_request(evaluation, risk_leader):
+    Criterion.objects.create(
+        evaluation=evaluation, name="Delivery record", group="delivery_record", metric="delivery_record"
+    )
+    client_for(risk_leader).post(url("criteria", evaluation), {"add_defaults": "1"})
+    assert evaluation.criteria.count() == len(DEFAULT_CRITERIA)
+
+
+def test_it_weighs_criteria_within_a_group_from_pairwise_judgements(evaluation, risk_leader):
+    depth = Criterion.objects.create(
+        evaluation=evaluation, name="Depth", group="capability_depth", metric="depth_index"
+    )
+    shallow = Criterion.objects.create(
+        evaluation=evaluation,
+        name="Shallow",
+        group="capability_depth",
+        metric="shallow_breadth_share",
+        direction="cost",
+    )
+    response = client_for(risk_leader).post(
+        url("pairwise", evaluation), {f"c_{depth.pk}__{shallow.pk}": "-3"}
+    )
+    assert response.status_code == 302
+    depth.refresh_from_db(), shallow.refresh_from_db()
+    assert (depth.weight, shallow.weight) == (pytest.approx(25), pytest.approx(75))
