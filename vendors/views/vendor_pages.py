@@ -2,8 +2,10 @@ from django.contrib import messages
 from django.db.models import Count, Prefetch, ProtectedError, Q
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, TemplateView, UpdateView
 
+from ..chart_data import vendor_charts
 from ..forms import VendorForm
 from ..models import (
     MATURITY_RUBRIC,
@@ -66,6 +68,8 @@ class VendorDetailView(RolePermissionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["profile"] = vendor_profile(self.object)
         context["rubric"] = MATURITY_RUBRIC
+        contract_ends = [contract.end_date for contract in self.object.contracts.all()]
+        context["charts"] = vendor_charts(self.object, contract_ends, timezone.localdate())
         return context
 
 

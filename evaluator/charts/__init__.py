@@ -1,0 +1,19 @@
+"""Pure plotly figures: DataFrames in, figures (wrapped with their text alternative) out.
+
+No Django import here. Pages receive ``Chart.payload`` through the
+``json_script`` filter and ``static/js/charts.js`` draws it with the vendored
+plotly.js bundle, so every chart works under a strict CSP and offline.
+"""
+
+from .base import OKABE_ITO, WARNING, Chart
+from .investment import rd_and_funding
+from .vendor import maturity_over_time, roadmap_timeline
+
+__all__ = [
+    "OKABE_ITO",
+    "WARNING",
+    "Chart",
+    "maturity_over_time",
+    "rd_and_funding",
+    "roadmap_timeline",
+]

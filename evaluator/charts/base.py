@@ -1,0 +1,156 @@
+"""What every chart shares: the colour-blind-safe palette, the house layout and the Chart wrapper."""
+
+import json
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every
+# common colour-vision deficiency. Names are the authors' own.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "bluish_green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky_blue": "#56B4E9",
+    "reddish_purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+# Series colours in the order they are handed out; yellow last, it is faint on white.
+SERIES_COLOURS = [
+    OKABE_ITO[name]
+    for name in (
+        "blue",
+        "orange",
+        "bluish_green",
+        "vermillion",
+        "reddish_purple",
+        "sky_blue",
+        "black",
+        "yellow",
+    )
+]
+# Past eight series the colours repeat, so the dash and the marker tell them apart.
+SERIES_DASHES = ["solid", "dash", "dot", "dashdot"]
+SERIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon"]
+WARNING = OKABE_ITO["vermillion"]
+GOOD = OKABE_ITO["bluish_green"]
+NEUTRAL = "#5b6470"
+GRID = "#e3e7eb"
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+}
+
+
+def series_styles():
+    """An endless supply of (colour, dash, symbol); no two of the first 32 look alike."""
+    colours = len(SERIES_COLOURS)
+    index = 0
+    while True:
+        yield (
+            SERIES_COLOURS[index % colours],
+            # Dashes cycle on their own so that overlapping lines stay apart even among the first eight,
+            # shifted by one per round of colours so that series 9-32 do not repeat 1-8.
+            SERIES_DASHES[(index + index // colours) % len(SERIES_DASHES)],
+            SERIES_SYMBOLS[index % len(SERIES_SYMBOLS)],
+        )
+        index += 1
+
+
+def house_layout(title: str, height: int = 380, **overrides) -> dict:
+    """The layout every chart starts from: plain background, light grid, legend on top.
+
+    ``template="none"`` keeps plotly.py's 10 kB default template out of the
+    page; the few settings that matter are spelt out here instead.
+    """
+    axis = {"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": NEUTRAL, "automargin": True}
+    layout = {
+        "template": "none",
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        "height": height,
+        "margin": {"l": 60, "r": 30, "t": 70, "b": 50},
+        "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 12},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left"},
+        "hoverlabel": {"namelength": -1},
+        "xaxis": dict(axis),
+        "yaxis": dict(axis),
+    }
+    layout.update(overrides)
+    return layout
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure and its text alternative, ready for a page.
+
+    ``key`` names the DOM elements (``<key>`` for the container, ``<key>-data``
+    for the JSON); ``summary`` is one or two sentences a screen reader reads
+    out; ``columns``/``rows`` are the numbers behind the chart as a table.
+    An empty chart (no data) is shown as its summary alone.
+    """
+
+    key: str
+    title: str
+    figure: go.Figure
+    summary: str
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+    empty: bool = False
+
+    @property
+    def data_id(self) -> str:
+        return f"{self.key}-data"
+
+    @property
+    def aria_label(self) -> str:
+        return f"{self.title}. {self.summary}"
+
+    @property
+    def payload(self) -> dict:
+        """Plain JSON types (plotly's encoder turns numpy and dates into strings) plus the plotly config."""
+        figure = json.loads(self.figure.to_json())
+        return {"data": figure.get("data", []), "layout": figure.get("layout", {}), "config": PLOTLY_CONFIG}
+
+
+def empty_chart(key: str, title: str, summary: str) -> Chart:
+    """A placeholder for a chart without data: the page shows the summary instead of blank axes."""
+    return Chart(
+        key=key, title=title, figure=go.Figure(layout=house_layout(title)), summary=summary, empty=True
+    )
+
+
+def fmt_date(value) -> str:
+    """ISO date or an en dash for a missing one (NaT, None)."""
+    if value is None or value != value:  # NaT and NaN are not equal to themselves
+        return "–"
+    return value.strftime("%Y-%m-%d")
+
+
+def fmt_number(value, decimals: int = 0, suffix: str = "") -> str:
+    """Thousands-separated number or an en dash when missing."""
+    if value is None or value != value:
+        return "–"
+    return f"{value:,.{decimals}f}{suffix}"
+
+
+__all__ = [
+    "GOOD",
+    "GRID",
+    "NEUTRAL",
+    "OKABE_ITO",
+    "PLOTLY_CONFIG",
+    "SERIES_COLOURS",
+    "WARNING",
+    "Chart",
+    "empty_chart",
+    "fmt_date",
+    "fmt_number",
+    "house_layout",
+    "series_styles",
+]
