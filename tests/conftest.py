@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from config.roles import Role
+from tests.db_restore import django_db_setup, pytest_runtest_teardown  # noqa: F401  (fixture and hook)
 from tests.factories import PASSWORD, UserFactory
 
 CAST = ("anonymous", "executive", "procurement", "risk_leader", "admin")

@@ -1,8 +1,7 @@
 """Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against pytest-django's live server.
 
 One browser per module; each test gets a fresh context (cookies) and page. Tests that use the
-live server are transactional: mark them ``django_db(transaction=True, serialized_rollback=True)``
-so the migration data (taxonomy, role groups) is back after the flush of the previous test.
+live server are transactional; tests/db_restore.py puts the migration data back after each.
 Console errors, uncaught exceptions and CSP violations are collected on
 ``page.problems`` so that every test can assert a clean console.
 """
@@ -11,7 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
@@ -35,16 +33,8 @@ def browser():
     # ORM would refuse to run beside it although nothing here is asynchronous.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    # Inside Playwright's greenlet Django hands out fresh connection objects, which lack the
-    # migration data (taxonomy, role groups) that serialized_rollback restores after each flush.
-    serialized = {
-        alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections
-    }
     try:
         with sync_playwright() as playwright:
-            for alias, contents in serialized.items():
-                if contents is not None:
-                    connections[alias]._test_serialized_contents = contents
             chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
             yield chromium
             chromium.close()

@@ -74,7 +74,7 @@ def a_vendor_with_history():
     return vendor
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_draws_every_vendor_chart_for_an_executive_with_a_clean_console(live_server, page):
     vendor = a_vendor_with_history()
     UserFactory(username="erin.executive", role=Role.EXECUTIVE.value)
@@ -105,7 +105,7 @@ def test_it_draws_every_vendor_chart_for_an_executive_with_a_clean_console(live_
     save_screenshot(page.locator("#chart-maturity-figure"), "vendor-maturity")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_serves_plotly_from_the_app_and_draws_nothing_from_elsewhere(live_server, page):
     vendor = a_vendor_with_history()
     UserFactory(username="erin.executive", role=Role.EXECUTIVE.value)
