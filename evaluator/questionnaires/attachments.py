@@ -5,6 +5,8 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from config.uploads import UnsafeArchive, check_zip_upload
+
 MAX_ATTACHMENT_BYTES = getattr(settings, "QUESTIONNAIRE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "xlsx", "docx", "csv", "txt")
 
@@ -73,3 +75,8 @@ def validate_attachment(uploaded) -> None:
         raise ValidationError(
             f"The file is named .{extension} but its content is not a {extension.upper()} file."
         )
+    if kind in ("xlsx", "docx"):
+        try:
+            check_zip_upload(uploaded)
+        except UnsafeArchive as exc:
+            raise ValidationError(str(exc)) from None

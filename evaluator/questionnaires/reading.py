@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from config.uploads import UnsafeArchive, check_zip_upload
+
 MAX_ROWS = getattr(settings, "QUESTIONNAIRE_IMPORT_MAX_ROWS", 5_000)
 MAX_BYTES = getattr(settings, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 SHEET_NAME = "Answers"
@@ -73,6 +75,10 @@ def _too_many(max_rows: int) -> FileRejected:
 def _read_xlsx(data: bytes, max_rows: int) -> Sheet:
     from openpyxl import load_workbook
 
+    try:
+        check_zip_upload(io.BytesIO(data))
+    except UnsafeArchive as exc:
+        raise FileRejected(str(exc)) from None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
