@@ -179,3 +179,6 @@ class BriefingAdmin(admin.ModelAdmin):
     list_filter = ["covered_roadmap", "covered_investment", "covered_timeframe", "covered_contract_terms"]
     search_fields = ["vendor__name", "attendees", "notes"]
     date_hierarchy = "date"
+
+
+from . import admin_alerts  # noqa: E402, F401  (registers VendorWatch and Notification)

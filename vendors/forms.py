@@ -17,7 +17,7 @@ from .models import (
 )
 
 # Words the vendor pages use in their own addresses (vendors/urls.py).
-RESERVED_SLUGS = {"new", "capabilities", "roadmaps"}
+RESERVED_SLUGS = {"new", "capabilities", "roadmaps", "notifications"}
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

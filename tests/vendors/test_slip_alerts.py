@@ -208,3 +208,24 @@ def test_the_notification_list_runs_the_same_queries_for_1_or_5_rows(
     # unread count (once, shared by the header and the page), the page of notifications
     with django_assert_num_queries(8):
         assert client.get(reverse("vendors:notifications")).status_code == 200
+
+
+def test_no_vendor_can_take_the_notifications_address(procurement):
+    client = client_for(procurement)
+    response = client.post(
+        reverse("vendors:create"), {"name": "Notifications", "ownership": "private", "status": "prospect"}
+    )
+    assert response.status_code == 200
+    assert "reserved" in response.context["form"].errors["name"][0]
+
+
+def test_administrators_see_watches_and_notifications_in_the_admin(vendor, watcher, admin_user):
+    item(vendor)
+    check()
+    client = client_for(admin_user)
+    for name in ("vendorwatch", "notification"):
+        page = client.get(reverse(f"admin:vendors_{name}_changelist"))
+        assert page.status_code == 200 and "walt.watcher" in page.text
+    notification = Notification.objects.get()
+    assert client.get(reverse("admin:vendors_notification_change", args=[notification.pk])).status_code == 200
+    assert client.get(reverse("admin:vendors_notification_add")).status_code == 403
