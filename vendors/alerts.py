@@ -1,9 +1,9 @@
 """Presumed roadmap slips: find them, tell the people who care, once.
 
 ``check_roadmaps`` (the daily management command) calls ``run_daily_check``.
-The steps are separate so that other watchers can be added: ``notify`` takes
-any set of users, so when evaluations exist, the watchers of evaluations that
-rely on a vendor join ``slip_recipients`` without touching the rest.
+Who hears about a slip is decided in ``slip_recipients`` (the vendor's
+watchers and the people of every evaluation that has it as a candidate);
+``notify`` takes any set of users, so other audiences can be added there.
 """
 
 import datetime
@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import F
@@ -80,13 +81,32 @@ def notify(
 
 
 def slip_recipients(items: list[RoadmapItem]) -> dict[int, set]:
-    """Item pk -> the users to tell about its slip: the watchers of its vendor (one query)."""
-    watchers = defaultdict(set)
-    watches = VendorWatch.objects.filter(vendor__in={item.vendor_id for item in items}).select_related("user")
-    for watch in watches:
-        if watch.user.is_active:
-            watchers[watch.vendor_id].add(watch.user)
-    return {item.pk: watchers[item.vendor_id] for item in items}
+    """Item pk -> the users to tell about its slip (four queries, however many items).
+
+    Those are the watchers of its vendor, and the owner and members of every
+    evaluation that has the vendor among its candidates (decided ones too: a
+    slip of the chosen vendor matters most after the decision).
+    """
+    from evaluator.models import Evaluation  # the evaluator builds on vendors, not the other way round
+
+    vendor_ids = {item.vendor_id for item in items}
+    user_ids: dict[int, set[int]] = defaultdict(set)
+    for vendor_id, user_id in VendorWatch.objects.filter(vendor__in=vendor_ids).values_list("vendor", "user"):
+        user_ids[vendor_id].add(user_id)
+    evaluation_vendors = defaultdict(set)
+    candidacies = Evaluation.candidates.through.objects.filter(vendor__in=vendor_ids)
+    for evaluation_id, vendor_id, owner_id in candidacies.values_list(
+        "evaluation", "vendor", "evaluation__owner"
+    ):
+        evaluation_vendors[evaluation_id].add(vendor_id)
+        user_ids[vendor_id].add(owner_id)
+    members = Evaluation.members.through.objects.filter(evaluation__in=list(evaluation_vendors))
+    for evaluation_id, user_id in members.values_list("evaluation", "user"):
+        for vendor_id in evaluation_vendors[evaluation_id]:
+            user_ids[vendor_id].add(user_id)
+    all_ids = set().union(*user_ids.values()) if user_ids else set()
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in=all_ids, is_active=True)}
+    return {item.pk: {users[pk] for pk in user_ids[item.vendor_id] if pk in users} for item in items}
 
 
 def notify_slips(today: datetime.date) -> int:

@@ -137,6 +137,52 @@ def test_emails_that_could_not_be_sent_go_out_on_the_next_run(vendor, watcher, m
     assert len(mail.outbox) == 1
 
 
+def test_the_people_of_evaluations_that_rely_on_the_vendor_are_told_once_too(vendor, watcher):
+    from evaluator.models import Evaluation
+
+    owner = factories.UserFactory(username="olga.owner", email="olga@example.org", role="Risk leader")
+    member = factories.UserFactory(username="max.member", role="Procurement")
+    bystander = factories.UserFactory(username="bo.bystander", role="Risk leader")
+    relying = Evaluation.objects.create(name="SOC platform 2027", owner=owner, horizon_date=NEXT_MONTH)
+    relying.candidates.add(vendor)
+    relying.members.add(member, watcher)  # the watcher is in both audiences: still one notification
+    unrelated = Evaluation.objects.create(name="Other selection", owner=bystander, horizon_date=NEXT_MONTH)
+    unrelated.candidates.add(factories.VendorFactory(name="Punctual Ltd"))
+    unrelated.members.add(bystander)
+    item(vendor)
+
+    assert "3 notification(s) created" in check()
+    told = set(Notification.objects.values_list("user__username", flat=True))
+    assert told == {"walt.watcher", "olga.owner", "max.member"}
+    assert "0 notification(s) created" in check()
+
+
+def test_finding_who_to_tell_takes_the_same_queries_for_1_or_5_slipped_vendors(
+    watcher, django_assert_num_queries
+):
+    from evaluator.models import Evaluation
+    from vendors.alerts import slip_recipients
+
+    def slipped_items(count):
+        evaluation = Evaluation.objects.create(
+            name=f"Selection {count}", owner=watcher, horizon_date=NEXT_MONTH
+        )
+        items = []
+        for _ in range(count):
+            other = factories.VendorFactory()
+            VendorWatch.objects.create(user=watcher, vendor=other)
+            evaluation.candidates.add(other)
+            items.append(item(other))
+        return items
+
+    one, five = slipped_items(1), slipped_items(5)
+    # watches, evaluation owners, evaluation members, users
+    with django_assert_num_queries(4):
+        slip_recipients(one)
+    with django_assert_num_queries(4):
+        assert all(users == {watcher} for users in slip_recipients(five).values())
+
+
 def test_notify_takes_any_set_of_users_and_skips_those_already_told(vendor, watcher):
     # The hook for evaluation watchers: any users, one notification each per event.
     colleague = factories.UserFactory(username="cole.colleague")
