@@ -44,6 +44,13 @@ class Sensitivity:
     new_leader: str | None
     sentence: str
 
+    @property
+    def renormalised_weight(self) -> float | None:
+        """The criterion's share of all weight at the critical point: (w + δ) / (1 + δ)."""
+        if self.change is None:
+            return None
+        return (self.weight + self.change) / (1.0 + self.change)
+
 
 @dataclass
 class ScoreTable:

@@ -131,3 +131,22 @@ def test_it_ranks_a_deep_specialist_above_a_broad_but_shallow_suite_with_depth_c
         draws=1000,
     )
     assert result.table.vendors.sort_values("position")["name"].tolist() == ["Deep", "Broad"]
+
+
+def test_it_ranks_a_single_candidate_first_with_no_sensitivity_to_report():
+    one = pd.DataFrame({10: [0.4], 11: [12.0]}, index=pd.Index([1], name="vendor_id"))
+    one.columns.name = "criterion_id"
+    table = score_table(one, TWO, NAMES.loc[[1]])
+    assert table.vendors.loc[1, "rank"] == 1 and not table.vendors.loc[1, "tied"]
+    assert table.vendors.loc[1, "total"] == pytest.approx(1.0)  # equal to itself on every criterion
+    assert all(f.change is None for f in table.sensitivity)
+    assert table.rank_probabilities.loc[1, 1] == 1.0
+
+
+def test_it_gives_the_critical_weight_as_a_share_of_all_weight_too():
+    values = raw({10: [1.0, 0.0, 0.0], 11: [0.0, 1.0, 0.0]})
+    crit = criteria(criterion(10, "Delivery record", weight=0.6), criterion(11, "Depth", weight=0.4))
+    finding = next(f for f in score_table(values, crit, NAMES, draws=0).sensitivity if f.criterion == "Depth")
+    # Depth rises by 0.2 to 0.6 before re-normalising: 0.6 / 1.2 = 0.5 of all weight, a tie.
+    assert finding.change == pytest.approx(0.2)
+    assert finding.renormalised_weight == pytest.approx(0.5)
