@@ -99,7 +99,11 @@ def test_a_restore_into_an_empty_database_then_a_backup_gives_the_same_content(
         path.unlink() if path.is_file() else path.rmdir()
     assert not Vendor.objects.exists() and not get_user_model().objects.exists()
 
+    folder = media_root.stat().st_ino
     restore_backup(first)
+    # The media folder itself stays (it may be a mount point); only its contents are replaced.
+    assert media_root.stat().st_ino == folder
+    assert not list(media_root.glob(".restore-*")), "no working folder is left behind"
     second = tmp_path / "second.zip"
     write_backup(second)
 
@@ -114,6 +118,13 @@ def test_a_restore_into_an_empty_database_then_a_backup_gives_the_same_content(
     assert change.item.title == "Unified console" and change.changed_by == user
     # Sequences were moved past the restored ids: new rows do not collide.
     assert factories.VendorFactory(name="After Restore").pk > site["vendor"].pk
+
+
+def test_a_working_folder_left_by_an_interrupted_restore_is_not_backed_up(site, tmp_path, media_root):
+    (media_root / ".restore-incoming-x1y2").mkdir()
+    (media_root / ".restore-incoming-x1y2" / "half.txt").write_text("half")
+    manifest = write_backup(tmp_path / "b.zip")
+    assert sorted(manifest["media"]) == ["evidence/soc2 report.pdf", "notes.txt"]
 
 
 def test_the_commands_back_up_and_restore_from_the_command_line(site, tmp_path):

@@ -11,6 +11,10 @@ from django.db.migrations.recorder import MigrationRecorder
 EXCLUDED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 EXCLUDED_APPS = {"axes"}
 
+# Working folders a restore makes inside MEDIA_ROOT; never part of a backup.
+STAGING_PREFIX = ".restore-incoming-"
+BEFORE_PREFIX = ".restore-replaced-"
+
 
 def backed_up_models() -> list:
     """Every concrete model whose rows a backup holds, parents before children."""

@@ -23,7 +23,7 @@ from .archive import (
     Limits,
     safe_media_name,
 )
-from .content import backed_up_models, schema_versions
+from .content import BEFORE_PREFIX, STAGING_PREFIX, backed_up_models, schema_versions
 
 SESSION_TABLE = "django_session"
 
@@ -138,15 +138,28 @@ def load_rows(rows: list[dict], manifest: dict, using: str) -> None:
             raise BackupError(f"{model._meta.label} did not restore to {wanted} rows.")
 
 
-def swap_media(staging: Path) -> None:
-    media_root = Path(settings.MEDIA_ROOT)
-    previous = media_root.with_name(f".{media_root.name}-before-restore")
-    if previous.exists():
-        shutil.rmtree(previous)
-    if media_root.exists():
-        media_root.rename(previous)
-    staging.rename(media_root)
+def swap_media(media_root: Path, staging: Path) -> None:
+    """Replace the contents of media_root with those of staging (a folder inside it).
+
+    Only entries inside media_root are renamed, never media_root itself: it is
+    often a mount point (a volume shared by the app servers), which cannot be
+    renamed, and a rename out of it would cross file systems.
+    """
+    previous = Path(tempfile.mkdtemp(dir=media_root, prefix=BEFORE_PREFIX))
+    try:
+        for entry in list(media_root.iterdir()):
+            if entry not in (staging, previous):
+                entry.rename(previous / entry.name)
+        for entry in list(staging.iterdir()):
+            entry.rename(media_root / entry.name)
+    except OSError as exc:
+        raise BackupError(
+            f"The rows were restored, but the files could not be put in place ({exc}). "
+            f"The backup's files are in {staging} and the files replaced so far in {previous}; "
+            f"move the backup's files into {media_root} by hand."
+        ) from None
     shutil.rmtree(previous, ignore_errors=True)
+    staging.rmdir()
 
 
 def restore_backup(source: Path, using: str = "default", limits: Limits | None = None) -> dict:
@@ -162,12 +175,13 @@ def restore_backup(source: Path, using: str = "default", limits: Limits | None =
     if not source.is_file():
         raise BackupError(f"{source} does not exist.")
     media_root = Path(settings.MEDIA_ROOT)
-    media_root.parent.mkdir(parents=True, exist_ok=True)
+    media_root.mkdir(parents=True, exist_ok=True)
     with BackupReader(source, limits or Limits()) as reader:
         manifest = read_manifest(reader)
         check_schema(manifest, using)
         rows = read_rows(reader, manifest)
-        staging = Path(tempfile.mkdtemp(dir=media_root.parent, prefix=f".{media_root.name}-restoring-"))
+        # Unpacked inside MEDIA_ROOT, so that swapping the files in is a rename on one file system.
+        staging = Path(tempfile.mkdtemp(dir=media_root, prefix=STAGING_PREFIX))
         try:
             stage_media(reader, manifest, staging)
             try:
@@ -179,8 +193,9 @@ def restore_backup(source: Path, using: str = "default", limits: Limits | None =
                 raise BackupError(
                     f"The backup holds a row this schema cannot take; the database was left as it was: {exc!r}"
                 ) from None
-            swap_media(staging)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    # The rows are in: now the files (a failure here names the folders to fix by hand).
+    swap_media(media_root, staging)
     return manifest

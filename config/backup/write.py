@@ -11,7 +11,7 @@ import django
 from django.conf import settings
 
 from .archive import DATA, FORMAT_VERSION, MANIFEST, MEDIA_PREFIX, BackupError
-from .content import encode, schema_versions, serialise_rows
+from .content import BEFORE_PREFIX, STAGING_PREFIX, encode, schema_versions, serialise_rows
 
 
 def media_files(root: Path) -> list[Path]:
@@ -20,7 +20,11 @@ def media_files(root: Path) -> list[Path]:
         return []
     found = []
     for directory, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not (Path(directory) / d).is_symlink())
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not (Path(directory) / d).is_symlink() and not d.startswith((STAGING_PREFIX, BEFORE_PREFIX))
+        )
         for filename in sorted(filenames):
             path = Path(directory) / filename
             if path.is_file() and not path.is_symlink():
