@@ -1,7 +1,7 @@
 """The results page: ranking, each vendor's contributions, the facts behind them, sensitivity.
 
 Queries (fixed, whatever the number of candidates): session, user, the user's permissions,
-the evaluation, then the nine of ``selectors.scoring_inputs``.
+the evaluation, the nine of ``selectors.scoring_inputs`` and one for the evaluators' manual scores.
 """
 
 import math
@@ -9,10 +9,11 @@ import math
 from django.views.generic import TemplateView
 
 from .. import selectors
-from ..models import Direction
+from ..models import Direction, ManualScore
 from ..scoring import evaluate
 from ..scoring.table import TOPSIS
 from .evaluations_access import EvaluationMixin
+from .evaluations_scoring import DISAGREEMENT_SPREAD
 
 PERCENT_METRICS = {
     "depth_index",
@@ -151,4 +152,29 @@ class EvaluationResultsView(EvaluationMixin, TemplateView):
                 for vendor_id in vendors.index
             ]
         context["sensitivity"] = table.sensitivity
+        context["manual_rows"] = manual_score_rows(self.evaluation)
+        context["disagreement_spread"] = DISAGREEMENT_SPREAD
         return context
+
+
+def manual_score_rows(evaluation) -> list[dict]:
+    """Every evaluator's manual scores and rationales per vendor × criterion, with the spread (one query)."""
+    scores = (
+        ManualScore.objects.filter(criterion__evaluation=evaluation)
+        .select_related("evaluator", "vendor", "criterion")
+        .order_by("criterion__position", "criterion_id", "vendor__name", "evaluator__username")
+    )
+    rows: dict[tuple[int, int], dict] = {}
+    for score in scores:
+        row = rows.setdefault(
+            (score.criterion_id, score.vendor_id),
+            {"criterion": score.criterion.name, "vendor": score.vendor.name, "scores": []},
+        )
+        name = score.evaluator.get_full_name() or score.evaluator.get_username()
+        row["scores"].append({"evaluator": name, "score": score.score, "rationale": score.rationale})
+    for row in rows.values():
+        values = [entry["score"] for entry in row["scores"]]
+        row["mean"] = sum(values) / len(values)
+        row["spread"] = max(values) - min(values)
+        row["flagged"] = row["spread"] >= DISAGREEMENT_SPREAD
+    return list(rows.values())

@@ -51,3 +51,11 @@ def test_the_demo_seeder_creates_nothing_twice(demo_evaluation):
     demo_evaluations.seed(io.StringIO())
     assert Evaluation.objects.filter(name=demo_evaluations.DEMO_EVALUATION).count() == 1
     assert demo_evaluation.criteria.get(name=demo_evaluations.MANUAL_CRITERION).manual_scores.count() == 8
+
+
+def test_the_demo_results_show_each_evaluators_scores_and_flag_the_disagreement(demo_evaluation):
+    risk = demo_evaluation.owner
+    text = client_for(risk).get(reverse("evaluator:results", args=[demo_evaluation.pk])).text
+    assert "Manual scores by evaluator" in text
+    assert "Slick sales demo of the unified console." in text  # procurement's 4 for Omnistrata
+    assert text.count('badge warn">disagreement') == 1  # risk gave Omnistrata 1: spread 3

@@ -143,10 +143,11 @@ def _evaluation_with_candidates(owner, count):
 
 
 def test_the_results_page_runs_the_same_number_of_queries_for_5_and_50_candidates(risk_leader):
-    # 16 queries: session, user, user and group permissions (2), the evaluation with its owner,
+    # 17 queries: session, user, user and group permissions (2), the evaluation with its owner,
     # then scoring_inputs: candidates, required capabilities, criteria, assessments, roadmap items
-    # (with re-baseline counts), contracts, financial facts, funding events, manual scores; then
-    # the page frame: the user's groups for the menu and the unread notification count.
+    # (with re-baseline counts), contracts, financial facts, funding events, manual scores; the
+    # evaluators' manual scores with names; then the page frame: the user's groups for the menu
+    # and the unread notification count.
     client = client_for(risk_leader)
     small, large = _evaluation_with_candidates(risk_leader, 5), _evaluation_with_candidates(risk_leader, 50)
     with CaptureQueriesContext(connection) as five:
@@ -154,7 +155,7 @@ def test_the_results_page_runs_the_same_number_of_queries_for_5_and_50_candidate
     with CaptureQueriesContext(connection) as fifty:
         response = client.get(url("results", large))
     assert response.status_code == 200
-    assert len(five) == len(fifty) == 16
+    assert len(five) == len(fifty) == 17
     assert response.text.count('<th scope="row">') >= 50 * 3  # contributions, facts, rank probabilities
 
 
