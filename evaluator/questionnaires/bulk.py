@@ -35,11 +35,10 @@ def insert_answers(answers: list[dict]) -> int:
     if not answers:
         return 0
     preparers = [
-        (field.attname, field.get_db_prep_save if isinstance(field, _NEEDS_PREP) else None)
-        for field in _FIELDS
+        (field.attname, _memoised(field) if isinstance(field, _NEEDS_PREP) else None) for field in _FIELDS
     ]
     rows = [
-        tuple(prepare(answer[name], connection) if prepare else answer[name] for name, prepare in preparers)
+        tuple(prepare(answer[name]) if prepare else answer[name] for name, prepare in preparers)
         for answer in answers
     ]
     quote = connection.ops.quote_name

@@ -32,7 +32,7 @@ from vendors.models import EvidenceGrade
 from .bulk import insert_answers
 from .cells import neutralise_cell, restore_cell
 from .reading import MAX_ROWS, FileRejected, RowError, Sheet, read_sheet
-from .responses import start_response, update_progress
+from .responses import TransitionError, start_response
 from .values import MAX_TEXT_LENGTH, is_blank, parse_value, store_value, stored_value
 
 ID, ANSWER, GRADE, COMMENT = "Question id", "Answer", "Evidence grade", "Comment"
@@ -118,14 +118,17 @@ def import_answers(
             )
         )
         return result
-    planned = _validate(sheet, response, questionnaire, result, on_progress)
+    planned, progress = _validate(sheet, response, questionnaire, result, on_progress)
     if result.errors:
         return result
-    _write(planned, response, vendor, questionnaire, user, result)
+    _write(planned, progress, response, vendor, questionnaire, user, result)
     return result
 
 
-def _validate(sheet: Sheet, response, questionnaire, result: ImportResult, on_progress) -> list[_Planned]:
+def _validate(
+    sheet: Sheet, response, questionnaire, result: ImportResult, on_progress
+) -> tuple[list[_Planned], tuple[int, int]]:
+    """Check every row; return the answers to write and the progress they will give."""
     columns = {name.casefold(): index for index, name in enumerate(sheet.header) if name}
     missing = [name for name in REQUIRED_COLUMNS if name.casefold() not in columns]
     if missing:
@@ -134,7 +137,7 @@ def _validate(sheet: Sheet, response, questionnaire, result: ImportResult, on_pr
                 1, ", ".join(missing), "", "The header row lacks these columns; keep the exported header."
             )
         )
-        return []
+        return [], (0, 0)
     questions = _load_questions(questionnaire)
     existing = {}
     if response is not None:
@@ -148,30 +151,24 @@ def _validate(sheet: Sheet, response, questionnaire, result: ImportResult, on_pr
     planned: list[_Planned] = []
     errors = result.errors
     total = len(sheet.rows)
-    for index, (row_number, cells) in enumerate(sheet.rows, start=1):
+    positions = [columns.get(name.casefold()) for name in (ID, ANSWER, GRADE, COMMENT)]
+    for index, (row_number, cells, formulas) in enumerate(sheet.rows, start=1):
         if on_progress and (index % 500 == 0 or index == total):
             on_progress(index, total)
-
-        def cell(name, cells=cells):
-            position = columns.get(name.casefold())
-            if position is None or position >= len(cells):
-                return None
-            return cells[position]
-
-        formulas = [
-            (sheet.header[i] or f"column {i + 1}", c.value) for i, c in enumerate(cells) if c.is_formula
-        ]
-        for column, value in formulas:
-            errors.append(
-                RowError(row_number, column, str(value), "Formulas are not accepted; type the value itself.")
-            )
         if formulas:
+            for i in formulas:
+                column = sheet.header[i] if i < len(sheet.header) and sheet.header[i] else f"column {i + 1}"
+                errors.append(
+                    RowError(
+                        row_number, column, str(cells[i]), "Formulas are not accepted; type the value itself."
+                    )
+                )
             continue
-
-        code = str(restore_cell(cell(ID).value) if cell(ID) else "").strip()
-        answer_raw = restore_cell(cell(ANSWER).value) if cell(ANSWER) else None
-        grade_raw = restore_cell(cell(GRADE).value) if cell(GRADE) else None
-        comment_raw = restore_cell(cell(COMMENT).value) if cell(COMMENT) else None
+        width = len(cells)
+        code, answer_raw, grade_raw, comment_raw = (
+            restore_cell(cells[p]) if p is not None and p < width else None for p in positions
+        )
+        code = "" if code is None else str(code).strip()
         if not code:
             if not (is_blank(answer_raw) and is_blank(grade_raw) and is_blank(comment_raw)):
                 errors.append(RowError(row_number, ID, "", "The question id is missing."))
@@ -220,13 +217,18 @@ def _validate(sheet: Sheet, response, questionnaire, result: ImportResult, on_pr
             result.unchanged += 1
         else:
             planned.append(planned_answer)
-    return planned
+    # Progress after the import, from what is in memory (blank cells never un-answer anything).
+    required = {question.pk for question in questions.values() if question.required}
+    answered = {pk for pk, answer in existing.items() if answer.is_answered}
+    answered |= {item.answer.question_id for item in planned if item.answer.is_answered}
+    return planned, (len(required), len(required & answered))
 
 
 class _QuestionInfo(NamedTuple):
     pk: int
     code: str
     kind: str
+    required: bool
     labels: tuple[str, ...]
 
 
@@ -238,11 +240,10 @@ def _load_questions(questionnaire) -> dict[str, _QuestionInfo]:
     )
     for question_id, label in choices.values_list("question_id", "label"):
         labels.setdefault(question_id, []).append(label)
+    rows = Question.objects.filter(questionnaire=questionnaire).values_list("pk", "code", "kind", "required")
     return {
-        code.casefold(): _QuestionInfo(pk, code, kind, tuple(labels.get(pk, ())))
-        for pk, code, kind in Question.objects.filter(questionnaire=questionnaire).values_list(
-            "pk", "code", "kind"
-        )
+        code.casefold(): _QuestionInfo(pk, code, kind, required, tuple(labels.get(pk, ())))
+        for pk, code, kind, required in rows
     }
 
 
@@ -291,15 +292,29 @@ def _plan(answer, question: _QuestionInfo, value, grade, comment):
     return _Planned(answer, is_new)
 
 
-def _write(planned: list[_Planned], response, vendor, questionnaire, user, result: ImportResult) -> None:
+def _write(
+    planned: list[_Planned], progress, response, vendor, questionnaire, user, result: ImportResult
+) -> None:
     now = timezone.now()
+    required_total, required_answered = progress
     with transaction.atomic():
         if response is None:
-            response = start_response(vendor, questionnaire, user)
+            try:
+                response = start_response(vendor, questionnaire, user, count_progress=False)
+            except TransitionError:
+                result.errors.append(
+                    RowError(0, "", "", "Someone started this response meanwhile; import again.")
+                )
+                transaction.set_rollback(True)
+                return
             result.response = response
-        # Refuse if the response was submitted or locked since we read it.
+        # One UPDATE stamps the import and stores the progress, and refuses if the response was
+        # submitted or locked since we read it.
         if not Response.objects.filter(pk=response.pk, status__in=EDITABLE_STATUSES).update(
-            version=models.F("version") + 1, updated_at=now
+            version=models.F("version") + 1,
+            updated_at=now,
+            required_total=required_total,
+            required_answered=required_answered,
         ):
             result.errors.append(
                 RowError(0, "", "", "The response changed status meanwhile; nothing was saved.")
@@ -322,7 +337,7 @@ def _write(planned: list[_Planned], response, vendor, questionnaire, user, resul
                 changed.append(Answer(pk=item.answer.pk, **fields))
         insert_answers(new)
         Answer.objects.bulk_update(changed, WRITE_FIELDS, batch_size=500)
-        update_progress(response)
+        response.required_total, response.required_answered = required_total, required_answered
     result.created, result.updated = len(new), len(changed)
 
 

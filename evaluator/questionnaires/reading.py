@@ -29,12 +29,6 @@ class RowError:
     reason: str
 
 
-@dataclass(frozen=True)
-class Cell:
-    value: object
-    is_formula: bool = False
-
-
 class FileRejected(Exception):
     def __init__(self, reason: str, row: int = 0, column: str = "", value: str = ""):
         super().__init__(reason)
@@ -44,7 +38,9 @@ class FileRejected(Exception):
 @dataclass
 class Sheet:
     header: list[str]
-    rows: list[tuple[int, list[Cell]]]  # (row number, cells), blank rows dropped
+    # (row number, cell values, positions of cells holding a formula); blank rows dropped.
+    # Plain tuples and lists: a 50,000-row import must not build an object per cell.
+    rows: list[tuple[int, list, tuple[int, ...]]]
 
 
 def read_sheet(data: bytes, filename: str, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) -> Sheet:
@@ -94,12 +90,13 @@ def _read_xlsx(data: bytes, max_rows: int) -> Sheet:
         header = ["" if cell.value is None else str(cell.value).strip() for cell in header_cells]
         rows = []
         for number, cells in enumerate(rows_iter, start=2):
-            values = [Cell(cell.value, cell.data_type == "f") for cell in cells]
-            if all(_blank(cell.value) for cell in values):
+            values = [cell.value for cell in cells]
+            if all(_blank(value) for value in values):
                 continue
             if len(rows) >= max_rows:
                 raise _too_many(max_rows)
-            rows.append((number, values))
+            formulas = tuple(i for i, cell in enumerate(cells) if cell.data_type == "f")
+            rows.append((number, values, formulas))
     finally:
         workbook.close()
     return Sheet(header, rows)
@@ -128,7 +125,8 @@ def _read_csv(data: bytes, max_rows: int) -> Sheet:
             if len(rows) >= max_rows:
                 raise _too_many(max_rows)
             # A CSV has no formulas, but a spreadsheet program would run a cell starting with '='.
-            rows.append((number, [Cell(value, value.lstrip().startswith("=")) for value in values]))
+            formulas = tuple(i for i, value in enumerate(values) if value.lstrip().startswith("="))
+            rows.append((number, values, formulas))
     except csv.Error as exc:
         raise FileRejected(f"The CSV file is malformed: {exc}.", row=reader.line_num) from None
     return Sheet(header, rows)

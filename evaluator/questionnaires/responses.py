@@ -44,7 +44,9 @@ class AnswerChange:
 
 
 @transaction.atomic
-def start_response(vendor, questionnaire: Questionnaire, user, carry_forward: bool = False) -> Response:
+def start_response(
+    vendor, questionnaire: Questionnaire, user, carry_forward: bool = False, count_progress: bool = True
+) -> Response:
     """Issue ``questionnaire`` to ``vendor``: freeze the version and create a draft response.
 
     With ``carry_forward``, answers from the vendor's last accepted (or locked)
@@ -65,7 +67,8 @@ def start_response(vendor, questionnaire: Questionnaire, user, carry_forward: bo
             _carry_answers(source, response, user)
             response.carried_from = source
             response.save(update_fields=["carried_from"])
-    update_progress(response)
+    if count_progress:  # an import that writes answers next counts once, afterwards
+        update_progress(response)
     return response
 
 
