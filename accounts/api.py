@@ -49,6 +49,7 @@ class ApiTokenViewSet(
     ordering = ["-created_at", "-pk"]
 
     queryset = ApiToken.objects.none()
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -6,11 +6,12 @@ Included from config/urls.py at ``api/``. An app adds its endpoints with
 """
 
 from django.contrib.auth.decorators import login_required
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import ApiTokenViewSet
+from config.rest.viewsets import NotFoundView
 from vendors import api as vendor_api
 
 app_name = "api"
@@ -34,4 +35,5 @@ urlpatterns = [
     # script, so the docs work under script-src 'self'. A browser page, so sign-in redirects.
     path("docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     *router.urls,
+    re_path(r"^.*$", NotFoundView.as_view(), name="not_found"),
 ]

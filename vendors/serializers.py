@@ -134,7 +134,9 @@ TRACKING = ["created_at", "updated_at", "version"]
 
 class CapabilityAssessmentSerializer(VendorRecordSerializer):
     capability_detail = CapabilitySummarySerializer(source="capability", read_only=True)
-    assessed_by = serializers.CharField(source="assessed_by.username", read_only=True, default=None)
+    assessed_by = serializers.CharField(
+        source="assessed_by.username", read_only=True, default=None, allow_null=True
+    )
     rubric = serializers.SerializerMethodField()
 
     class Meta:
@@ -221,7 +223,9 @@ class BriefingSerializer(VendorRecordSerializer):
 
 
 class RoadmapChangeSerializer(serializers.ModelSerializer):
-    changed_by = serializers.CharField(source="changed_by.username", read_only=True, default=None)
+    changed_by = serializers.CharField(
+        source="changed_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = RoadmapChange

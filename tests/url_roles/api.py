@@ -52,6 +52,8 @@ def routes():
         "api:schema": Route("/api/schema/", API_READ_ALL),
         "api:docs": Route("/api/docs/", {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 200)}),
         "api:apitoken-list": Route("/api/tokens/", API_READ_ALL),
+        # Any other address under /api/ is a JSON 404, not the HTML error page.
+        "api:not_found": Route("/api/no-such-endpoint/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 404)}),
     }
     # A token is personal: only its owner sees it, everyone else gets 404.
     # get_or_create, not the factory: resetting the password would sign the executive out.
