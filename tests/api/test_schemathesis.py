@@ -12,6 +12,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, settings
@@ -51,7 +53,19 @@ schema.config.phases.coverage.enabled = COVERAGE
 
 
 @pytest.fixture
-def fuzz_setup(db, procurement, executive):
+def _keep_the_test_connection():
+    """Called straight through WSGI, Django would close the test's database connection after
+    each request (request_finished -> close_old_connections); its test client disconnects
+    that handler, and so do we."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
     """Bearer headers for both roles, and one existing record behind every detail path."""
     vendor = factories.VendorFactory(name="Fuzz Vendor", slug="fuzz-vendor")
     briefing = factories.BriefingFactory(vendor=vendor)
