@@ -8,12 +8,18 @@ permissions, a stale version); nested fields are joined with dots
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 NON_FIELD_KEYS = {"non_field_errors", "__all__"}
+
+
+class DatabaseBusy(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is busy with another change; nothing was saved. Retry in a moment."
+    default_code = "database_busy"
 
 
 class Conflict(exceptions.APIException):
@@ -62,10 +68,15 @@ def api_exception_handler(exc, context):
         exc = Conflict("Other records still refer to this one; remove or move them first.")
     elif isinstance(exc, IntegrityError):
         exc = Conflict("The change conflicts with data already recorded (a duplicate or a broken rule).")
+    elif isinstance(exc, OperationalError) and "locked" in str(exc):
+        # SQLite: another writer held the lock past the busy timeout. The transaction rolled back.
+        exc = DatabaseBusy()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     response.data = error_body(exc, response.data)
+    if isinstance(exc, DatabaseBusy):
+        response["Retry-After"] = "1"
     return response
 
 

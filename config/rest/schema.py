@@ -38,6 +38,7 @@ ALL = {
 WRITES = {
     "409": "The change conflicts with recorded data (e.g. deleting a record others still refer to).",
     "415": "The body is not JSON.",
+    "503": "SQLite only: another change held the database past the busy timeout; nothing was saved, retry.",
 }
 VERSIONED = {
     "412": "The version named in If-Match or in the body is no longer the one on record; nothing changed."
@@ -77,7 +78,7 @@ def describe_errors_and_versions(result, generator, request, public):
             if method in ("post", "put", "patch"):
                 codes |= WRITES
             elif method == "delete":
-                codes["409"] = WRITES["409"]
+                codes |= {code: WRITES[code] for code in ("409", "503")}
             versioned = _is_versioned(result, operation) or (
                 method == "delete" and _is_versioned(result, path_item.get("get", {}))
             )

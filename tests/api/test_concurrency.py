@@ -79,7 +79,13 @@ def test_if_match_star_and_no_precondition_both_apply_to_the_current_version(pro
 
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_writers_from_the_same_version_never_both_win(procurement, risk_leader):
-    """Real concurrency: two threads, two connections, one conditional UPDATE each."""
+    """Real concurrency: two threads, two connections, one conditional UPDATE each.
+
+    On PostgreSQL the second writer waits for the first's row lock, then finds the version
+    gone: 412. SQLite's in-memory test database (shared cache) refuses the second writer's
+    lock at once instead of waiting, which the API answers 503 "retry"; either way the loser
+    changes nothing.
+    """
     contract = factories.ContractFactory(tier="Silver")
     url = f"/api/contracts/{contract.pk}/"
     clients = {"Gold": token_client(procurement), "Platinum": token_client(risk_leader)}
@@ -99,7 +105,9 @@ def test_two_simultaneous_writers_from_the_same_version_never_both_win(procureme
     for thread in threads:
         thread.join(timeout=60)
 
-    assert sorted(outcomes.values()) == [200, 412], outcomes
+    loser_statuses = {412} if connection.vendor == "postgresql" else {412, 503}
+    statuses = sorted(outcomes.values())
+    assert statuses[0] == 200 and statuses[1] in loser_statuses, outcomes
     winner = next(tier for tier, status in outcomes.items() if status == 200)
     contract.refresh_from_db()
     assert (contract.tier, contract.version) == (winner, 2)
