@@ -12,6 +12,7 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api import ApiTokenViewSet
 from config.rest.viewsets import NotFoundView
+from evaluator import api as evaluator_api
 from vendors import api as vendor_api
 
 app_name = "api"
@@ -27,6 +28,10 @@ router.register("roadmap-items", vendor_api.RoadmapItemViewSet, basename="roadma
 router.register("roadmap-changes", vendor_api.RoadmapChangeViewSet, basename="roadmapchange")
 router.register("contracts", vendor_api.ContractViewSet, basename="contract")
 router.register("briefings", vendor_api.BriefingViewSet, basename="briefing")
+router.register("questionnaires", evaluator_api.QuestionnaireViewSet, basename="questionnaire")
+router.register("responses", evaluator_api.ResponseViewSet, basename="response")
+router.register("answers", evaluator_api.AnswerViewSet, basename="answer")
+router.register("evaluations", evaluator_api.EvaluationViewSet, basename="evaluation")
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
 
 urlpatterns = [

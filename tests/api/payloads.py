@@ -69,3 +69,20 @@ def fresh_record(basename: str, vendor, n: int = 0):
         "briefing": lambda: factories.BriefingFactory(vendor=vendor),
     }
     return make[basename]()
+
+
+def answered_response(vendor, family: str, user=None):
+    """A questionnaire issued to ``vendor`` with one answer recorded."""
+    from evaluator.models import Answer
+    from evaluator.questionnaires.responses import start_response
+    from tests.evaluator.questionnaire_helpers import small_questionnaire
+
+    response = start_response(vendor, small_questionnaire(family=family), user)
+    question = (
+        response.questionnaire.questions.filter(kind="text").first()
+        or response.questionnaire.questions.first()
+    )
+    Answer.objects.create(
+        response=response, question=question, value_text="Yes, since 2019", is_answered=True
+    )
+    return response

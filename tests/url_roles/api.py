@@ -7,10 +7,14 @@ checked per method in tests/api/test_role_walk.py. The docs page is a browser
 page and sends anonymous visitors to sign in.
 """
 
+import datetime
+
 from django.contrib.auth import get_user_model
 
 from accounts.models import ApiToken
+from evaluator.models import Evaluation
 from tests import factories
+from tests.api.payloads import answered_response
 
 from . import LOGIN, Route
 
@@ -62,6 +66,18 @@ def routes():
     table["api:apitoken-detail"] = Route(
         f"/api/tokens/{token.pk}/",
         {"anonymous": 401, "executive": 200, "procurement": 404, "risk_leader": 404, "admin": 404},
+    )
+    # Questionnaires, responses and answers: read-only, every signed-in role reads them.
+    response = answered_response(vendor, "api-walk", owner)
+    records.update(questionnaire=response.questionnaire, response=response, answer=response.answers.get())
+    prefixes.update(questionnaire="questionnaires", response="responses", answer="answers")
+    # An evaluation is seen by its owner, its members and administrators; others get 404.
+    rick, _ = get_user_model().objects.get_or_create(username="rick.risk")
+    evaluation = Evaluation.objects.create(name="Walk", owner=rick, horizon_date=datetime.date(2027, 12, 31))
+    table["api:evaluation-list"] = Route("/api/evaluations/", API_READ_ALL)
+    table["api:evaluation-detail"] = Route(
+        f"/api/evaluations/{evaluation.pk}/",
+        {"anonymous": 401, "executive": 404, "procurement": 404, "risk_leader": 200, "admin": 200},
     )
     for basename, prefix in prefixes.items():
         table[f"api:{basename}-list"] = Route(f"/api/{prefix}/", API_READ_ALL)

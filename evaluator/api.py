@@ -1,0 +1,81 @@
+"""Read-only REST endpoints for questionnaires, responses, answers and evaluations (see config/api.py).
+
+Every signed-in role may read them (view permissions, as in the UI). A list
+costs a fixed number of queries: the page, its select_related parents, one
+query per prefetched relation.
+"""
+
+from django.db.models import Prefetch
+
+from config.rest.viewsets import ReadOnlyRecordViewSet
+
+from . import serializers
+from .models import Answer, Evaluation, Question, Questionnaire, Response
+
+
+class QuestionnaireViewSet(ReadOnlyRecordViewSet):
+    """Questionnaire versions with their sections, questions and choices."""
+
+    queryset = Questionnaire.objects.prefetch_related(
+        "sections", Prefetch("questions", queryset=Question.objects.prefetch_related("choices"))
+    )
+    serializer_class = serializers.QuestionnaireSerializer
+    filterset_fields = {"family": ["exact"], "is_builtin": ["exact"], "issued_at": ["isnull"]}
+    search_fields = ["title", "description", "family"]
+    ordering_fields = ["family", "version_number", "created_at"]
+    ordering = ["family", "-version_number"]
+
+
+class ResponseViewSet(ReadOnlyRecordViewSet):
+    """Vendors' responses: status and progress. Their answers are at /api/answers/?response=<id>."""
+
+    queryset = Response.objects.select_related(
+        "vendor", "questionnaire", "entered_by", "submitted_by", "reviewed_by", "locked_by"
+    )
+    serializer_class = serializers.ResponseSerializer
+    filterset_fields = {
+        "vendor": ["exact"],
+        "vendor__slug": ["exact"],
+        "questionnaire": ["exact"],
+        "status": ["exact"],
+    }
+    search_fields = ["vendor__name", "questionnaire__title"]
+    ordering_fields = ["updated_at", "submitted_at", "status"]
+    ordering = ["vendor__name", "-questionnaire__version_number"]
+
+
+class AnswerViewSet(ReadOnlyRecordViewSet):
+    queryset = Answer.objects.select_related("question", "updated_by")
+    serializer_class = serializers.AnswerSerializer
+    filterset_fields = {
+        "response": ["exact"],
+        "response__vendor": ["exact"],
+        "question": ["exact"],
+        "question__code": ["exact"],
+        "review_state": ["exact"],
+        "is_answered": ["exact"],
+    }
+    search_fields = ["value_text", "comment", "reviewer_note"]
+    ordering_fields = ["updated_at"]
+    ordering = ["response", "question__section__position", "question__position"]
+
+
+class EvaluationViewSet(ReadOnlyRecordViewSet):
+    """Evaluations the caller owns or is a member of (administrators: all). Any other id is 404,
+    so an evaluation's existence is not revealed to those who may not see it."""
+
+    queryset = Evaluation.objects.none()
+    serializer_class = serializers.EvaluationSerializer
+    filterset_fields = {"status": ["exact"], "method": ["exact"]}
+    search_fields = ["name", "description"]
+    ordering_fields = ["created_at", "name", "horizon_date"]
+    ordering = ["-created_at", "name"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Evaluation.objects.none()
+        return (
+            Evaluation.objects.visible_to(self.request.user)
+            .select_related("owner")
+            .prefetch_related("members", "candidates", "criteria")
+        )

@@ -1,0 +1,187 @@
+"""Read-only API representations of questionnaires, responses, answers and evaluations (explicit fields).
+
+Writes (building versions, entering answers, the response lifecycle, imports)
+stay in the UI for now: they go through evaluator.questionnaires services
+that the API does not call yet.
+"""
+
+from rest_framework import serializers
+
+from vendors.serializers import VendorSummarySerializer
+
+from .models import Answer, Choice, Criterion, Evaluation, Question, Questionnaire, Response, Section
+
+
+class ChoiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Choice
+        fields = ["id", "position", "label", "score"]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    choices = ChoiceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "section",
+            "code",
+            "position",
+            "text",
+            "help_text",
+            "kind",
+            "required",
+            "weight",
+            "evidence_required",
+            "capability",
+            "currency",
+            "choices",
+        ]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["id", "position", "title", "description"]
+
+
+class QuestionnaireSerializer(serializers.ModelSerializer):
+    sections = SectionSerializer(many=True, read_only=True)
+    questions = QuestionSerializer(many=True, read_only=True)
+    is_frozen = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Questionnaire
+        fields = [
+            "id",
+            "family",
+            "version_number",
+            "title",
+            "description",
+            "unanswered_rule",
+            "is_builtin",
+            "is_frozen",
+            "issued_at",
+            "created_at",
+            "sections",
+            "questions",
+        ]
+
+
+def username(source: str) -> serializers.CharField:
+    return serializers.CharField(source=f"{source}.username", read_only=True, default=None, allow_null=True)
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    vendor_detail = VendorSummarySerializer(source="vendor", read_only=True)
+    questionnaire_title = serializers.CharField(source="questionnaire.title", read_only=True)
+    progress_percent = serializers.IntegerField(read_only=True)
+    entered_by = username("entered_by")
+    submitted_by = username("submitted_by")
+    reviewed_by = username("reviewed_by")
+    locked_by = username("locked_by")
+
+    class Meta:
+        model = Response
+        fields = [
+            "id",
+            "questionnaire",
+            "questionnaire_title",
+            "vendor",
+            "vendor_detail",
+            "status",
+            "carried_from",
+            "required_total",
+            "required_answered",
+            "progress_percent",
+            "entered_by",
+            "submitted_by",
+            "submitted_at",
+            "reviewed_by",
+            "reviewed_at",
+            "locked_by",
+            "locked_at",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+
+
+class AnswerSerializer(serializers.ModelSerializer):
+    question_code = serializers.CharField(source="question.code", read_only=True)
+    value_choices = serializers.ListField(child=serializers.CharField(), read_only=True)
+    has_attachment = serializers.SerializerMethodField()
+    updated_by = username("updated_by")
+
+    class Meta:
+        model = Answer
+        fields = [
+            "id",
+            "response",
+            "question",
+            "question_code",
+            "is_answered",
+            "value_text",
+            "value_number",
+            "value_date",
+            "value_bool",
+            "value_choices",
+            "evidence_grade",
+            "has_attachment",
+            "comment",
+            "reviewer_note",
+            "review_state",
+            "carried_forward",
+            "updated_at",
+            "updated_by",
+        ]
+
+    def get_has_attachment(self, answer) -> bool:
+        return bool(answer.attachment)
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = [
+            "id",
+            "name",
+            "group",
+            "direction",
+            "source",
+            "metric",
+            "questionnaire_section",
+            "weight",
+            "position",
+            "description",
+            "version",
+        ]
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    owner = username("owner")
+    members = serializers.SlugRelatedField(many=True, read_only=True, slug_field="username")
+    candidates = VendorSummarySerializer(many=True, read_only=True)
+    criteria = CriterionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Evaluation
+        fields = [
+            "id",
+            "name",
+            "description",
+            "owner",
+            "members",
+            "candidates",
+            "horizon_date",
+            "as_of_date",
+            "status",
+            "method",
+            "weight_mode",
+            "blind_scoring",
+            "criteria",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
