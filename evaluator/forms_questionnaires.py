@@ -143,7 +143,7 @@ class ReviewForm(forms.Form):
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-_YES_NO = [("", "—"), ("yes", "Yes"), ("no", "No")]
+_YES_NO = [("", "No answer yet"), ("yes", "Yes"), ("no", "No")]
 _GRADES = [("", "—"), *EvidenceGrade.choices]
 _PLAIN_ERRORS = {
     QuestionKind.NUMBER: {"invalid": "Enter a number, e.g. 1250.5."},
@@ -162,7 +162,7 @@ def _value_field(question: Question, labels: tuple[str, ...]) -> forms.Field:
     if kind == QuestionKind.YES_NO:
         return forms.ChoiceField(choices=_YES_NO, widget=forms.RadioSelect, **common)
     if kind == QuestionKind.SINGLE_CHOICE:
-        return forms.ChoiceField(choices=[("", "—"), *((label, label) for label in labels)], **common)
+        return forms.ChoiceField(choices=[("", "Choose…"), *((label, label) for label in labels)], **common)
     if kind == QuestionKind.MULTIPLE_CHOICE:
         return forms.MultipleChoiceField(
             choices=[(label, label) for label in labels], widget=forms.CheckboxSelectMultiple, **common
@@ -180,7 +180,7 @@ def _value_field(question: Question, labels: tuple[str, ...]) -> forms.Field:
         )
     if kind == QuestionKind.SCALE:
         choices = [
-            ("", "—"),
+            ("", "No answer yet"),
             *((str(level), f"{level} – {title}") for level, (title, _) in MATURITY_RUBRIC.items()),
         ]
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
