@@ -41,6 +41,14 @@ class EvaluationForm(forms.ModelForm):
             # A new evaluation starts as a draft; the status moves on from its set-up page.
             del self.fields["status"]
 
+    def clean(self):
+        cleaned = super().clean()
+        horizon, as_of = cleaned.get("horizon_date"), cleaned.get("as_of_date")
+        if horizon and as_of and horizon <= as_of:
+            # Every roadmap item due by then is already due: nothing on the roadmap would count.
+            self.add_error("horizon_date", "The horizon must come after the day the facts are read as of.")
+        return cleaned
+
 
 class RequiredCapabilitiesForm(forms.Form):
     """One importance field per capability in the taxonomy: 0 = not required, 1–5 = importance."""

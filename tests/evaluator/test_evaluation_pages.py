@@ -245,3 +245,17 @@ def test_it_weighs_criteria_within_a_group_from_pairwise_judgements(evaluation, 
     assert response.status_code == 302
     depth.refresh_from_db(), shallow.refresh_from_db()
     assert (depth.weight, shallow.weight) == (pytest.approx(25), pytest.approx(75))
+
+
+def test_it_refuses_a_horizon_before_the_day_the_facts_are_read(risk_leader):
+    response = client_for(risk_leader).post(
+        reverse("evaluator:create"),
+        {
+            "name": "Backwards",
+            "horizon_date": "2026-01-01",
+            "as_of_date": "2026-11-01",
+            "method": "weighted_sum",
+        },
+    )
+    assert "The horizon must come after" in response.text
+    assert not Evaluation.objects.exists()
