@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import evaluations, evaluations_results, evaluations_scoring, evaluations_weights
+from .views import dashboard, evaluations, evaluations_results, evaluations_scoring, evaluations_weights
 
 app_name = "evaluator"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/weights/", evaluations_weights.PairwiseWeightsView.as_view(), name="pairwise"),
     path("<int:pk>/scores/", evaluations_scoring.ScoringGridView.as_view(), name="scoring"),
     path("<int:pk>/results/", evaluations_results.EvaluationResultsView.as_view(), name="results"),
+    path("<int:pk>/dashboard/", dashboard.EvaluationDashboardView.as_view(), name="dashboard"),
 ]

@@ -38,7 +38,8 @@ def _flushes_database(item: pytest.Item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     result = yield
-    if _MIGRATION_DATA and _flushes_database(item):
+    # After the last test the test databases are already gone, and nothing needs the data.
+    if _MIGRATION_DATA and nextitem is not None and _flushes_database(item):
         with item.config.stash[blocking_manager_key].unblock():
             for alias, data in _MIGRATION_DATA.items():
                 # The teardown flush re-ran post_migrate (content types, permissions) with new ids;

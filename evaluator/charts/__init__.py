@@ -7,13 +7,20 @@ plotly.js bundle, so every chart works under a strict CSP and offline.
 
 from .base import OKABE_ITO, WARNING, Chart
 from .investment import rd_and_funding
+from .robustness import rank_probability_bars, sensitivity_tornado
+from .selection import contributions_by_group, depth_vs_breadth, positioning
 from .vendor import maturity_over_time, roadmap_timeline
 
 __all__ = [
     "OKABE_ITO",
     "WARNING",
     "Chart",
+    "contributions_by_group",
+    "depth_vs_breadth",
     "maturity_over_time",
+    "positioning",
+    "rank_probability_bars",
     "rd_and_funding",
     "roadmap_timeline",
+    "sensitivity_tornado",
 ]

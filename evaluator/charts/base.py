@@ -70,7 +70,17 @@ def house_layout(title: str, height: int = 380, **overrides) -> dict:
     axis = {"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": NEUTRAL, "automargin": True}
     layout = {
         "template": "none",
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 15}},
+        # Pinned to the top edge, so a tall legend under it never overlaps it.
+        "title": {
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 10},
+            "font": {"size": 15},
+        },
         "height": height,
         "margin": {"l": 60, "r": 30, "t": 70, "b": 50},
         "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 12},
@@ -139,6 +149,16 @@ def fmt_number(value, decimals: int = 0, suffix: str = "") -> str:
     return f"{value:,.{decimals}f}{suffix}"
 
 
+def fmt_percent(share) -> str:
+    """A 0–1 share as a percentage with one decimal, or an en dash when missing."""
+    return fmt_number(None if share is None else 100 * share, 1, " %")
+
+
+def in_rank_order(vendors):
+    """Vendors sorted for display (rank 1 first) when the frame carries ``position``."""
+    return vendors.sort_values("position") if "position" in vendors else vendors
+
+
 __all__ = [
     "GOOD",
     "GRID",
@@ -151,6 +171,8 @@ __all__ = [
     "empty_chart",
     "fmt_date",
     "fmt_number",
+    "fmt_percent",
     "house_layout",
+    "in_rank_order",
     "series_styles",
 ]

@@ -1,0 +1,311 @@
+"""The selection dashboard's charts: contributions by criterion group, positioning, depth vs breadth.
+(How robust the ranking is: ``robustness.py``.)
+
+Inputs are the frames of ``evaluator.scoring`` (``ScoreTable`` and the metrics frame), indexed by
+vendor_id; vendors are listed in ranking order (rank 1 on top). No Django import.
+"""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .base import (
+    GRID,
+    NEUTRAL,
+    OKABE_ITO,
+    WARNING,
+    Chart,
+    empty_chart,
+    fmt_number,
+    fmt_percent,
+    house_layout,
+    in_rank_order,
+)
+
+# One fixed colour per criterion group (eight groups, eight Okabe-Ito colours).
+GROUP_COLOURS = {
+    "capability_depth": OKABE_ITO["blue"],
+    "delivery_record": OKABE_ITO["bluish_green"],
+    "roadmap": OKABE_ITO["orange"],
+    "contract_coverage": OKABE_ITO["sky_blue"],
+    "rd": OKABE_ITO["reddish_purple"],
+    "questionnaire": OKABE_ITO["yellow"],
+    "cost": OKABE_ITO["vermillion"],
+    "manual": OKABE_ITO["black"],
+}
+# Quadrant labels of the positioning chart, (x above the field's median, y above it) -> text.
+QUADRANTS = {
+    (True, True): "Deep today, credible tomorrow",
+    (True, False): "Deep today, less credible promises",
+    (False, True): "Thinner today, credible promises",
+    (False, False): "Thinner today, less credible promises",
+}
+SPLIT = 0.5
+
+
+def contributions_by_group(
+    vendors: pd.DataFrame,
+    contributions: pd.DataFrame,
+    criteria: pd.DataFrame,
+    group_labels: dict[str, str] | None = None,
+) -> Chart:
+    """Each vendor's total as a stacked bar of its contributions summed per criterion group.
+
+    ``vendors``: name, total, position. ``contributions``: vendor × criterion (weighted sum, so a
+    row adds up to the total). ``criteria``: name, group, excluded.
+    """
+    title = "What each vendor's total is made of"
+    key = "chart-contributions"
+    if vendors.empty or contributions.empty:
+        return empty_chart(key, title, "No ranking yet.")
+    group_labels = group_labels or {}
+    vendors = in_rank_order(vendors)
+    groups = criteria["group"].reindex(contributions.columns)
+    by_group = contributions.T.groupby(groups.values).sum().T.reindex(vendors.index)
+    ordered = [group for group in GROUP_COLOURS if group in by_group.columns]
+    ordered += [group for group in by_group.columns if group not in GROUP_COLOURS]
+    names = list(vendors["name"])
+    figure = go.Figure()
+    for group in ordered:
+        label = group_labels.get(group, group)
+        figure.add_trace(
+            go.Bar(
+                y=names,
+                x=by_group[group],
+                name=label,
+                orientation="h",
+                marker={"color": GROUP_COLOURS.get(group, NEUTRAL), "line": {"color": "#ffffff", "width": 1}},
+                hovertemplate="%{y}: %{x:.3f}<extra>" + label + "</extra>",
+            )
+        )
+    figure.update_layout(
+        house_layout(
+            title,
+            height=max(320, 200 + 34 * len(names)),
+            barmode="stack",
+            # Up to three rows of legend between the title and the bars in a half-width column.
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
+            margin={"l": 60, "r": 30, "t": 140, "b": 50},
+            xaxis={"title": {"text": "Total score (0–1), by criterion group"}, "gridcolor": GRID},
+            yaxis={"autorange": "reversed", "automargin": True},
+        )
+    )
+    rows = tuple(
+        (str(name), *(f"{by_group.at[vendor_id, group]:.3f}" for group in ordered), f"{total:.3f}")
+        for vendor_id, name, total in zip(vendors.index, names, vendors["total"], strict=True)
+    )
+    leader = vendors.iloc[0]
+    strongest = by_group.loc[vendors.index[0], ordered].idxmax()
+    summary = (
+        f"{leader['name']} ranks first with {leader['total']:.3f}, most of it from "
+        f"{group_labels.get(strongest, strongest)}."
+    )
+    if len(vendors) > 1:
+        second = vendors.iloc[1]
+        summary += f" {second['name']} follows with {second['total']:.3f}."
+    columns = ("Vendor", *(group_labels.get(group, group) for group in ordered), "Total")
+    return Chart(key=key, title=title, figure=figure, summary=summary, columns=columns, rows=rows)
+
+
+def _padded(values: pd.Series, top: float = 0.15) -> list[float]:
+    """An axis range around the values with room for the labels, never narrower than 0.2."""
+    low, high = float(values.min()), float(values.max())
+    span = max(high - low, 0.2)
+    return [low - 0.15 * span, high + top * span]
+
+
+def positioning(metrics: pd.DataFrame) -> Chart:
+    """Analyst-style positioning: x strength of what ships today, y credibility of what is promised.
+
+    ``metrics``: name, depth_index (evidence-weighted GA depth, 0–1), credible_roadmap (roadmap
+    discounted by the vendor's delivery record, 0–1), rd_intensity (bubble size; NaN = unknown,
+    drawn small and hollow). Quadrants split at the candidates' medians, as analysts' charts
+    position vendors against the field rather than against an absolute bar.
+    """
+    title = "Positioning: depth today against credibility of the roadmap"
+    key = "chart-positioning"
+    known = metrics.dropna(subset=["depth_index", "credible_roadmap"])
+    if known.empty:
+        return empty_chart(key, title, "No vendor has both a depth index and a credible roadmap value yet.")
+    intensity = known["rd_intensity"]
+    biggest = intensity.max() if intensity.notna().any() else 0
+    sizes = [18 + 42 * (value / biggest) if biggest and value == value else 14 for value in intensity]
+    figure = go.Figure(
+        go.Scatter(
+            x=known["depth_index"],
+            y=known["credible_roadmap"],
+            text=list(known["name"]),
+            customdata=[fmt_percent(value) if value == value else "unknown" for value in intensity],
+            mode="markers+text",
+            textposition="top center",
+            name="Vendors (bubble size: R&D intensity)",
+            marker={
+                "size": sizes,
+                "color": OKABE_ITO["blue"],
+                "opacity": 0.75,
+                "symbol": ["circle" if value == value else "circle-open" for value in intensity],
+                "line": {"color": "#1b1f24", "width": 1},
+            },
+            hovertemplate=(
+                "<b>%{text}</b><br>Depth %{x:.2f}<br>Credible roadmap %{y:.2f}"
+                "<br>R&D intensity %{customdata}<extra></extra>"
+            ),
+        )
+    )
+    split_x, split_y = float(known["depth_index"].median()), float(known["credible_roadmap"].median())
+    annotations = [
+        {
+            "x": 0.99 if right else 0.01,
+            "y": 0.99 if top else 0.01,
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": "right" if right else "left",
+            "yanchor": "top" if top else "bottom",
+            "text": text,
+            "showarrow": False,
+            "font": {"size": 11, "color": NEUTRAL},
+            "bgcolor": "rgba(255,255,255,0.8)",
+        }
+        for (right, top), text in QUADRANTS.items()
+    ]
+    lines = [
+        {"type": "line", "xref": "x", "yref": "paper", "x0": split_x, "x1": split_x, "y0": 0, "y1": 1},
+        {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": split_y, "y1": split_y},
+    ]
+    for line in lines:
+        line["line"] = {"color": NEUTRAL, "dash": "dot"}
+    figure.update_layout(
+        house_layout(
+            title,
+            height=520,
+            showlegend=False,
+            shapes=lines,
+            annotations=annotations,
+            xaxis={
+                "title": {"text": "Strength of what ships today (depth index, 0–1)"},
+                "range": _padded(known["depth_index"]),
+                "gridcolor": GRID,
+            },
+            yaxis={
+                "title": {"text": "Credibility of what is promised (0–1)"},
+                "range": _padded(known["credible_roadmap"], top=0.25),
+                "gridcolor": GRID,
+            },
+        )
+    )
+    rows, counts = [], {}
+    for _, row in known.iterrows():
+        quadrant = QUADRANTS[(row["depth_index"] > split_x, row["credible_roadmap"] > split_y)]
+        counts[quadrant] = counts.get(quadrant, []) + [row["name"]]
+        rows.append(
+            (
+                str(row["name"]),
+                f"{row['depth_index']:.2f}",
+                f"{row['credible_roadmap']:.2f}",
+                fmt_percent(row["rd_intensity"]) if row["rd_intensity"] == row["rd_intensity"] else "unknown",
+                quadrant,
+            )
+        )
+    summary = (
+        f"Quadrants split at the candidates' medians (depth {split_x:.2f}, credibility {split_y:.2f}). "
+        + "; ".join(f"{quadrant}: {', '.join(names)}" for quadrant, names in counts.items())
+        + "."
+    )
+    missing = metrics.index.difference(known.index)
+    if len(missing):
+        summary += f" Not placed (data missing): {', '.join(metrics.loc[missing, 'name'])}."
+    return Chart(
+        key=key,
+        title=title,
+        figure=figure,
+        summary=summary,
+        columns=("Vendor", "Depth index", "Credible roadmap", "R&D intensity", "Quadrant"),
+        rows=tuple(rows),
+    )
+
+
+def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
+    """Breadth (capabilities offered) against depth (depth index), so a broad but shallow suite stands apart.
+
+    ``metrics``: name, offered_capabilities, depth_index, shallow_breadth_share (share of offered
+    capabilities at maturity ≤ 2; shown in the hover and the table, never rewarded).
+    """
+    title = "Depth against breadth"
+    key = "chart-depth-breadth"
+    known = metrics.dropna(subset=["offered_capabilities", "depth_index"])
+    if known.empty:
+        return empty_chart(key, title, "No capability assessments for the candidates yet.")
+    shallow = known["shallow_breadth_share"]
+    figure = go.Figure(
+        go.Scatter(
+            x=known["offered_capabilities"],
+            y=known["depth_index"],
+            text=list(known["name"]),
+            customdata=[fmt_percent(value) for value in shallow],
+            mode="markers+text",
+            textposition="top center",
+            marker={
+                "size": 14,
+                "color": [WARNING if value > SPLIT else OKABE_ITO["blue"] for value in shallow.fillna(0)],
+                "symbol": ["triangle-down" if value > SPLIT else "circle" for value in shallow.fillna(0)],
+                "line": {"color": "#1b1f24", "width": 1},
+            },
+            hovertemplate=(
+                "<b>%{text}</b><br>%{x} capabilities offered<br>Depth %{y:.2f}"
+                "<br>Shallow share %{customdata}<extra></extra>"
+            ),
+        )
+    )
+    figure.update_layout(
+        house_layout(
+            title,
+            height=440,
+            showlegend=False,
+            xaxis={
+                "title": {"text": "Breadth: capabilities offered (maturity > 0)"},
+                "rangemode": "tozero",
+                "gridcolor": GRID,
+            },
+            yaxis={
+                "title": {"text": "Depth index over the required capabilities (0–1)"},
+                "range": [-0.05, 1.1],
+                "gridcolor": GRID,
+            },
+            annotations=[
+                {
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 1,
+                    "y": 1.02,
+                    "xanchor": "right",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "text": "▼ vermillion: more than half of what it offers is shallow (≤ 2)",
+                    "font": {"size": 11, "color": NEUTRAL},
+                }
+            ],
+        )
+    )
+    rows = tuple(
+        (
+            str(row["name"]),
+            fmt_number(row["offered_capabilities"]),
+            f"{row['depth_index']:.2f}",
+            fmt_percent(row["shallow_breadth_share"]),
+        )
+        for _, row in known.iterrows()
+    )
+    broadest = known.loc[known["offered_capabilities"].idxmax()]
+    deepest = known.loc[known["depth_index"].idxmax()]
+    summary = (
+        f"Broadest: {broadest['name']} ({broadest['offered_capabilities']:.0f} capabilities, depth "
+        f"{broadest['depth_index']:.2f}). Deepest: {deepest['name']} (depth {deepest['depth_index']:.2f}, "
+        f"{deepest['offered_capabilities']:.0f} capabilities)."
+    )
+    return Chart(
+        key=key,
+        title=title,
+        figure=figure,
+        summary=summary,
+        columns=("Vendor", "Capabilities offered", "Depth index", "Shallow share"),
+        rows=rows,
+    )

@@ -1,0 +1,66 @@
+"""The selection dashboard: the ranking at a glance, in charts, for the people who decide.
+
+Same queries as the results page (fixed, whatever the number of candidates): session, user,
+the user's permissions, the evaluation, then the nine of ``selectors.scoring_inputs``.
+"""
+
+import pandas as pd
+from django.views.generic import TemplateView
+
+from .. import charts, selectors
+from ..models import CriterionGroup
+from ..scoring import evaluate
+from ..scoring.table import TOPSIS
+from .evaluations_access import EvaluationMixin
+
+SENSITIVITY_COLUMNS = ["criterion", "weight", "change", "relative_change", "new_leader"]
+
+
+def sensitivity_frame(findings) -> pd.DataFrame:
+    """``ScoreTable.sensitivity`` (a list of dataclasses) as the frame the tornado chart takes."""
+    return pd.DataFrame(
+        [[getattr(finding, column) for column in SENSITIVITY_COLUMNS] for finding in findings],
+        columns=SENSITIVITY_COLUMNS,
+    ).astype({"weight": "float64", "change": "float64", "relative_change": "float64"})
+
+
+class EvaluationDashboardView(EvaluationMixin, TemplateView):
+    permission_required = "evaluator.view_evaluation"
+    template_name = "evaluator/evaluations/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        result = evaluate(selectors.scoring_inputs(self.evaluation))
+        table = result.table
+        context.update(table=table, topsis=table.method == TOPSIS)
+        if not table.ranked:
+            return context
+        vendors = table.vendors.sort_values("position")
+        metrics = result.metrics.join(table.vendors["name"])
+        probabilities = table.rank_probabilities
+        context["ranking"] = [
+            {
+                "rank": int(row["rank"]),
+                "tied": bool(row["tied"]),
+                "name": row["name"],
+                "total": row["total"],
+                "p_first": probabilities.loc[vendor_id, 1] if probabilities is not None else None,
+            }
+            for vendor_id, row in vendors.iterrows()
+        ]
+        active = table.criteria[~table.criteria["excluded"].astype(bool)]
+        overview = []
+        if table.method != TOPSIS:  # TOPSIS values do not add up to the total
+            overview.append(
+                charts.contributions_by_group(
+                    vendors,
+                    table.contributions[list(active.index)],
+                    active,
+                    group_labels=dict(CriterionGroup.choices),
+                )
+            )
+        overview.append(charts.rank_probability_bars(probabilities, vendors))
+        context["overview_charts"] = overview
+        context["position_charts"] = [charts.positioning(metrics), charts.depth_vs_breadth(metrics)]
+        context["sensitivity_chart"] = charts.sensitivity_tornado(sensitivity_frame(table.sensitivity))
+        return context
