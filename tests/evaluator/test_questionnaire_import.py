@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from evaluator.models import Answer, Response, ResponseStatus
 from evaluator.questionnaires.importing import import_answers, report_csv
@@ -237,8 +238,9 @@ def test_a_successful_import_runs_a_fixed_number_of_queries(vendor, rows, django
     start_response(vendor, big, None)
     good = [(f"N-{i:05d}", str(i)) for i in range(rows)]
     # response, choices, questions, existing answers; savepoint, stamp + progress UPDATE,
-    # one executemany INSERT of every new answer, release savepoint.
-    with django_assert_num_queries(8):
+    # one executemany INSERT of every new answer, release savepoint. On PostgreSQL the rows
+    # go in with COPY on the driver's cursor, which Django's query log does not see.
+    with django_assert_num_queries(7 if connection.vendor == "postgresql" else 8):
         result = run(csv_bytes(good), vendor, big)
     assert result.ok and result.created == rows
     response = Response.objects.get()
