@@ -28,13 +28,13 @@ def _frame(rows, columns) -> pd.DataFrame:
 
 
 def candidate_frame(evaluation: Evaluation) -> pd.DataFrame:
-    """vendor_id, name of the candidates, by name (one query)."""
+    """vendor_id, name, slug of the candidates, by name (one query); the slug links to scorecards."""
     rows = (
         Evaluation.candidates.through.objects.filter(evaluation=evaluation)
         .order_by("vendor__name", "vendor_id")
-        .values("vendor_id", name=F("vendor__name"))
+        .values("vendor_id", name=F("vendor__name"), slug=F("vendor__slug"))
     )
-    return _frame(rows, ["vendor_id", "name"])
+    return _frame(rows, ["vendor_id", "name", "slug"])
 
 
 def required_frame(evaluation: Evaluation) -> pd.DataFrame:

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from .views import dashboard, evaluations, evaluations_results, evaluations_scoring, evaluations_weights
+from .views import (
+    dashboard,
+    evaluations,
+    evaluations_results,
+    evaluations_scoring,
+    evaluations_weights,
+    scorecard,
+)
 
 app_name = "evaluator"
 
@@ -15,4 +22,9 @@ urlpatterns = [
     path("<int:pk>/scores/", evaluations_scoring.ScoringGridView.as_view(), name="scoring"),
     path("<int:pk>/results/", evaluations_results.EvaluationResultsView.as_view(), name="results"),
     path("<int:pk>/dashboard/", dashboard.EvaluationDashboardView.as_view(), name="dashboard"),
+    path(
+        "<int:pk>/vendors/<slug:slug>/scorecard/",
+        scorecard.VendorScorecardView.as_view(),
+        name="scorecard",
+    ),
 ]

@@ -8,6 +8,7 @@ plotly.js bundle, so every chart works under a strict CSP and offline.
 from .base import OKABE_ITO, WARNING, Chart
 from .investment import rd_and_funding
 from .robustness import rank_probability_bars, sensitivity_tornado
+from .scorecard import domain_radar
 from .selection import contributions_by_group, depth_vs_breadth, positioning
 from .vendor import maturity_over_time, roadmap_timeline
 
@@ -17,6 +18,7 @@ __all__ = [
     "Chart",
     "contributions_by_group",
     "depth_vs_breadth",
+    "domain_radar",
     "maturity_over_time",
     "positioning",
     "rank_probability_bars",

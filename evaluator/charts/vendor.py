@@ -118,13 +118,15 @@ def roadmap_timeline(
     contract_ends: list[datetime.date] | tuple = (),
     today: datetime.date | None = None,
     status_labels: dict[str, str] | None = None,
+    horizon: datetime.date | None = None,
 ) -> Chart:
     """A Gantt-style timeline of promises: first promised, every re-baseline, delivery; slips in vermillion.
 
     ``items``: item_id, title, capability, first_promised_date, target_date,
     status, delivered_date, delivered_as. ``changes``: item_id, old_date,
     new_date (one row per logged re-baseline). Each contract end is drawn as a
-    dashed vertical line, today as a dotted one. The slip runs from the first
+    dashed vertical line, today as a dotted one, the evaluation ``horizon`` (when given) as a
+    dash-dotted one. The slip runs from the first
     promise to the delivery (or, while open, to the current target).
     """
     title = "Roadmap timeline"
@@ -238,6 +240,9 @@ def roadmap_timeline(
     if today is not None:
         shapes.append(_vline(today, NEUTRAL, "dot"))
         annotations.append(_vlabel(today, "Today", shift=16))
+    if horizon is not None:
+        shapes.append(_vline(horizon, OKABE_ITO["blue"], "dashdot"))
+        annotations.append(_vlabel(horizon, f"Horizon {fmt_date(horizon)}", shift=32))
     figure.update_layout(
         house_layout(
             title,

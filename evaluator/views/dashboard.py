@@ -30,7 +30,8 @@ class EvaluationDashboardView(EvaluationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = evaluate(selectors.scoring_inputs(self.evaluation))
+        inputs = selectors.scoring_inputs(self.evaluation)
+        result = evaluate(inputs)
         table = result.table
         context.update(table=table, topsis=table.method == TOPSIS)
         if not table.ranked:
@@ -38,11 +39,13 @@ class EvaluationDashboardView(EvaluationMixin, TemplateView):
         vendors = table.vendors.sort_values("position")
         metrics = result.metrics.join(table.vendors["name"])
         probabilities = table.rank_probabilities
+        slugs = inputs.candidates.set_index("vendor_id")["slug"]
         context["ranking"] = [
             {
                 "rank": int(row["rank"]),
                 "tied": bool(row["tied"]),
                 "name": row["name"],
+                "slug": slugs[vendor_id],
                 "total": row["total"],
                 "p_first": probabilities.loc[vendor_id, 1] if probabilities is not None else None,
             }

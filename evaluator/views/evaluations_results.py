@@ -92,7 +92,8 @@ class EvaluationResultsView(EvaluationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        result = evaluate(selectors.scoring_inputs(self.evaluation))
+        inputs = selectors.scoring_inputs(self.evaluation)
+        result = evaluate(inputs)
         table = result.table
         context.update(table=table, topsis=table.method == TOPSIS)
         if not table.ranked:
@@ -111,6 +112,7 @@ class EvaluationResultsView(EvaluationMixin, TemplateView):
         context["active_criteria"] = [criteria.loc[cid, "name"] for cid in active]
         vendors = table.vendors.sort_values("position")
         probabilities = table.rank_probabilities
+        slugs = inputs.candidates.set_index("vendor_id")["slug"]
         ranking, contributions = [], []
         for vendor_id, row in vendors.iterrows():
             missing = [criteria.loc[cid, "name"] for cid in active if table.missing.loc[vendor_id, cid]]
@@ -119,6 +121,7 @@ class EvaluationResultsView(EvaluationMixin, TemplateView):
                     "rank": int(row["rank"]),
                     "tied": bool(row["tied"]),
                     "name": row["name"],
+                    "slug": slugs[vendor_id],
                     "total": row["total"],
                     "p_first": probabilities.loc[vendor_id, 1] if probabilities is not None else None,
                     "missing": missing,

@@ -1,0 +1,84 @@
+"""The vendor scorecard's own chart: capability domains as a radar, the vendor against the field's best."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .base import NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout
+
+RADAR_COLUMNS = ["domain", "vendor", "best"]
+
+
+def domain_radar(profile: pd.DataFrame, vendor_name: str) -> Chart:
+    """Mean current maturity (0–5) per capability domain for one vendor, against the best candidate's.
+
+    ``profile`` has one row per domain: domain (name), vendor (this vendor's mean maturity over
+    the capabilities it was assessed on, NaN when none), best (the highest such mean among the
+    evaluation's candidates). A domain the vendor was not assessed in counts as 0 on the chart and
+    is named in the summary, so a gap is never hidden.
+    """
+    title = "Capability domains against the field's best"
+    key = "chart-radar"
+    if profile.empty:
+        return empty_chart(key, title, "No capability assessments recorded for the candidates yet.")
+    domains = [str(name) for name in profile["domain"]]
+    mine = profile["vendor"].astype("float64").fillna(0.0).tolist()
+    best = profile["best"].astype("float64").fillna(0.0).tolist()
+    # A closed polygon: the first point repeated at the end.
+    theta = [*domains, domains[0]]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatterpolar(
+            r=[*best, best[0]],
+            theta=theta,
+            name="Field's best",
+            mode="lines",
+            line={"color": NEUTRAL, "dash": "dash", "width": 2},
+            hovertemplate="%{theta}: best %{r:.1f}<extra></extra>",
+        )
+    )
+    figure.add_trace(
+        go.Scatterpolar(
+            r=[*mine, mine[0]],
+            theta=theta,
+            name=vendor_name,
+            mode="lines+markers",
+            fill="toself",
+            fillcolor="rgba(0,114,178,0.18)",
+            line={"color": OKABE_ITO["blue"], "width": 2.5},
+            marker={"size": 7},
+            hovertemplate="%{theta}: %{r:.1f}<extra></extra>",
+        )
+    )
+    layout = house_layout(title, height=420, margin={"l": 60, "r": 60, "t": 90, "b": 40})
+    layout.pop("xaxis")
+    layout.pop("yaxis")
+    layout["polar"] = {
+        "radialaxis": {"range": [0, 5], "dtick": 1, "gridcolor": "#e3e7eb"},
+        "angularaxis": {"gridcolor": "#e3e7eb"},
+    }
+    figure.update_layout(layout)
+
+    gaps = profile[profile["vendor"].astype("float64").fillna(0.0) < profile["best"].astype("float64") - 1e-9]
+    unassessed = [str(name) for name in profile.loc[profile["vendor"].isna(), "domain"]]
+    summary = f"{vendor_name} leads or ties the field in {len(profile) - len(gaps)} of {len(profile)} domains"
+    if not gaps.empty:
+        widest = gaps.assign(gap=gaps["best"] - gaps["vendor"].fillna(0.0)).sort_values("gap").iloc[-1]
+        summary += f"; the widest gap is {widest['domain']} ({widest['gap']:.1f} below the best)"
+    if unassessed:
+        summary += "; not assessed in " + ", ".join(unassessed)
+    rows = tuple(
+        (
+            str(row.domain),
+            "not assessed" if pd.isna(row.vendor) else f"{row.vendor:.1f}",
+            "–" if pd.isna(row.best) else f"{row.best:.1f}",
+        )
+        for row in profile.itertuples()
+    )
+    return Chart(
+        key=key,
+        title=title,
+        figure=figure,
+        summary=summary + ".",
+        columns=("Domain", vendor_name, "Field's best"),
+        rows=rows,
+    )

@@ -1,0 +1,24 @@
+from config.roles import Role
+from evaluator.models import CriterionSource
+from tests.evaluator.factories import CriterionFactory, EvaluationFactory
+from tests.factories import VendorFactory
+
+from . import Route
+from .evaluations import MEMBERS_READ, cast_member
+
+
+def routes():
+    # Owned by the risk leader, shared with the executive and procurement, as in evaluations.py.
+    risk = cast_member("rick.risk", Role.RISK_LEADER)
+    members = [
+        cast_member("erin.executive", Role.EXECUTIVE),
+        cast_member("paula.procurement", Role.PROCUREMENT),
+    ]
+    vendor = VendorFactory(name="Scorecard Candidate", slug="scorecard-candidate")
+    evaluation = EvaluationFactory(owner=risk, members=members, candidates=[vendor])
+    CriterionFactory(evaluation=evaluation, source=CriterionSource.MANUAL)
+    return {
+        "evaluator:scorecard": Route(
+            f"/evaluations/{evaluation.pk}/vendors/{vendor.slug}/scorecard/", MEMBERS_READ
+        )
+    }
