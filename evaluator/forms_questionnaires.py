@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from evaluator.models import (
     MAX_POINTS,
+    Evaluation,
     Question,
     QuestionKind,
     Questionnaire,
@@ -111,6 +112,12 @@ class StartResponseForm(forms.Form):
     questionnaire = forms.ModelChoiceField(
         queryset=Questionnaire.objects.order_by("family", "-version_number")
     )
+    evaluation = forms.ModelChoiceField(
+        queryset=Evaluation.objects.none(),
+        required=False,
+        empty_label="None: the vendor's general response",
+        help_text="Answers given for one selection stay with it; the vendor must be one of its candidates.",
+    )
     carry_forward = forms.BooleanField(
         required=False,
         initial=True,
@@ -118,13 +125,23 @@ class StartResponseForm(forms.Form):
         help_text="Answers are copied by question id and marked for review.",
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["evaluation"].queryset = Evaluation.objects.visible_to(user).order_by("name")
+
     def clean(self):
         cleaned = super().clean()
         vendor, questionnaire = cleaned.get("vendor"), cleaned.get("questionnaire")
-        if (
+        evaluation = cleaned.get("evaluation")
+        if vendor and evaluation and not evaluation.candidates.filter(pk=vendor.pk).exists():
+            self.add_error("evaluation", f"{vendor} is not a candidate in {evaluation}.")
+        elif (
             vendor
             and questionnaire
-            and Response.objects.filter(vendor=vendor, questionnaire=questionnaire).exists()
+            and Response.objects.filter(
+                vendor=vendor, questionnaire=questionnaire, evaluation=evaluation
+            ).exists()
         ):
             raise ValidationError(f"{vendor} already has a response to this version; open it from the list.")
         return cleaned

@@ -8,7 +8,7 @@ asserts it for 5 and 50 candidates.
 import datetime
 
 import pandas as pd
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from vendors import selectors as vendor_selectors
@@ -78,11 +78,12 @@ SCORED_RESPONSE_STATUSES = (ResponseStatus.ACCEPTED, ResponseStatus.LOCKED)
 QUESTIONNAIRE_COLUMNS = ["section_id", "vendor_id", "score"]
 
 
-def questionnaire_frame(criteria: pd.DataFrame, vendor_ids) -> pd.DataFrame:
+def questionnaire_frame(criteria: pd.DataFrame, vendor_ids, evaluation_id: int | None = None) -> pd.DataFrame:
     """section_id, vendor_id, score (0–1) for every section a criterion reads.
 
     The score is the questionnaire's own section score (docs/scoring.md §2) of the vendor's
-    accepted or locked response to that version. Five queries (sections, questions, choices,
+    accepted or locked response to that version: the one given for this evaluation when
+    there is one, otherwise the vendor's general response. Five queries (sections, questions, choices,
     responses, answers) when any criterion reads a section, none otherwise.
     """
     section_ids = {int(s) for s in criteria["questionnaire_section_id"].dropna()}
@@ -92,11 +93,16 @@ def questionnaire_frame(criteria: pd.DataFrame, vendor_ids) -> pd.DataFrame:
     sections = Section.objects.filter(pk__in=section_ids).select_related("questionnaire")
     questionnaires = {section.questionnaire_id: section.questionnaire for section in sections}
     questions = list(Question.objects.filter(questionnaire_id__in=questionnaires).prefetch_related("choices"))
-    responses = list(
-        Response.objects.filter(
-            questionnaire_id__in=questionnaires, vendor_id__in=vendor_ids, status__in=SCORED_RESPONSE_STATUSES
-        )
-    )
+    scored = Response.objects.filter(
+        questionnaire_id__in=questionnaires, vendor_id__in=vendor_ids, status__in=SCORED_RESPONSE_STATUSES
+    ).filter(Q(evaluation__isnull=True) | Q(evaluation_id=evaluation_id))
+    # One response per vendor and version: this evaluation's own beats the general one.
+    chosen = {}
+    for response in scored:
+        key = (response.vendor_id, response.questionnaire_id)
+        if key not in chosen or response.evaluation_id is not None:
+            chosen[key] = response
+    responses = list(chosen.values())
     answers = {(a.response_id, a.question_id): a for a in Answer.objects.filter(response__in=responses)}
     rows = []
     for response in responses:
@@ -148,5 +154,5 @@ def scoring_inputs(evaluation: Evaluation, today: datetime.date | None = None) -
         today=today or evaluation.as_of_date or timezone.localdate(),
         horizon=evaluation.horizon_date,
         method=evaluation.method,
-        questionnaire=questionnaire_frame(criteria, vendor_ids),
+        questionnaire=questionnaire_frame(criteria, vendor_ids, evaluation.pk),
     )

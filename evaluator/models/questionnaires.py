@@ -184,6 +184,11 @@ class Response(TrackedModel):
 
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses")
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="responses")
+    # Optional: answers given for one selection. A vendor then has at most one
+    # general response and one per evaluation to each questionnaire version.
+    evaluation = models.ForeignKey(
+        "evaluator.Evaluation", on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
+    )
     status = models.CharField(max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT)
     carried_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -211,7 +216,14 @@ class Response(TrackedModel):
         ordering = ["vendor__name", "-questionnaire__version_number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["vendor", "questionnaire"], name="response_one_per_vendor_version"
+                fields=["vendor", "questionnaire"],
+                condition=models.Q(evaluation__isnull=True),
+                name="response_one_per_vendor_version",
+            ),
+            models.UniqueConstraint(
+                fields=["vendor", "questionnaire", "evaluation"],
+                condition=models.Q(evaluation__isnull=False),
+                name="response_one_per_vendor_version_evaluation",
             ),
             models.CheckConstraint(
                 condition=models.Q(required_answered__lte=models.F("required_total")),
@@ -220,7 +232,8 @@ class Response(TrackedModel):
         ]
 
     def __str__(self):
-        return f"{self.vendor} · {self.questionnaire}"
+        suffix = f" · for {self.evaluation}" if self.evaluation_id else ""
+        return f"{self.vendor} · {self.questionnaire}{suffix}"
 
     def get_absolute_url(self):
         return reverse("questionnaires:response", args=[self.pk])

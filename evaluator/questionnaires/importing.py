@@ -90,6 +90,7 @@ def import_answers(
     user,
     max_rows: int = MAX_ROWS,
     on_progress: Callable[[int, int], None] | None = None,
+    evaluation=None,
 ) -> ImportResult:
     """Validate the whole file, then save all of it or nothing.
 
@@ -102,7 +103,9 @@ def import_answers(
         sheet = read_sheet(data, filename, max_rows=max_rows)
     except FileRejected as rejected:
         return ImportResult(errors=[rejected.error])
-    response = Response.objects.filter(vendor=vendor, questionnaire=questionnaire).first()
+    response = Response.objects.filter(
+        vendor=vendor, questionnaire=questionnaire, evaluation=evaluation
+    ).first()
     result = ImportResult(response=response)
     if response is not None and response.status == ResponseStatus.LOCKED:
         result.errors.append(RowError(0, "", "", "This response is locked; nothing in it can change."))
@@ -121,7 +124,7 @@ def import_answers(
     planned, progress = _validate(sheet, response, questionnaire, result, on_progress)
     if result.errors:
         return result
-    _write(planned, progress, response, vendor, questionnaire, user, result)
+    _write(planned, progress, response, vendor, questionnaire, user, result, evaluation)
     return result
 
 
@@ -293,14 +296,16 @@ def _plan(answer, question: _QuestionInfo, value, grade, comment):
 
 
 def _write(
-    planned: list[_Planned], progress, response, vendor, questionnaire, user, result: ImportResult
+    planned: list[_Planned], progress, response, vendor, questionnaire, user, result: ImportResult, evaluation
 ) -> None:
     now = timezone.now()
     required_total, required_answered = progress
     with transaction.atomic():
         if response is None:
             try:
-                response = start_response(vendor, questionnaire, user, count_progress=False)
+                response = start_response(
+                    vendor, questionnaire, user, count_progress=False, evaluation=evaluation
+                )
             except TransitionError:
                 result.errors.append(
                     RowError(0, "", "", "Someone started this response meanwhile; import again.")

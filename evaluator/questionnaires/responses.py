@@ -45,22 +45,35 @@ class AnswerChange:
 
 @transaction.atomic
 def start_response(
-    vendor, questionnaire: Questionnaire, user, carry_forward: bool = False, count_progress: bool = True
+    vendor,
+    questionnaire: Questionnaire,
+    user,
+    carry_forward: bool = False,
+    count_progress: bool = True,
+    evaluation=None,
 ) -> Response:
     """Issue ``questionnaire`` to ``vendor``: freeze the version and create a draft response.
+
+    With ``evaluation``, the response belongs to that selection (the vendor must be
+    one of its candidates); without, it is the vendor's general response.
 
     With ``carry_forward``, answers from the vendor's last accepted (or locked)
     response to any version of the same questionnaire are copied by question
     id, flagged as carried forward and left for review.
     """
-    if Response.objects.filter(vendor=vendor, questionnaire=questionnaire).exists():
-        raise TransitionError(f"{vendor} already has a response to {questionnaire}.")
+    if evaluation is not None and not evaluation.candidates.filter(pk=vendor.pk).exists():
+        raise TransitionError(f"{vendor} is not a candidate in {evaluation}.")
+    if Response.objects.filter(vendor=vendor, questionnaire=questionnaire, evaluation=evaluation).exists():
+        where = f" for {evaluation}" if evaluation is not None else ""
+        raise TransitionError(f"{vendor} already has a response to {questionnaire}{where}.")
     if questionnaire.issued_at is None:
         Questionnaire.objects.filter(pk=questionnaire.pk, issued_at__isnull=True).update(
             issued_at=timezone.now()
         )
         questionnaire.refresh_from_db(fields=["issued_at"])
-    response = Response.objects.create(vendor=vendor, questionnaire=questionnaire, entered_by=user)
+    response = Response.objects.create(
+        vendor=vendor, questionnaire=questionnaire, evaluation=evaluation, entered_by=user
+    )
     if carry_forward:
         source = last_accepted_response(vendor, questionnaire.family)
         if source is not None:

@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from evaluator.forms_questionnaires import ImportForm, ReviewForm, SectionAnswersForm, StartResponseForm
-from evaluator.models import Answer, Questionnaire, Response, ResponseStatus, ReviewState
+from evaluator.models import Answer, Evaluation, Questionnaire, Response, ResponseStatus, ReviewState
 from evaluator.questionnaires import responses as lifecycle
 from evaluator.questionnaires.exporting import export_csv, export_filename, export_xlsx
 from evaluator.questionnaires.importing import import_answers, report_csv
@@ -57,6 +57,9 @@ class StartResponseView(RolePermissionMixin, FormView):
     template_name = "evaluator/questionnaires/form.html"
     extra_context = {"heading": "Issue a questionnaire to a vendor"}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def get_initial(self):
         initial = super().get_initial()
         if self.request.GET.get("questionnaire", "").isdigit():
@@ -68,7 +71,11 @@ class StartResponseView(RolePermissionMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         response = lifecycle.start_response(
-            data["vendor"], data["questionnaire"], self.request.user, data["carry_forward"]
+            data["vendor"],
+            data["questionnaire"],
+            self.request.user,
+            data["carry_forward"],
+            evaluation=data.get("evaluation"),
         )
         carried = (
             " Earlier accepted answers were carried forward for review." if response.carried_from_id else ""
@@ -113,6 +120,12 @@ class ResponseDetailView(ResponseMixin, TemplateView):
             and response.status == ResponseStatus.SUBMITTED,
             can_change=user.has_perm("evaluator.change_response"),
             review_states=[c for c in ReviewState.choices if c[0] != ReviewState.PENDING],
+            # Named only to those who may see the evaluation: others must not learn it exists.
+            evaluation=(
+                Evaluation.objects.visible_to(user).filter(pk=response.evaluation_id).first()
+                if response.evaluation_id
+                else None
+            ),
         )
         return context
 
@@ -261,7 +274,14 @@ class ImportView(ResponseMixin, FormView):
         upload = form.cleaned_data["file"]
         # Never read more than the limit into memory; read_sheet reports the file as too large.
         data = upload.read(MAX_BYTES + 1)
-        result = import_answers(data, upload.name, response.vendor, response.questionnaire, self.request.user)
+        result = import_answers(
+            data,
+            upload.name,
+            response.vendor,
+            response.questionnaire,
+            self.request.user,
+            evaluation=response.evaluation,
+        )
         self.request.session[REPORT_SESSION_KEY] = {
             "response": response.pk,
             "errors": [[e.row, e.column, e.value, e.reason] for e in result.errors],

@@ -62,3 +62,23 @@ def test_it_reads_questionnaire_scores_in_a_fixed_number_of_queries(db):
     # nine for the facts, five for the questionnaire sections (sections, questions, choices,
     # responses, answers)
     assert counts == [14, 14]
+
+
+def test_it_prefers_the_response_given_for_this_evaluation_over_the_general_one(db):
+    evaluation, questionnaire, (vendor, _), basics = _evaluation_with_questionnaire_criterion()
+    general = Response.objects.create(questionnaire=questionnaire, vendor=vendor, status="accepted")
+    _answer(general, "Q-01", value_bool=False)
+    own = Response.objects.create(
+        questionnaire=questionnaire, vendor=vendor, status="accepted", evaluation=evaluation
+    )
+    _answer(own, "Q-01", value_bool=True)
+    other = EvaluationFactory(candidates=[vendor])
+    elsewhere = Response.objects.create(
+        questionnaire=questionnaire, vendor=vendor, status="accepted", evaluation=other
+    )
+    _answer(elsewhere, "Q-02", value_choices=["High"])
+
+    frame = selectors.questionnaire_frame(selectors.criteria_frame(evaluation), [vendor.pk], evaluation.pk)
+    # Yes (5 × weight 1) only, from this evaluation's response: 5 / (4 × 5) = 0.25; the
+    # general "No" and the other selection's "High" are not used.
+    assert list(frame["score"]) == [0.25]

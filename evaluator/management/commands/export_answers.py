@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from evaluator.models import Response
 from evaluator.questionnaires.exporting import export_csv, export_xlsx
 
-from ._questionnaire_args import add_target_arguments, resolve_target
+from ._questionnaire_args import add_target_arguments, resolve_evaluation, resolve_target
 
 
 class Command(BaseCommand):
@@ -22,7 +22,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         vendor, questionnaire = resolve_target(options)
-        response = Response.objects.filter(vendor=vendor, questionnaire=questionnaire).first()
+        evaluation = resolve_evaluation(options, vendor)
+        response = Response.objects.filter(
+            vendor=vendor, questionnaire=questionnaire, evaluation=evaluation
+        ).first()
         if options["format"] == "csv":
             data = export_csv(response, questionnaire)
         else:

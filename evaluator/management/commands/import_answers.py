@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evaluator.questionnaires.importing import import_answers, report_csv
 
-from ._questionnaire_args import add_target_arguments, resolve_target
+from ._questionnaire_args import add_target_arguments, resolve_evaluation, resolve_target
 
 
 class Command(BaseCommand):
@@ -24,6 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         vendor, questionnaire = resolve_target(options)
+        evaluation = resolve_evaluation(options, vendor)
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             questionnaire,
             user,
             on_progress=self._progress if show_progress or options["verbosity"] > 1 else None,
+            evaluation=evaluation,
         )
         if result.ok:
             self.stdout.write(self.style.SUCCESS(result.summary()))
