@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    compare,
     dashboard,
     evaluations,
     evaluations_results,
@@ -27,4 +28,5 @@ urlpatterns = [
         scorecard.VendorScorecardView.as_view(),
         name="scorecard",
     ),
+    path("<int:pk>/compare/", compare.EvaluationCompareView.as_view(), name="compare"),
 ]

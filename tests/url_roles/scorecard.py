@@ -15,10 +15,14 @@ def routes():
         cast_member("paula.procurement", Role.PROCUREMENT),
     ]
     vendor = VendorFactory(name="Scorecard Candidate", slug="scorecard-candidate")
-    evaluation = EvaluationFactory(owner=risk, members=members, candidates=[vendor])
+    rival = VendorFactory(name="Scorecard Rival", slug="scorecard-rival")
+    evaluation = EvaluationFactory(owner=risk, members=members, candidates=[vendor, rival])
     CriterionFactory(evaluation=evaluation, source=CriterionSource.MANUAL)
     return {
         "evaluator:scorecard": Route(
             f"/evaluations/{evaluation.pk}/vendors/{vendor.slug}/scorecard/", MEMBERS_READ
-        )
+        ),
+        "evaluator:compare": Route(
+            f"/evaluations/{evaluation.pk}/compare/?vendor={vendor.slug}&vendor={rival.slug}", MEMBERS_READ
+        ),
     }
