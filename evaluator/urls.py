@@ -7,6 +7,7 @@ from .views import (
     evaluations_results,
     evaluations_scoring,
     evaluations_weights,
+    exports,
     scorecard,
 )
 
@@ -28,5 +29,6 @@ urlpatterns = [
         scorecard.VendorScorecardView.as_view(),
         name="scorecard",
     ),
+    path("<int:pk>/export/", exports.EvaluationExportView.as_view(), name="export"),
     path("<int:pk>/compare/", compare.EvaluationCompareView.as_view(), name="compare"),
 ]

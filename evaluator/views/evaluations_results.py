@@ -157,6 +157,7 @@ class EvaluationResultsView(EvaluationMixin, TemplateView):
         context["sensitivity"] = table.sensitivity
         context["manual_rows"] = manual_score_rows(self.evaluation)
         context["disagreement_spread"] = DISAGREEMENT_SPREAD
+        context["export_tables"] = ("ranking", "contributions", "criteria", "inputs")
         return context
 
 

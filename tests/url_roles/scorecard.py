@@ -1,5 +1,5 @@
 from config.roles import Role
-from evaluator.models import CriterionSource
+from evaluator.models import CriterionSource, ManualScore
 from tests.evaluator.factories import CriterionFactory, EvaluationFactory
 from tests.factories import VendorFactory
 
@@ -17,10 +17,16 @@ def routes():
     vendor = VendorFactory(name="Scorecard Candidate", slug="scorecard-candidate")
     rival = VendorFactory(name="Scorecard Rival", slug="scorecard-rival")
     evaluation = EvaluationFactory(owner=risk, members=members, candidates=[vendor, rival])
-    CriterionFactory(evaluation=evaluation, source=CriterionSource.MANUAL)
+    criterion = CriterionFactory(evaluation=evaluation, source=CriterionSource.MANUAL)
+    # Two different manual scores rank the candidates, so the export has something to download.
+    for candidate, score in ((vendor, 4), (rival, 2)):
+        ManualScore.objects.create(criterion=criterion, vendor=candidate, evaluator=risk, score=score)
     return {
         "evaluator:scorecard": Route(
             f"/evaluations/{evaluation.pk}/vendors/{vendor.slug}/scorecard/", MEMBERS_READ
+        ),
+        "evaluator:export": Route(
+            f"/evaluations/{evaluation.pk}/export/?format=csv&table=ranking", MEMBERS_READ
         ),
         "evaluator:compare": Route(
             f"/evaluations/{evaluation.pk}/compare/?vendor={vendor.slug}&vendor={rival.slug}", MEMBERS_READ
