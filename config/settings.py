@@ -306,6 +306,9 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Headless Chromium turns scorecards and dashboards into PDFs (evaluator/pdf.py).
+CHROMIUM_PATH = os.environ.get("DJANGO_CHROMIUM_PATH", "/usr/bin/chromium")
+
 # Uploads: a hard cap well above any honest questionnaire file.
 MAX_UPLOAD_BYTES = env_int("DJANGO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES

@@ -12,6 +12,7 @@ from ..models import CriterionGroup
 from ..scoring import evaluate
 from ..scoring.table import TOPSIS
 from .evaluations_access import EvaluationMixin
+from .pdf_mixin import PdfDownloadMixin
 
 SENSITIVITY_COLUMNS = ["criterion", "weight", "change", "relative_change", "new_leader"]
 
@@ -24,9 +25,14 @@ def sensitivity_frame(findings) -> pd.DataFrame:
     ).astype({"weight": "float64", "change": "float64", "relative_change": "float64"})
 
 
-class EvaluationDashboardView(EvaluationMixin, TemplateView):
+class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
     permission_required = "evaluator.view_evaluation"
     template_name = "evaluator/evaluations/dashboard.html"
+
+    extra_context = {"pdf_download": True}
+
+    def pdf_filename(self) -> str:
+        return f"{self.evaluation.name} dashboard"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -19,6 +19,7 @@ from ..scoring.metrics import current_maturity
 from ..scoring.table import TOPSIS
 from .evaluations_access import EvaluationMixin
 from .evaluations_results import FACTS, criterion_kind, display
+from .pdf_mixin import PdfDownloadMixin
 
 STRENGTHS_SHOWN = 3
 # The scorecard's facts, grouped as the page shows them: (section, [FACTS column names]).
@@ -67,9 +68,12 @@ def contribution_rows(table, vendor_id: int) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["contribution"], row["criterion"]))
 
 
-class VendorScorecardView(EvaluationMixin, TemplateView):
+class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
     permission_required = "evaluator.view_evaluation"
     template_name = "evaluator/evaluations/scorecard.html"
+
+    def pdf_filename(self) -> str:
+        return f"{self.kwargs['slug']} scorecard {self.evaluation.name}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
