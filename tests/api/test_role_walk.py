@@ -7,6 +7,7 @@ import pytest
 from config.api import router
 from tests import factories
 from tests.conftest import CAST
+from tests.evaluator.test_dashboard import scored_evaluation
 
 from .conftest import token_client
 from .payloads import PATCHES, answered_response, create_payload, fresh_record
@@ -117,3 +118,22 @@ def test_session_users_are_refused_writes_without_the_csrf_token(procurement):
     response = client.post("/api/vendors/", {"name": "Sneaky"}, content_type="application/json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+RESULTS = ("ranking", "sensitivity", "vendors/candidate-00-of-2/scorecard")
+
+
+def test_results_are_read_only_and_seen_only_inside_the_evaluation(cast):
+    evaluation = scored_evaluation(cast["risk_leader"], 2)
+    for role in CAST:
+        client = token_client(cast[role])
+        inside = role in ("risk_leader", "admin")
+        for suffix in RESULTS:
+            url = f"/api/evaluations/{evaluation.pk}/{suffix}/"
+            expected_get = 401 if role == "anonymous" else 200 if inside else 404
+            assert client.get(url).status_code == expected_get, (role, url)
+            for method in ("post", "put", "patch", "delete"):
+                status = getattr(client, method)(url, {}, format="json").status_code
+                # As for questionnaires: roles that change evaluations learn the method is not there.
+                expected_write = 401 if role == "anonymous" else 405 if inside else 403
+                assert status == expected_write, (role, url, method)

@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 from accounts.models import ApiToken
 from config.wsgi import application
 from tests import factories
+from tests.evaluator.test_dashboard import scored_evaluation
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
 # The coverage phase (boundary and invalid values for every parameter, ~40 calls per
@@ -86,6 +87,16 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
         "/api/contracts/{id}/": factories.ContractFactory(vendor=vendor).pk,
         "/api/briefings/{id}/": briefing.pk,
         "/api/tokens/{id}/": token.pk,
+        # An evaluation procurement is a member of (the executive gets 404), with a scored candidate.
+        **dict.fromkeys(
+            (
+                "/api/evaluations/{id}/",
+                "/api/evaluations/{id}/ranking/",
+                "/api/evaluations/{id}/sensitivity/",
+                "/api/evaluations/{id}/vendors/{slug}/scorecard/",
+            ),
+            scored_evaluation(procurement, 3).pk,
+        ),
     }
     headers = {
         user.username: {"Authorization": f"Bearer {ApiToken.issue(user, 'fuzz')[1]}"}
@@ -108,5 +119,7 @@ def test_every_operation_answers_as_its_schema_says(case, fuzz_setup):
     generated_id = (case.path_parameters or {}).get("id")
     if case.path in existing and isinstance(generated_id, int) and generated_id % 2 == 0:
         case.path_parameters["id"] = existing[case.path]
+        if "slug" in case.path_parameters:
+            case.path_parameters["slug"] = "candidate-00-of-3"  # a candidate of that evaluation
     for role_headers in headers.values():
         case.call_and_validate(headers=role_headers, checks=CHECKS)

@@ -79,6 +79,16 @@ def routes():
         f"/api/evaluations/{evaluation.pk}/",
         {"anonymous": 401, "executive": 404, "procurement": 404, "risk_leader": 200, "admin": 200},
     )
+    # Its results (ranking, sensitivity, a candidate's scorecard) follow the same visibility rule.
+    evaluation.candidates.add(vendor)
+    members_only = {"anonymous": 401, "executive": 404, "procurement": 404, "risk_leader": 200, "admin": 200}
+    table["api:evaluation-ranking"] = Route(f"/api/evaluations/{evaluation.pk}/ranking/", members_only)
+    table["api:evaluation-sensitivity"] = Route(
+        f"/api/evaluations/{evaluation.pk}/sensitivity/", members_only
+    )
+    table["api:evaluation-scorecard"] = Route(
+        f"/api/evaluations/{evaluation.pk}/vendors/{vendor.slug}/scorecard/", members_only
+    )
     for basename, prefix in prefixes.items():
         table[f"api:{basename}-list"] = Route(f"/api/{prefix}/", API_READ_ALL)
         table[f"api:{basename}-detail"] = Route(f"/api/{prefix}/{records[basename].pk}/", API_READ_ALL)
