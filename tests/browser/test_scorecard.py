@@ -42,3 +42,25 @@ def test_the_executive_opens_a_scorecard_from_the_dashboard_and_every_chart_draw
     page.wait_for_selector("table.compare")
     assert page.locator("table.compare tbody tr").count() > 1
     assert page.problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_executive_goes_from_the_login_page_to_a_scorecard_pdf_in_three_clicks(live_server, page):
+    from pypdf import PdfReader
+
+    call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
+    log_in(page, live_server, "executive", DEMO_PASSWORD)  # lands on the evaluations they take part in
+    assert page.url.endswith("/evaluations/")
+
+    page.get_by_role("link", name=DEMO_EVALUATION).first.click()  # 1: the selection dashboard
+    vendor_link = page.locator("#ranking ol.podium a").first
+    vendor_name = vendor_link.inner_text().strip()
+    vendor_link.click()  # 2: the leader's scorecard
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("link", name="Download PDF").click()  # 3: the PDF
+    pdf = download.value.path().read_bytes()
+
+    assert pdf.startswith(b"%PDF-")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert vendor_name in text
+    assert page.problems == []
