@@ -150,7 +150,7 @@ def rd_and_funding(
                 str(year),
                 _money(by_year.at[year, "revenue"]) if known else "–",
                 _money(by_year.at[year, "rd_spend"]) if known else "–",
-                fmt_number(intensity[by_year.index.get_loc(year)] if known else None, 1, " %"),
+                fmt_number(intensity.iloc[by_year.index.get_loc(year)] if known else None, 1, " %"),
                 "; ".join(funding_by_year.get(year, [])) or "–",
             )
         )

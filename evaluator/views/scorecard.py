@@ -106,8 +106,7 @@ class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
             (title, [(kinds[column][0], display(facts[column], kinds[column][1])) for column in columns])
             for title, columns in FACT_SECTIONS
         ]
-        # The chart builders read rows by position, so each slice gets a fresh 0-based index.
-        funding = inputs.funding[inputs.funding["vendor_id"] == vendor.pk].reset_index(drop=True)
+        funding = inputs.funding[inputs.funding["vendor_id"] == vendor.pk]
         context["risk_flags"] = risk_flags(facts.to_dict(), funding)
 
         domain_names = dict(CapabilityDomain.objects.values_list("pk", "name"))
@@ -125,7 +124,7 @@ class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
                 horizon=inputs.horizon,
             ),
             charts.rd_and_funding(
-                inputs.financials[inputs.financials["vendor_id"] == vendor.pk].reset_index(drop=True),
+                inputs.financials[inputs.financials["vendor_id"] == vendor.pk],
                 funding,
                 kind_labels=dict(FundingKind.choices),
             ),

@@ -206,6 +206,15 @@ def test_it_stacks_funding_by_source_in_fixed_colours_and_lists_undisclosed_amou
     assert "Venture capital 15.0 M" in chart.summary and "intensity from 20.0 % to 15.0 %" in chart.summary
 
 
+def test_the_table_reads_each_years_intensity_whatever_the_frames_row_labels():
+    # A frame sliced out of a larger one (the scorecard filters one vendor) keeps its labels.
+    financials, funding = rd_frames()
+    shuffled = financials.iloc[[2, 0, 1]].set_axis([7, 3, 5])
+    chart = charts.rd_and_funding(shuffled, funding)
+    intensity = {row[0]: row[3] for row in chart.rows}
+    assert intensity == {"2023": "20.0 %", "2024": "–", "2025": "15.0 %"}
+
+
 def test_it_says_so_when_there_is_no_financial_fact_nor_funding():
     financials, funding = rd_frames()
     chart = charts.rd_and_funding(financials.iloc[0:0], funding.iloc[0:0])
