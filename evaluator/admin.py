@@ -7,6 +7,7 @@ the questionnaire pages move so that who and when are always recorded.
 """
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Answer,
@@ -52,7 +53,7 @@ class SectionInline(FrozenWhenIssuedMixin, admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(FrozenWhenIssuedMixin, admin.ModelAdmin):
+class QuestionnaireAdmin(FrozenWhenIssuedMixin, SimpleHistoryAdmin):
     list_display = ["title", "family", "version_number", "is_builtin", "issued_at", "created_at"]
     list_filter = ["is_builtin", "unanswered_rule", "family"]
     search_fields = ["title", "family", "description"]
@@ -67,7 +68,7 @@ class ChoiceInline(FrozenWhenIssuedMixin, admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(FrozenWhenIssuedMixin, admin.ModelAdmin):
+class QuestionAdmin(FrozenWhenIssuedMixin, SimpleHistoryAdmin):
     list_display = ["code", "text", "questionnaire", "section", "kind", "required", "weight"]
     list_filter = ["kind", "required", "evidence_required", "questionnaire__family"]
     search_fields = ["code", "text", "help_text"]
@@ -94,7 +95,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(SimpleHistoryAdmin):
     list_display = ["vendor", "questionnaire", "evaluation", "status", "required_answered", "required_total"]
     list_filter = ["status", "questionnaire__family"]
     search_fields = ["vendor__name", "questionnaire__title", "evaluation__name"]
@@ -136,7 +137,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "owner", "status", "method", "weight_mode", "horizon_date"]
     list_filter = ["status", "method", "weight_mode", "blind_scoring"]
     search_fields = ["name", "description", "owner__username"]
@@ -145,7 +146,7 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "evaluation", "group", "direction", "source", "weight"]
     list_filter = ["group", "direction", "source"]
     search_fields = ["name", "evaluation__name"]
@@ -153,20 +154,20 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(GroupComparison)
-class GroupComparisonAdmin(admin.ModelAdmin):
+class GroupComparisonAdmin(SimpleHistoryAdmin):
     list_display = ["evaluation", "first", "second", "value"]
     list_filter = ["first", "second"]
     search_fields = ["evaluation__name"]
 
 
 @admin.register(CriterionComparison)
-class CriterionComparisonAdmin(admin.ModelAdmin):
+class CriterionComparisonAdmin(SimpleHistoryAdmin):
     list_display = ["first", "second", "value"]
     search_fields = ["first__name", "second__name", "first__evaluation__name"]
 
 
 @admin.register(ManualScore)
-class ManualScoreAdmin(admin.ModelAdmin):
+class ManualScoreAdmin(SimpleHistoryAdmin):
     list_display = ["criterion", "vendor", "evaluator", "score"]
     list_filter = ["score"]
     search_fields = ["criterion__name", "vendor__name", "evaluator__username", "rationale"]

@@ -2,6 +2,7 @@ from django.urls import path
 
 from evaluator.views import questionnaires_build as build
 from evaluator.views import questionnaires_responses as responses
+from evaluator.views.history import ResponseHistoryView
 
 app_name = "questionnaires"
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("responses/", responses.ResponseListView.as_view(), name="responses"),
     path("responses/new/", responses.StartResponseView.as_view(), name="response_start"),
     path("responses/<int:pk>/", responses.ResponseDetailView.as_view(), name="response"),
+    path("responses/<int:pk>/history/", ResponseHistoryView.as_view(), name="response_history"),
     path(
         "responses/<int:pk>/sections/<int:section_pk>/", responses.SectionEntryView.as_view(), name="section"
     ),

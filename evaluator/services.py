@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import weighting
 from .models import (
@@ -75,7 +76,7 @@ def add_default_criteria(evaluation: Evaluation) -> list[Criterion]:
         for position, (name, group, metric, direction, source, points) in enumerate(DEFAULT_CRITERIA)
         if name not in existing
     ]
-    return Criterion.objects.bulk_create(criteria)
+    return bulk_create_with_history(criteria, Criterion)
 
 
 @transaction.atomic
@@ -105,9 +106,12 @@ def create_evaluation(
     )
     evaluation.candidates.set(candidates)
     evaluation.members.set(members)
-    RequiredCapability.objects.bulk_create(
-        RequiredCapability(evaluation=evaluation, capability=capability, importance=importance)
-        for capability, importance in (capabilities or {}).items()
+    bulk_create_with_history(
+        [
+            RequiredCapability(evaluation=evaluation, capability=capability, importance=importance)
+            for capability, importance in (capabilities or {}).items()
+        ],
+        RequiredCapability,
     )
     add_default_criteria(evaluation)
     return evaluation
@@ -136,11 +140,14 @@ def save_pairwise_judgements(
     """
     GroupComparison.objects.filter(evaluation=evaluation).delete()
     CriterionComparison.objects.filter(first__evaluation=evaluation).delete()
-    GroupComparison.objects.bulk_create(
-        GroupComparison(evaluation=evaluation, first=a, second=b, value=v) for (a, b), v in groups.items()
+    # The *_with_history helpers write the audit rows that bulk writes would skip (user from the request).
+    bulk_create_with_history(
+        [GroupComparison(evaluation=evaluation, first=a, second=b, value=v) for (a, b), v in groups.items()],
+        GroupComparison,
     )
-    CriterionComparison.objects.bulk_create(
-        CriterionComparison(first_id=a, second_id=b, value=v) for (a, b), v in criteria.items()
+    bulk_create_with_history(
+        [CriterionComparison(first_id=a, second_id=b, value=v) for (a, b), v in criteria.items()],
+        CriterionComparison,
     )
     weights, checks = pairwise_weights(evaluation)
     changed = list(evaluation.criteria.all())
@@ -148,7 +155,9 @@ def save_pairwise_judgements(
         # Points out of 100, rounded so the form shows them legibly; scoring re-normalises.
         criterion.weight = round(100 * weights.get(criterion.pk, 0.0), 4)
         criterion.version += 1
-    Criterion.objects.bulk_update(changed, ["weight", "version"])
+    bulk_update_with_history(
+        changed, Criterion, ["weight", "version"], default_change_reason="Weights from pairwise judgements"
+    )
     evaluation.weight_mode = WeightMode.PAIRWISE
     evaluation.save(update_fields=["weight_mode"])
     return checks

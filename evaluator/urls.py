@@ -8,6 +8,7 @@ from .views import (
     evaluations_scoring,
     evaluations_weights,
     exports,
+    history,
     scorecard,
 )
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", evaluations.EvaluationListView.as_view(), name="list"),
     path("new/", evaluations.EvaluationCreateView.as_view(), name="create"),
     path("<int:pk>/", evaluations.EvaluationDetailView.as_view(), name="detail"),
+    path("<int:pk>/history/", history.EvaluationHistoryView.as_view(), name="history"),
     path("<int:pk>/edit/", evaluations.EvaluationEditView.as_view(), name="edit"),
     path("<int:pk>/capabilities/", evaluations.RequiredCapabilitiesView.as_view(), name="capabilities"),
     path("<int:pk>/criteria/", evaluations.CriteriaView.as_view(), name="criteria"),

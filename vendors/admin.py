@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import RoadmapItemForm
 from .models import (
@@ -67,7 +68,7 @@ class BriefingInline(admin.StackedInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(admin.ModelAdmin):
+class VendorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "status", "ownership", "country", "founded", "headcount"]
     list_filter = ["status", "ownership"]
     search_fields = ["name", "description", "unique_selling_points", "country"]
@@ -76,7 +77,7 @@ class VendorAdmin(admin.ModelAdmin):
 
 
 @admin.register(CapabilityAssessment)
-class CapabilityAssessmentAdmin(admin.ModelAdmin):
+class CapabilityAssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["vendor", "capability", "assessed_on", "maturity", "delivery_model", "evidence_grade"]
     list_filter = ["maturity", "delivery_model", "evidence_grade", "capability__domain"]
     search_fields = ["vendor__name", "capability__name", "note"]
@@ -85,14 +86,14 @@ class CapabilityAssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(FinancialFact)
-class FinancialFactAdmin(admin.ModelAdmin):
+class FinancialFactAdmin(SimpleHistoryAdmin):
     list_display = ["vendor", "fiscal_year", "revenue", "rd_spend", "rd_headcount", "currency", "confidence"]
     list_filter = ["fiscal_year", "confidence", "currency"]
     search_fields = ["vendor__name", "source"]
 
 
 @admin.register(FundingEvent)
-class FundingEventAdmin(admin.ModelAdmin):
+class FundingEventAdmin(SimpleHistoryAdmin):
     list_display = ["vendor", "date", "kind", "amount", "currency"]
     list_filter = ["kind"]
     search_fields = ["vendor__name", "note"]
@@ -117,7 +118,7 @@ class RoadmapItemAdminForm(RoadmapItemForm):
 
 
 @admin.register(RoadmapItem)
-class RoadmapItemAdmin(admin.ModelAdmin):
+class RoadmapItemAdmin(SimpleHistoryAdmin):
     form = RoadmapItemAdminForm
     list_display = [
         "title",
@@ -160,14 +161,14 @@ class RoadmapChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(SimpleHistoryAdmin):
     list_display = ["vendor", "reference", "start_date", "end_date", "annual_value", "currency", "tier"]
     search_fields = ["vendor__name", "reference", "tier", "future_features_clause"]
     list_filter = ["tier"]
 
 
 @admin.register(Briefing)
-class BriefingAdmin(admin.ModelAdmin):
+class BriefingAdmin(SimpleHistoryAdmin):
     list_display = [
         "vendor",
         "date",

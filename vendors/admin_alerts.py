@@ -1,12 +1,13 @@
 """Admin for vendor watches and notifications (imported by vendors/admin.py)."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Notification, VendorWatch
 
 
 @admin.register(VendorWatch)
-class VendorWatchAdmin(admin.ModelAdmin):
+class VendorWatchAdmin(SimpleHistoryAdmin):
     list_display = ["user", "vendor", "created_at"]
     list_select_related = ["user", "vendor"]
     search_fields = ["user__username", "vendor__name"]

@@ -37,9 +37,26 @@ def mark_presumed_slips(today: datetime.date) -> int:
     reason from a person. The version goes up so that an editor holding the
     old version learns that the item changed under them.
     """
-    return RoadmapItem.objects.filter(status__in=PRESUMABLY_ON_TRACK, target_date__lt=today).update(
-        status=RoadmapStatus.SLIPPED, version=F("version") + 1, updated_at=timezone.now()
-    )
+    now = timezone.now()
+    with transaction.atomic():
+        items = list(
+            RoadmapItem.objects.select_for_update().filter(
+                status__in=PRESUMABLY_ON_TRACK, target_date__lt=today
+            )
+        )
+        marked = RoadmapItem.objects.filter(pk__in=[item.pk for item in items]).update(
+            status=RoadmapStatus.SLIPPED, version=F("version") + 1, updated_at=now
+        )
+        for item in items:
+            item.status, item.version, item.updated_at = RoadmapStatus.SLIPPED, item.version + 1, now
+        # The UPDATE writes no audit history by itself: one history row per item, in one INSERT.
+        RoadmapItem.history.bulk_history_create(
+            items,
+            update=True,
+            default_change_reason="Presumed slip: the target date passed",
+            default_date=now,
+        )
+    return marked
 
 
 def slip_dedupe_key(item: RoadmapItem) -> str:

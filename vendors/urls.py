@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import alerts, records, roadmap, vendor_pages
+from .views import alerts, history, records, roadmap, vendor_pages
 
 app_name = "vendors"
 
@@ -10,11 +10,13 @@ urlpatterns = [
     path("capabilities/", vendor_pages.TaxonomyView.as_view(), name="taxonomy"),
     path("roadmaps/", roadmap.RoadmapOverviewView.as_view(), name="roadmap"),
     path("roadmaps/<int:pk>/", roadmap.RoadmapItemDetailView.as_view(), name="roadmap_item"),
+    path("roadmaps/<int:pk>/history/", history.RoadmapItemHistoryView.as_view(), name="roadmap_item_history"),
     path("notifications/", alerts.NotificationListView.as_view(), name="notifications"),
     path("notifications/read-all/", alerts.NotificationReadAllView.as_view(), name="notifications_read_all"),
     path("notifications/<int:pk>/read/", alerts.NotificationReadView.as_view(), name="notification_read"),
     path("<slug:slug>/watch/", alerts.VendorWatchView.as_view(), name="watch"),
     path("<slug:slug>/", vendor_pages.VendorDetailView.as_view(), name="detail"),
+    path("<slug:slug>/history/", history.VendorHistoryView.as_view(), name="history"),
     path("<slug:slug>/edit/", vendor_pages.VendorUpdateView.as_view(), name="edit"),
     path("<slug:slug>/delete/", vendor_pages.VendorDeleteView.as_view(), name="delete"),
 ]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from vendors.models import TrackedModel
 
@@ -122,6 +123,8 @@ class Evaluation(TrackedModel):
 
     objects = EvaluationQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-created_at", "name"]
 
@@ -143,6 +146,8 @@ class RequiredCapability(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text="1 = nice to have … 5 = essential.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["capability__domain__position", "capability__position"]
@@ -183,6 +188,8 @@ class Criterion(TrackedModel):
     position = models.PositiveSmallIntegerField(default=0)
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name_plural = "criteria"
@@ -220,6 +227,8 @@ class GroupComparison(models.Model):
     second = models.CharField(max_length=20, choices=CriterionGroup.choices)
     value = models.FloatField(validators=[MinValueValidator(1 / 9), MaxValueValidator(9)])
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "first", "second"], name="group_comparison_once"),
@@ -238,6 +247,8 @@ class CriterionComparison(models.Model):
     first = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
     value = models.FloatField(validators=[MinValueValidator(1 / 9), MaxValueValidator(9)])
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -259,6 +270,8 @@ class ManualScore(TrackedModel):
     evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(5)])
     rationale = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["criterion", "vendor", "evaluator"]

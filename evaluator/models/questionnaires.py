@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from vendors.models import EvidenceGrade, TrackedModel
 
@@ -78,6 +79,8 @@ class Questionnaire(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["family", "-version_number"]
         constraints = [
@@ -100,6 +103,8 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["questionnaire", "position", "pk"]
@@ -139,6 +144,8 @@ class Question(models.Model):
     )
     currency = models.CharField(max_length=3, blank=True, help_text="For currency amounts, e.g. EUR.")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["section__position", "position", "pk"]
         constraints = [
@@ -165,6 +172,8 @@ class Choice(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(MAX_POINTS)],
         help_text="Points 0–5 earned by picking this choice.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question", "position", "pk"]
@@ -211,6 +220,8 @@ class Response(TrackedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     locked_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["vendor__name", "-questionnaire__version_number"]
@@ -276,6 +287,8 @@ class Answer(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["question__section__position", "question__position"]

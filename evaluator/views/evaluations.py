@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView, TemplateView
+from simple_history.utils import bulk_create_with_history
 
 from vendors.models import Capability
 from vendors.views.mixins import RolePermissionMixin
@@ -107,9 +108,12 @@ class RequiredCapabilitiesView(EvaluationMixin, FormView):
     @transaction.atomic
     def form_valid(self, form):
         RequiredCapability.objects.filter(evaluation=self.evaluation).delete()
-        RequiredCapability.objects.bulk_create(
-            RequiredCapability(evaluation=self.evaluation, capability=capability, importance=importance)
-            for capability, importance in form.importance().items()
+        bulk_create_with_history(
+            [
+                RequiredCapability(evaluation=self.evaluation, capability=capability, importance=importance)
+                for capability, importance in form.importance().items()
+            ],
+            RequiredCapability,
         )
         messages.success(self.request, f"{len(form.importance())} required capabilities saved.")
         return redirect(self.evaluation.get_absolute_url())

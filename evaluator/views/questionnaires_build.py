@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+from simple_history.utils import bulk_create_with_history
 
 from evaluator.forms_questionnaires import QuestionForm, QuestionnaireForm, SectionForm
 from evaluator.models import Choice, Question, Questionnaire, Section
@@ -175,9 +176,12 @@ class QuestionFormMixin(QuestionnaireChildMixin):
         choices = form.parsed_choices
         if question.kind == "yes_no" and not choices:
             choices = [("Yes", 5), ("No", 0)]
-        Choice.objects.bulk_create(
-            Choice(question=question, position=i, label=label, score=score)
-            for i, (label, score) in enumerate(choices, start=1)
+        bulk_create_with_history(
+            [
+                Choice(question=question, position=i, label=label, score=score)
+                for i, (label, score) in enumerate(choices, start=1)
+            ],
+            Choice,
         )
         messages.success(self.request, f"Question {question.code} saved.")
         return response

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class VendorWatch(models.Model):
@@ -13,6 +14,8 @@ class VendorWatch(models.Model):
     )
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="watches")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["vendor", "user"]

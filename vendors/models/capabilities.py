@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .base import TrackedModel
 
@@ -98,6 +99,8 @@ class CapabilityAssessment(TrackedModel):
     )
 
     objects = AssessmentQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["capability__domain__position", "capability__position", "-assessed_on"]

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .base import MONEY, TrackedModel, non_negative
 
@@ -16,6 +17,8 @@ class Contract(TrackedModel):
     future_features_clause = models.TextField(
         blank=True, help_text="What the contract says about features released during its term."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["vendor", "-start_date"]
@@ -53,6 +56,8 @@ class Briefing(TrackedModel):
         "Covered: future capability under current terms", default=False
     )
     notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["vendor", "-date"]

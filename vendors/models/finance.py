@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from .base import MONEY, TrackedModel, non_negative
 
@@ -32,6 +33,8 @@ class FinancialFact(TrackedModel):
     source = models.CharField(max_length=200, blank=True)
     confidence = models.CharField(max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["vendor", "fiscal_year"]
         constraints = [
@@ -55,6 +58,8 @@ class FundingEvent(TrackedModel):
     amount = models.DecimalField(**MONEY, null=True, blank=True)
     currency = models.CharField(max_length=3, default="EUR")
     note = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["vendor", "-date"]

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from .base import MONEY, TrackedModel, non_negative
 
@@ -103,6 +104,8 @@ class RoadmapItem(TrackedModel):
 
     objects = RoadmapItemQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["target_date", "title"]
         constraints = [
@@ -190,6 +193,9 @@ class RoadmapItem(TrackedModel):
             raise RebaselineRequired(
                 {"target_date": "The target date changed without a reason; use rebaseline()."}
             )
+        if changed:
+            # The audit history row of this save carries the re-baseline's reason too.
+            self._change_reason = pending[1]
         with transaction.atomic():
             super().save(*args, **kwargs)
             if changed:

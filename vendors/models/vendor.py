@@ -2,6 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from .base import TrackedModel, non_negative
 
@@ -60,6 +61,8 @@ class Vendor(TrackedModel):
     description = models.TextField(blank=True)
 
     objects = VendorQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
