@@ -13,6 +13,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.api import ApiTokenViewSet
 from config.rest.viewsets import NotFoundView
 from evaluator import api as evaluator_api
+from evaluator import api_scores as evaluator_scores_api
 from vendors import api as vendor_api
 
 app_name = "api"
@@ -32,6 +33,7 @@ router.register("questionnaires", evaluator_api.QuestionnaireViewSet, basename="
 router.register("responses", evaluator_api.ResponseViewSet, basename="response")
 router.register("answers", evaluator_api.AnswerViewSet, basename="answer")
 router.register("evaluations", evaluator_api.EvaluationViewSet, basename="evaluation")
+router.register("manual-scores", evaluator_scores_api.ManualScoreViewSet, basename="manualscore")
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
 
 urlpatterns = [

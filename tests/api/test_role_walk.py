@@ -53,6 +53,7 @@ def test_the_walk_covers_every_registered_viewset():
         *QUESTIONNAIRES,
         "roadmapchange",
         "evaluation",
+        "manualscore",
         "apitoken",
     }
 
@@ -102,7 +103,7 @@ def walk_one_role(user, role, basename):
 
 
 @pytest.mark.parametrize(
-    "basename", [*VENDOR_RECORD, *TAXONOMY, *QUESTIONNAIRES, "roadmapchange", "evaluation"]
+    "basename", [*VENDOR_RECORD, *TAXONOMY, *QUESTIONNAIRES, "roadmapchange", "evaluation", "manualscore"]
 )
 def test_it_answers_404_with_an_error_body_for_an_unknown_id(procurement, basename):
     response = token_client(procurement).get(f"/api/{PREFIX[basename]}/999999/")
@@ -137,3 +138,27 @@ def test_results_are_read_only_and_seen_only_inside_the_evaluation(cast):
                 # As for questionnaires: roles that change evaluations learn the method is not there.
                 expected_write = 401 if role == "anonymous" else 405 if inside else 403
                 assert status == expected_write, (role, url, method)
+
+
+def test_manual_scores_are_written_by_the_scoring_roles_on_their_own_scores_only(cast):
+    from evaluator.models import Criterion, ManualScore
+    from tests.evaluator.factories import EvaluationFactory
+
+    vendor = factories.VendorFactory()
+    members = [cast[role] for role in ("executive", "procurement")]
+    evaluation = EvaluationFactory(owner=cast["risk_leader"], members=members, candidates=[vendor])
+    criterion = Criterion.objects.create(
+        evaluation=evaluation, name="Support", group="manual", source="manual"
+    )
+    writes = {"anonymous": 401, "executive": 403, "procurement": 201, "risk_leader": 201, "admin": 201}
+    for role in CAST:
+        client = token_client(cast[role])
+        body = {"criterion": criterion.pk, "vendor": vendor.pk, "score": 3}
+        response = client.post("/api/manual-scores/", body, format="json")
+        assert response.status_code == writes[role], (role, response.content)
+        if response.status_code != 201:
+            continue
+        url = f"/api/manual-scores/{response.json()['id']}/"
+        assert client.patch(url, {"score": 5}, format="json").status_code == 200
+        assert client.delete(url).status_code == 204
+    assert not ManualScore.objects.exists()

@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import ApiToken
 from config.wsgi import application
+from evaluator.models import Criterion, ManualScore
 from tests import factories
 from tests.evaluator.test_dashboard import scored_evaluation
 
@@ -75,6 +76,7 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
     item.save()
     capability = factories.capability()
     token, _ = ApiToken.issue(procurement, "fuzzed")
+    evaluation = scored_evaluation(procurement, 3)
     existing = {
         "/api/vendors/{id}/": vendor.pk,
         "/api/capability-domains/{id}/": capability.domain_id,
@@ -95,8 +97,16 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
                 "/api/evaluations/{id}/sensitivity/",
                 "/api/evaluations/{id}/vendors/{slug}/scorecard/",
             ),
-            scored_evaluation(procurement, 3).pk,
+            evaluation.pk,
         ),
+        "/api/manual-scores/{id}/": ManualScore.objects.create(
+            criterion=Criterion.objects.create(
+                evaluation=evaluation, name="Fuzz", group="manual", source="manual"
+            ),
+            vendor=evaluation.candidates.first(),
+            evaluator=procurement,
+            score=3,
+        ).pk,
     }
     headers = {
         user.username: {"Authorization": f"Bearer {ApiToken.issue(user, 'fuzz')[1]}"}

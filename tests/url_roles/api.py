@@ -12,7 +12,7 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from accounts.models import ApiToken
-from evaluator.models import Evaluation
+from evaluator.models import Criterion, Evaluation, ManualScore
 from tests import factories
 from tests.api.payloads import answered_response
 
@@ -88,6 +88,14 @@ def routes():
     )
     table["api:evaluation-scorecard"] = Route(
         f"/api/evaluations/{evaluation.pk}/vendors/{vendor.slug}/scorecard/", members_only
+    )
+    # Manual scores: each evaluator sees only their own, so everyone else gets 404.
+    criterion = Criterion.objects.create(evaluation=evaluation, name="Walk", group="manual", source="manual")
+    score = ManualScore.objects.create(criterion=criterion, vendor=vendor, evaluator=rick, score=3)
+    table["api:manualscore-list"] = Route("/api/manual-scores/", API_READ_ALL)
+    table["api:manualscore-detail"] = Route(
+        f"/api/manual-scores/{score.pk}/",
+        {"anonymous": 401, "executive": 404, "procurement": 404, "risk_leader": 200, "admin": 404},
     )
     for basename, prefix in prefixes.items():
         table[f"api:{basename}-list"] = Route(f"/api/{prefix}/", API_READ_ALL)
