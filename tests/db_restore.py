@@ -10,7 +10,9 @@ snapshot once, and restored right after each transactional test.
 """
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connections
 from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
@@ -48,4 +50,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
                     "flush", interactive=False, inhibit_post_migrate=True, database=alias, verbosity=0
                 )
                 connections[alias].creation.deserialize_db_from_string(data)
+                _reset_sequences(connections[alias])
     return result
+
+
+def _reset_sequences(connection) -> None:
+    """PostgreSQL: move every id sequence past the restored rows (their ids were kept)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
