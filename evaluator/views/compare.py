@@ -8,8 +8,6 @@ candidates frame, not in the database.
 from django.views.generic import TemplateView
 
 from .. import selectors
-from ..scoring import evaluate
-from ..scoring.table import TOPSIS
 from .evaluations_access import EvaluationMixin
 from .evaluations_results import criterion_kind, display
 
@@ -93,8 +91,7 @@ class EvaluationCompareView(EvaluationMixin, TemplateView):
         if problem:
             context["problem"] = problem
             return context
-        table = evaluate(inputs).table
-        context.update(table=table, topsis=table.method == TOPSIS)
+        table = self.score(context, inputs)[1].table
         if not table.ranked:
             return context
         slugs = inputs.candidates.set_index("vendor_id")["slug"]

@@ -7,9 +7,8 @@ the user's permissions, the evaluation, then the nine of ``selectors.scoring_inp
 import pandas as pd
 from django.views.generic import TemplateView
 
-from .. import charts, selectors
+from .. import charts
 from ..models import CriterionGroup
-from ..scoring import evaluate
 from ..scoring.table import TOPSIS
 from .evaluations_access import EvaluationMixin
 from .pdf_mixin import PdfDownloadMixin
@@ -36,10 +35,8 @@ class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        inputs = selectors.scoring_inputs(self.evaluation)
-        result = evaluate(inputs)
+        inputs, result = self.score(context)
         table = result.table
-        context.update(table=table, topsis=table.method == TOPSIS)
         if not table.ranked:
             return context
         vendors = table.vendors.sort_values("position")

@@ -9,7 +9,10 @@ from django.shortcuts import get_object_or_404, redirect
 
 from vendors.views.mixins import RolePermissionMixin
 
+from .. import selectors
 from ..models import Evaluation, EvaluationStatus
+from ..scoring import evaluate
+from ..scoring.table import TOPSIS
 
 
 class EvaluationMixin(RolePermissionMixin):
@@ -41,3 +44,10 @@ class EvaluationMixin(RolePermissionMixin):
         context["can_change"] = self.request.user.has_perm("evaluator.change_evaluation")
         context["can_score"] = self.request.user.has_perm("evaluator.add_manualscore")
         return context
+
+    def score(self, context, inputs=None):
+        """Score the evaluation and put ``table`` and ``topsis`` where every results template reads them."""
+        inputs = inputs if inputs is not None else selectors.scoring_inputs(self.evaluation)
+        result = evaluate(inputs)
+        context.update(table=result.table, topsis=result.table.method == TOPSIS)
+        return inputs, result

@@ -8,10 +8,7 @@ import math
 
 from django.views.generic import TemplateView
 
-from .. import selectors
 from ..models import Direction, ManualScore
-from ..scoring import evaluate
-from ..scoring.table import TOPSIS
 from .evaluations_access import EvaluationMixin
 from .evaluations_scoring import DISAGREEMENT_SPREAD
 
@@ -92,10 +89,8 @@ class EvaluationResultsView(EvaluationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        inputs = selectors.scoring_inputs(self.evaluation)
-        result = evaluate(inputs)
+        inputs, result = self.score(context)
         table = result.table
-        context.update(table=table, topsis=table.method == TOPSIS)
         if not table.ranked:
             return context
         criteria = table.criteria

@@ -12,11 +12,9 @@ from django.views.generic import TemplateView
 from vendors.chart_data import roadmap_change_frame, roadmap_timeline_frame
 from vendors.models import CapabilityDomain, FundingKind, RoadmapStatus
 
-from .. import charts, selectors
+from .. import charts
 from ..risk_flags import risk_flags
-from ..scoring import evaluate
 from ..scoring.metrics import current_maturity
-from ..scoring.table import TOPSIS
 from .evaluations_access import EvaluationMixin
 from .evaluations_results import FACTS, criterion_kind, display
 from .pdf_mixin import PdfDownloadMixin
@@ -78,10 +76,9 @@ class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         vendor = get_object_or_404(self.evaluation.candidates.all(), slug=self.kwargs["slug"])
-        inputs = selectors.scoring_inputs(self.evaluation)
-        result = evaluate(inputs)
+        context["vendor"] = vendor
+        inputs, result = self.score(context)
         table = result.table
-        context.update(vendor=vendor, table=table, topsis=table.method == TOPSIS)
         if not table.ranked:
             return context
         row = table.vendors.loc[vendor.pk]
