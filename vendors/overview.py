@@ -24,7 +24,7 @@ class VendorSummary:
 
 
 def vendor_summaries(vendor_ids: list[int]) -> dict[int, VendorSummary]:
-    """One line of key facts per vendor for the list page (three queries)."""
+    """One line of key facts per vendor for the list page (four queries: assessments, roadmap, financials, funding)."""
     if not vendor_ids:
         return {}
     today = timezone.localdate()
@@ -38,11 +38,9 @@ def vendor_summaries(vendor_ids: list[int]) -> dict[int, VendorSummary]:
         summaries[vendor_id] = VendorSummary(
             capabilities_offered=int(counts.get(vendor_id, 0)),
             mean_maturity=_float(means.get(vendor_id)),
-            delivery_score=_float(delivery["score"].get(vendor_id)) if "score" in delivery else None,
-            latest_rd_intensity=_float(rd["latest_intensity"].get(vendor_id))
-            if "latest_intensity" in rd
-            else None,
-            overdue_open=int(delivery["overdue_open"].get(vendor_id, 0)) if "overdue_open" in delivery else 0,
+            delivery_score=_float(delivery["score"].get(vendor_id)),
+            latest_rd_intensity=_float(rd["latest_intensity"].get(vendor_id)),
+            overdue_open=int(delivery["overdue_open"].get(vendor_id, 0)),
         )
     return summaries
 
@@ -98,8 +96,7 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
         .prefetch_related(Prefetch("changes", queryset=RoadmapChange.objects.select_related("changed_by")))
         .order_by("target_date", "title")
     )
-    items = selectors.roadmap_frame([vendor.pk])
-    delivery = metrics.delivery_record(items[items["vendor_id"] == vendor.pk], today)
+    delivery = metrics.delivery_record(selectors.roadmap_frame([vendor.pk]), today)
     financials = selectors.financial_frame([vendor.pk])
     rd = metrics.rd_profile(financials, selectors.funding_frame([vendor.pk]))
     intensity = rd.intensity_by_year
