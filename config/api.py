@@ -12,7 +12,8 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api import ApiTokenViewSet
 from config.rest.viewsets import NotFoundView
-from evaluator import api as evaluator_api
+from evaluator import api_evaluations as evaluation_api
+from evaluator import api_questionnaires as questionnaire_api
 from evaluator import api_scores as evaluator_scores_api
 from vendors import api as vendor_api
 
@@ -29,10 +30,10 @@ router.register("roadmap-items", vendor_api.RoadmapItemViewSet, basename="roadma
 router.register("roadmap-changes", vendor_api.RoadmapChangeViewSet, basename="roadmapchange")
 router.register("contracts", vendor_api.ContractViewSet, basename="contract")
 router.register("briefings", vendor_api.BriefingViewSet, basename="briefing")
-router.register("questionnaires", evaluator_api.QuestionnaireViewSet, basename="questionnaire")
-router.register("responses", evaluator_api.ResponseViewSet, basename="response")
-router.register("answers", evaluator_api.AnswerViewSet, basename="answer")
-router.register("evaluations", evaluator_api.EvaluationViewSet, basename="evaluation")
+router.register("questionnaires", questionnaire_api.QuestionnaireViewSet, basename="questionnaire")
+router.register("responses", questionnaire_api.ResponseViewSet, basename="response")
+router.register("answers", questionnaire_api.AnswerViewSet, basename="answer")
+router.register("evaluations", evaluation_api.EvaluationViewSet, basename="evaluation")
 router.register("manual-scores", evaluator_scores_api.ManualScoreViewSet, basename="manualscore")
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
 

@@ -46,3 +46,8 @@ class VersionedModelSerializer(ModelRulesMixin, serializers.ModelSerializer):
             "(or If-Match); if the record has changed since, the answer is 412."
         ),
     )
+
+
+def username(source: str) -> serializers.CharField:
+    """A read-only user reference shown as the username (null when unset)."""
+    return serializers.CharField(source=f"{source}.username", read_only=True, default=None, allow_null=True)

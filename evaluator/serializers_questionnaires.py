@@ -1,15 +1,11 @@
-"""Read-only API representations of questionnaires, responses, answers and evaluations (explicit fields).
-
-Writes (building versions, entering answers, the response lifecycle, imports)
-stay in the UI for now: they go through evaluator.questionnaires services
-that the API does not call yet.
-"""
+"""API representations of questionnaires, responses and answers (explicit fields)."""
 
 from rest_framework import serializers
 
+from config.rest.serializers import username
 from vendors.serializers import VendorSummarySerializer
 
-from .models import Answer, Choice, Criterion, Evaluation, Question, Questionnaire, Response, Section
+from .models import Answer, Choice, Question, Questionnaire, Response, Section
 
 
 class ChoiceSerializer(serializers.ModelSerializer):
@@ -67,10 +63,6 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
             "sections",
             "questions",
         ]
-
-
-def username(source: str) -> serializers.CharField:
-    return serializers.CharField(source=f"{source}.username", read_only=True, default=None, allow_null=True)
 
 
 class ResponseSerializer(serializers.ModelSerializer):
@@ -139,49 +131,3 @@ class AnswerSerializer(serializers.ModelSerializer):
 
     def get_has_attachment(self, answer) -> bool:
         return bool(answer.attachment)
-
-
-class CriterionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Criterion
-        fields = [
-            "id",
-            "name",
-            "group",
-            "direction",
-            "source",
-            "metric",
-            "questionnaire_section",
-            "weight",
-            "position",
-            "description",
-            "version",
-        ]
-
-
-class EvaluationSerializer(serializers.ModelSerializer):
-    owner = username("owner")
-    members = serializers.SlugRelatedField(many=True, read_only=True, slug_field="username")
-    candidates = VendorSummarySerializer(many=True, read_only=True)
-    criteria = CriterionSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Evaluation
-        fields = [
-            "id",
-            "name",
-            "description",
-            "owner",
-            "members",
-            "candidates",
-            "horizon_date",
-            "as_of_date",
-            "status",
-            "method",
-            "weight_mode",
-            "blind_scoring",
-            "criteria",
-            "created_at",
-            "updated_at",
-            "version",
-        ]

@@ -1,0 +1,60 @@
+"""REST endpoints for questionnaires, responses and answers.
+
+Every signed-in role may read them (view permissions, as in the UI). A list
+costs a fixed number of queries: the page, its select_related parents, one
+query per prefetched relation.
+"""
+
+from django.db.models import Prefetch
+
+from config.rest.viewsets import ReadOnlyRecordViewSet
+
+from . import serializers_questionnaires as serializers
+from .models import Answer, Question, Questionnaire, Response
+
+
+class QuestionnaireViewSet(ReadOnlyRecordViewSet):
+    """Questionnaire versions with their sections, questions and choices."""
+
+    queryset = Questionnaire.objects.prefetch_related(
+        "sections", Prefetch("questions", queryset=Question.objects.prefetch_related("choices"))
+    )
+    serializer_class = serializers.QuestionnaireSerializer
+    filterset_fields = {"family": ["exact"], "is_builtin": ["exact"], "issued_at": ["isnull"]}
+    search_fields = ["title", "description", "family"]
+    ordering_fields = ["family", "version_number", "created_at"]
+    ordering = ["family", "-version_number"]
+
+
+class ResponseViewSet(ReadOnlyRecordViewSet):
+    """Vendors' responses: status and progress. Their answers are at /api/answers/?response=<id>."""
+
+    queryset = Response.objects.select_related(
+        "vendor", "questionnaire", "entered_by", "submitted_by", "reviewed_by", "locked_by"
+    )
+    serializer_class = serializers.ResponseSerializer
+    filterset_fields = {
+        "vendor": ["exact"],
+        "vendor__slug": ["exact"],
+        "questionnaire": ["exact"],
+        "status": ["exact"],
+    }
+    search_fields = ["vendor__name", "questionnaire__title"]
+    ordering_fields = ["updated_at", "submitted_at", "status"]
+    ordering = ["vendor__name", "-questionnaire__version_number"]
+
+
+class AnswerViewSet(ReadOnlyRecordViewSet):
+    queryset = Answer.objects.select_related("question", "updated_by")
+    serializer_class = serializers.AnswerSerializer
+    filterset_fields = {
+        "response": ["exact"],
+        "response__vendor": ["exact"],
+        "question": ["exact"],
+        "question__code": ["exact"],
+        "review_state": ["exact"],
+        "is_answered": ["exact"],
+    }
+    search_fields = ["value_text", "comment", "reviewer_note"]
+    ordering_fields = ["updated_at"]
+    ordering = ["response", "question__section__position", "question__position"]
