@@ -1,0 +1,104 @@
+"""A production-like server for the load test: gunicorn, DEBUG off, PostgreSQL, whitenoise.
+
+Plain HTTP on the loopback (no TLS proxy in front), so the cookies are not marked
+Secure and there is no HTTPS redirect; everything else is the production settings.
+"""
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import requests
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def recreate_database(url: str) -> None:
+    """Drop and create the load test's own database (never one the app or the tests use)."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def server_environment(database_url: str, static_root: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "load-test-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "DJANGO_STATIC_ROOT": static_root,
+        "DJANGO_MEDIA_ROOT": tempfile.mkdtemp(prefix="load-media-"),
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_HSTS_SECONDS": "0",
+        "DJANGO_EMAIL_BACKEND": "locmem",
+        "DJANGO_LOG_LEVEL": "ERROR",
+    }
+
+
+def prepare(database_url: str, users: int) -> tuple[dict, str]:
+    """A fresh database with the demo data and the load users; collected static files."""
+    recreate_database(database_url)
+    static_root = tempfile.mkdtemp(prefix="load-static-")
+    env = server_environment(database_url, static_root)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    # seed_demo refuses without DEBUG unless told; the load database is throw-away.
+    setup = subprocess.run(
+        [sys.executable, "-m", "tests.perf.load.fixtures", str(users)],
+        cwd=ROOT,
+        env={**env, "DJANGO_DEBUG": "1"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(setup.stdout.strip().splitlines()[-1]), static_root
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, static_root: str, workers: int, threads: int):
+    """Yield the base URL of a running gunicorn; stop it afterwards."""
+    port = free_port()
+    env = server_environment(database_url, static_root)
+    command = [
+        sys.executable, "-m", "gunicorn", "config.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+        "--worker-class", "gthread" if threads > 1 else "sync",
+        "--timeout", "60", "--log-level", "warning",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                requests.get(base + "/accounts/login/", timeout=10)
+                break
+            except requests.RequestException:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
