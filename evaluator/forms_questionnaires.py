@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 
 from evaluator.models import (
     MAX_POINTS,
@@ -237,6 +238,11 @@ class SectionAnswersForm(forms.Form):
             self.fields[f"f{pk}"] = forms.FileField(
                 label="Evidence file" + (" (required)" if question.evidence_required else ""), required=False
             )
+        # The page carries what it showed (hidden "initial-" inputs): a save writes only what this
+        # user changed, and refuses a change to an answer someone else saved meanwhile.
+        for name, field in self.fields.items():
+            if name[0] in "qgc":
+                field.show_hidden_initial = True
 
     def clean(self):
         cleaned = super().clean()
@@ -247,7 +253,73 @@ class SectionAnswersForm(forms.Form):
                     validate_attachment(upload)
                 except ValidationError as error:
                     self.add_error(f"f{row.question.pk}", error)
+        self._refuse_stale_changes()
         return cleaned
+
+    def _seen(self, name):
+        """What the page showed for ``name``; the stored value when the post does not say
+        (a script posting only some fields), so that its fields count as changed against now."""
+        key = self.add_initial_prefix(name)
+        if key not in self.data:
+            return self.initial.get(name), False
+        field = self.fields[name]
+        raw = self._widget_data_value(field.hidden_widget(), key)
+        try:
+            return field.to_python(raw), True
+        except ValidationError:
+            return None, True
+
+    @cached_property
+    def user_changed(self) -> set[str]:
+        """The value, grade and comment fields this user changed from what their page showed."""
+        changed = set()
+        for name, field in self.fields.items():
+            if name[0] in "qgc" and field.has_changed(self._seen(name)[0], self._posted(name)):
+                changed.add(name)
+        return changed
+
+    def _posted(self, name):
+        return self._widget_data_value(self.fields[name].widget, self.add_prefix(name))
+
+    def _refuse_stale_changes(self) -> None:
+        """A change to a value that someone else changed since this page was shown is an error.
+
+        ``self.initial`` holds the answers as stored now (the rows are read when the save
+        starts, under the response's lock); the hidden initial inputs hold what the page
+        showed. Where the two differ and this user typed something else again, saving would
+        overwrite the other person's answer unseen. The page comes back showing the stored
+        value in the message, and the hidden inputs move on to it, so a second save is a
+        deliberate overwrite.
+        """
+        stale = []
+        for name in sorted(self.user_changed):
+            field = self.fields[name]
+            seen, page_said = self._seen(name)
+            stored = self.initial.get(name)
+            if not page_said or not field.has_changed(seen, self._as_data(field, stored)):
+                continue  # nobody else touched it since the page was shown
+            if not field.has_changed(stored, self._posted(name)):
+                continue  # the other person saved the same value
+            shown = ", ".join(stored) if isinstance(stored, list) else stored
+            self.add_error(
+                name,
+                f"Someone changed this since you opened the page; it is now “{shown or 'blank'}”. "
+                "Your value is kept here: save again to replace theirs.",
+            )
+            stale.append((name, stored))
+        if stale:
+            self.data = self.data.copy()
+            for name, stored in stale:
+                value = self._as_data(self.fields[name], stored)
+                self.data.setlist(
+                    self.add_initial_prefix(name), value if isinstance(value, list) else [value]
+                )
+
+    @staticmethod
+    def _as_data(field, value) -> list[str] | str:
+        if getattr(field.widget, "allow_multiple_selected", False):
+            return [str(v) for v in value or []]
+        return "" if value is None else str(value)
 
     def grouped(self):
         """(row, value field, grade field, comment field, file field) per question, for the template."""
@@ -255,16 +327,20 @@ class SectionAnswersForm(forms.Form):
 
     def changes(self) -> dict[Question, AnswerChange]:
         result = {}
+        changed = self.user_changed
         for row in self.rows:
             question, pk = row.question, row.question.pk
-            raw = self.cleaned_data.get(f"q{pk}")
-            value = _canonical(question, raw)
+            upload = self.cleaned_data.get(f"f{pk}") or None
+            if not changed & {f"q{pk}", f"g{pk}", f"c{pk}"} and upload is None:
+                continue  # untouched here: whatever is stored now stays
+            value = _canonical(question, self.cleaned_data.get(f"q{pk}"))
+            value_changed = f"q{pk}" in changed
             result[question] = AnswerChange(
-                value=value,
-                clear=value is None,
-                evidence_grade=self.cleaned_data.get(f"g{pk}", ""),
-                comment=self.cleaned_data.get(f"c{pk}", "").strip(),
-                attachment=self.cleaned_data.get(f"f{pk}") or None,
+                value=value if value_changed else None,
+                clear=value_changed and value is None,
+                evidence_grade=self.cleaned_data.get(f"g{pk}", "") if f"g{pk}" in changed else None,
+                comment=self.cleaned_data.get(f"c{pk}", "").strip() if f"c{pk}" in changed else None,
+                attachment=upload,
             )
         return result
 

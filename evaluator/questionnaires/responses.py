@@ -155,6 +155,11 @@ def _require_editable(response: Response) -> None:
 
 
 @transaction.atomic
+def lock_response(response: Response) -> None:
+    """Hold the response's row until the transaction ends (PostgreSQL: row lock; SQLite: write lock)."""
+    Response.objects.filter(pk=response.pk).update(updated_at=models.F("updated_at"))
+
+
 def save_answers(response: Response, user, changes: dict[Question, AnswerChange]) -> int:
     """Save what was entered for some questions; returns how many answers changed."""
     _require_editable(response)

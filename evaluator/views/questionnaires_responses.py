@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
@@ -159,6 +160,15 @@ class SectionEntryView(ResponseMixin, FormView):
                 raise Http404("No such section in this questionnaire.")
             self.section_ids = section_ids
         return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        # Two people saving the same response take turns: the second one's form is checked
+        # against the answers as the first one left them (SectionAnswersForm refuses stale
+        # changes). The lock is a write, so SQLite serialises too (it has no row locks).
+        with transaction.atomic():
+            lifecycle.lock_response(self.get_response())
+            self.all_rows = question_rows(self.get_response(), self.get_response().questionnaire)
+            return super().post(request, *args, **kwargs)
 
     def get_form(self, form_class=None):
         rows = [row for row in self.all_rows if row.question.section_id == self.kwargs["section_pk"]]

@@ -13,11 +13,12 @@ import uuid
 
 import requests
 
-from .forms import post_form_fields
+from tests.html_forms import post_form_fields
+
 from .stats import Recorder
 
 # Shown by the section entry page when someone else saved one of the answers meanwhile.
-CONFLICT_MARKER = "changed since you opened"
+CONFLICT_MARKER = "since you opened the page"
 
 
 class SimulatedUser(threading.Thread):
