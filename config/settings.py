@@ -304,6 +304,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the criterion groups, whichever field (group, first, second) uses them.
+    "ENUM_NAME_OVERRIDES": {"CriterionGroupEnum": "evaluator.models.CriterionGroup"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.rest.schema.describe_errors_and_versions",

@@ -1,25 +1,34 @@
-"""REST endpoints for evaluations and their results (ranking, sensitivity, scorecard data).
+"""REST endpoints for evaluations, their set-up (pairwise weights, default criteria) and results
+(ranking, sensitivity, scorecard data, exports).
 
-Only the owner, members and administrators see an evaluation; any other id is 404.
+Only the owner, members and administrators see an evaluation; any other id is 404. Writing
+needs the role that changes evaluations on the pages (risk leaders, administrators); there is
+no delete, as on the pages.
 """
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status as http_status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response as ApiResponse
 
-from config.rest.viewsets import ReadOnlyRecordViewSet
+from config.rest.concurrency import claim_version
+from config.rest.viewsets import RecordViewSet
 
-from . import api_results, selectors
+from . import api_exports, api_results, api_weights, selectors, services
 from . import serializers_evaluations as serializers
+from .evaluation_changes import refuse_if_decided
 from .models import Evaluation
 from .scoring import evaluate
 
 
-class EvaluationViewSet(ReadOnlyRecordViewSet):
+class EvaluationViewSet(RecordViewSet):
     """Evaluations the caller owns or is a member of (administrators: all). Any other id is 404,
     so an evaluation's existence is not revealed to those who may not see it."""
 
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     queryset = Evaluation.objects.none()
     serializer_class = serializers.EvaluationSerializer
     filterset_fields = {"status": ["exact"], "method": ["exact"]}
@@ -31,9 +40,85 @@ class EvaluationViewSet(ReadOnlyRecordViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Evaluation.objects.none()
         visible = Evaluation.objects.visible_to(self.request.user).select_related("owner")
-        if self.action in ("list", "retrieve"):
-            return visible.prefetch_related("members", "candidates", "criteria")
+        if self.action in ("list", "retrieve", "create", "update", "partial_update"):
+            return visible.prefetch_related(
+                "members", "candidates", "criteria", "required_capabilities__capability"
+            )
         return visible  # the results read their own inputs (selectors.scoring_inputs)
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        # Re-read with the nested data the answer shows (members, candidates, default criteria).
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+        self._etag_instance = serializer.instance
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        # The prefetched members, candidates and capabilities are those read before the change.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+        self._etag_instance = serializer.instance
+
+    # Set-up: the default criteria set and the pairwise (AHP) judgements.
+
+    @extend_schema(
+        request=None,
+        responses={201: serializers.CriterionSerializer(many=True)},
+        summary="Add the default criteria set (names the evaluation already has are skipped)",
+    )
+    @action(
+        detail=True, methods=["post"], url_path="default-criteria", pagination_class=None, filter_backends=[]
+    )
+    def default_criteria(self, request, pk=None):
+        evaluation = self.get_object()
+        refuse_if_decided(evaluation)
+        added = services.add_default_criteria(evaluation)
+        context = self.get_serializer_context()
+        return ApiResponse(
+            serializers.CriterionSerializer(added, many=True, context=context).data,
+            status=http_status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        responses=api_weights.PairwiseSerializer,
+        summary="Pairwise (AHP) judgements, the weights they give and their consistency",
+    )
+    @extend_schema(
+        methods=["PUT"],
+        request=api_weights.PairwiseWriteSerializer,
+        responses=api_weights.PairwiseSerializer,
+        summary="Replace the pairwise judgements; the criteria weights become the AHP weights",
+    )
+    @action(detail=True, methods=["get", "put"], pagination_class=None, filter_backends=[])
+    def pairwise(self, request, pk=None):
+        evaluation = self.get_object()
+        if request.method == "PUT":
+            write = api_weights.PairwiseWriteSerializer(data=request.data, context={"evaluation": evaluation})
+            write.is_valid(raise_exception=True)
+            judged = write.validated_data
+            try:
+                with transaction.atomic():
+                    claim_version(evaluation)
+                    services.save_pairwise_judgements(
+                        evaluation, judged["groups"], judged["criteria"], reason=judged["reason"]
+                    )
+            except ValueError as error:
+                raise ValidationError({"criterion_comparisons": str(error)}) from None
+        return ApiResponse(api_weights.PairwiseSerializer(api_weights.pairwise_data(evaluation)).data)
+
+    @extend_schema(
+        parameters=api_exports.PARAMETERS,
+        responses=api_exports.RESPONSES,
+        summary="Download the results as CSV (one table) or .xlsx (every table)",
+    )
+    @action(
+        detail=True,
+        pagination_class=None,
+        filter_backends=[],
+        content_negotiation_class=api_exports.JsonErrorsNegotiation,
+    )
+    def export(self, request, pk=None):
+        return api_exports.export_response(self.get_object(), request.query_params)
 
     # The results: computed per request by the same selectors and scoring as the results page,
     # in a fixed number of queries (the evaluation, then the nine of scoring_inputs).

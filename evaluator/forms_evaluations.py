@@ -11,6 +11,14 @@ from .models import Criterion, CriterionGroup, Evaluation, Section
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def horizon_error(horizon, as_of) -> str | None:
+    """Why a horizon cannot go with that as-of day (the edit page and the API share this rule)."""
+    if horizon and as_of and horizon <= as_of:
+        # Every roadmap item due by then is already due: nothing on the roadmap would count.
+        return "The horizon must come after the day the facts are read as of."
+    return None
+
+
 class EvaluationForm(forms.ModelForm):
     class Meta:
         model = Evaluation
@@ -43,10 +51,9 @@ class EvaluationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        horizon, as_of = cleaned.get("horizon_date"), cleaned.get("as_of_date")
-        if horizon and as_of and horizon <= as_of:
-            # Every roadmap item due by then is already due: nothing on the roadmap would count.
-            self.add_error("horizon_date", "The horizon must come after the day the facts are read as of.")
+        error = horizon_error(cleaned.get("horizon_date"), cleaned.get("as_of_date"))
+        if error:
+            self.add_error("horizon_date", error)
         return cleaned
 
 

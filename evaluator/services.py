@@ -20,6 +20,7 @@ from .models import (
 )
 
 G, M = CriterionGroup, Metric
+PAIRWISE_REASON = "Weights from pairwise judgements"
 # Depth over breadth and an even pace: half of the points reward deep, evenly growing capability
 # and a record of keeping promises; breadth is never rewarded, shallow breadth costs.
 # (name, group, metric, direction, source, points)
@@ -132,11 +133,12 @@ def pairwise_weights(evaluation: Evaluation) -> tuple[dict[int, float], list[wei
 
 @transaction.atomic
 def save_pairwise_judgements(
-    evaluation: Evaluation, groups: dict, criteria: dict
+    evaluation: Evaluation, groups: dict, criteria: dict, reason: str = PAIRWISE_REASON
 ) -> list[weighting.Consistency]:
     """Replace the judgements, switch to pairwise weights and store the AHP weights as points.
 
     ``groups`` maps (group, group) and ``criteria`` (criterion id, criterion id) to a Saaty value.
+    ``reason`` is recorded as the change reason of every audit row the change writes.
     """
     GroupComparison.objects.filter(evaluation=evaluation).delete()
     CriterionComparison.objects.filter(first__evaluation=evaluation).delete()
@@ -144,10 +146,12 @@ def save_pairwise_judgements(
     bulk_create_with_history(
         [GroupComparison(evaluation=evaluation, first=a, second=b, value=v) for (a, b), v in groups.items()],
         GroupComparison,
+        default_change_reason=reason,
     )
     bulk_create_with_history(
         [CriterionComparison(first_id=a, second_id=b, value=v) for (a, b), v in criteria.items()],
         CriterionComparison,
+        default_change_reason=reason,
     )
     weights, checks = pairwise_weights(evaluation)
     changed = list(evaluation.criteria.all())
@@ -155,9 +159,8 @@ def save_pairwise_judgements(
         # Points out of 100, rounded so the form shows them legibly; scoring re-normalises.
         criterion.weight = round(100 * weights.get(criterion.pk, 0.0), 4)
         criterion.version += 1
-    bulk_update_with_history(
-        changed, Criterion, ["weight", "version"], default_change_reason="Weights from pairwise judgements"
-    )
+    bulk_update_with_history(changed, Criterion, ["weight", "version"], default_change_reason=reason)
     evaluation.weight_mode = WeightMode.PAIRWISE
+    evaluation._change_reason = reason
     evaluation.save(update_fields=["weight_mode"])
     return checks

@@ -53,6 +53,7 @@ def test_the_walk_covers_every_registered_viewset():
         *QUESTIONNAIRES,
         "roadmapchange",
         "evaluation",
+        "criterion",
         "manualscore",
         "apitoken",
     }
@@ -103,7 +104,8 @@ def walk_one_role(user, role, basename):
 
 
 @pytest.mark.parametrize(
-    "basename", [*VENDOR_RECORD, *TAXONOMY, *QUESTIONNAIRES, "roadmapchange", "evaluation", "manualscore"]
+    "basename",
+    [*VENDOR_RECORD, *TAXONOMY, *QUESTIONNAIRES, "roadmapchange", "evaluation", "criterion", "manualscore"],
 )
 def test_it_answers_404_with_an_error_body_for_an_unknown_id(procurement, basename):
     response = token_client(procurement).get(f"/api/{PREFIX[basename]}/999999/")
@@ -162,3 +164,46 @@ def test_manual_scores_are_written_by_the_scoring_roles_on_their_own_scores_only
         assert client.patch(url, {"score": 5}, format="json").status_code == 200
         assert client.delete(url).status_code == 204
     assert not ManualScore.objects.exists()
+
+
+def by_role(**overrides):
+    """Risk leaders and administrators change evaluations; the other roles are refused first (403)."""
+    return {"anonymous": 401, "executive": 403, "procurement": 403, **overrides}
+
+
+def test_evaluations_criteria_and_weights_are_written_as_on_the_set_up_pages(cast):
+    """Inside an evaluation (every role a member) and outside it (nobody but the administrator)."""
+    from evaluator.models import Criterion
+    from tests.evaluator.factories import EvaluationFactory
+
+    roles = [cast[role] for role in ("executive", "procurement", "risk_leader")]
+    inside = EvaluationFactory(members=roles, candidates=[factories.VendorFactory()])
+    outside = EvaluationFactory()
+    created = by_role(risk_leader=201, admin=201)
+    changed = by_role(risk_leader=200, admin=200)
+    hidden = by_role(risk_leader=404, admin=200)
+    for role in CAST:
+        client = token_client(cast[role])
+        body = {"name": f"New {role}", "horizon_date": "2027-12-31"}
+        assert client.post("/api/evaluations/", body, format="json").status_code == created[role], role
+        for evaluation, expected_change in ((inside, changed), (outside, hidden)):
+            base = f"/api/evaluations/{evaluation.pk}/"
+            status = client.patch(base, {"description": role}, format="json").status_code
+            assert status == expected_change[role], (role, base)
+            pairwise = {"group_comparisons": [], "change_reason": f"Walk {role}"}
+            status = client.put(f"{base}pairwise/", pairwise, format="json").status_code
+            assert status == expected_change[role], (role, "pairwise")
+            criterion = Criterion.objects.create(
+                evaluation=evaluation, name=f"Walk {role} {next(counter)}", group="manual", source="manual"
+            )
+            url = f"/api/criteria/{criterion.pk}/"
+            assert client.patch(url, {"position": 3}, format="json").status_code == expected_change[role]
+            expected_delete = {**expected_change, **{r: 204 for r, s in expected_change.items() if s == 200}}
+            assert client.delete(url).status_code == expected_delete[role], (role, url)
+        status = client.post(f"/api/evaluations/{inside.pk}/default-criteria/").status_code
+        assert status == created[role], (role, "default criteria")
+        body = {"evaluation": inside.pk, "name": f"Walk {role}", "group": "manual", "source": "manual"}
+        assert client.post("/api/criteria/", body, format="json").status_code == created[role], role
+        # There is no delete of an evaluation, on the pages or here.
+        expected_delete = by_role(risk_leader=405, admin=405)
+        assert client.delete(f"/api/evaluations/{inside.pk}/").status_code == expected_delete[role]

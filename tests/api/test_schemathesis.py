@@ -96,9 +96,13 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
                 "/api/evaluations/{id}/ranking/",
                 "/api/evaluations/{id}/sensitivity/",
                 "/api/evaluations/{id}/vendors/{slug}/scorecard/",
+                "/api/evaluations/{id}/pairwise/",
+                "/api/evaluations/{id}/default-criteria/",
+                "/api/evaluations/{id}/export/",
             ),
             evaluation.pk,
         ),
+        "/api/criteria/{id}/": evaluation.criteria.first().pk,
         "/api/manual-scores/{id}/": ManualScore.objects.create(
             criterion=Criterion.objects.create(
                 evaluation=evaluation, name="Fuzz", group="manual", source="manual"

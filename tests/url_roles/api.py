@@ -89,8 +89,21 @@ def routes():
     table["api:evaluation-scorecard"] = Route(
         f"/api/evaluations/{evaluation.pk}/vendors/{vendor.slug}/scorecard/", members_only
     )
+    # Set-up: the pairwise judgements (GET; PUT in test_role_walk), the default criteria action
+    # (POST only: a GET learns the method is not there) and the export of the results.
+    table["api:evaluation-pairwise"] = Route(f"/api/evaluations/{evaluation.pk}/pairwise/", members_only)
+    table["api:evaluation-default-criteria"] = Route(
+        f"/api/evaluations/{evaluation.pk}/default-criteria/",
+        {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)},
+    )
+    table["api:evaluation-export"] = Route(
+        f"/api/evaluations/{evaluation.pk}/export/?format=csv&table=ranking",
+        members_only,
+    )
     # Manual scores: each evaluator sees only their own, so everyone else gets 404.
     criterion = Criterion.objects.create(evaluation=evaluation, name="Walk", group="manual", source="manual")
+    table["api:criterion-list"] = Route("/api/criteria/", API_READ_ALL)
+    table["api:criterion-detail"] = Route(f"/api/criteria/{criterion.pk}/", members_only)
     score = ManualScore.objects.create(criterion=criterion, vendor=vendor, evaluator=rick, score=3)
     table["api:manualscore-list"] = Route("/api/manual-scores/", API_READ_ALL)
     table["api:manualscore-detail"] = Route(
