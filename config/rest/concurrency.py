@@ -13,6 +13,8 @@ save: the database serialises the two writers, so it holds on SQLite (no
 from django.db import transaction
 from rest_framework import exceptions, status
 
+from vendors.models import base
+
 UNSAFE_WITH_VERSION = ("PUT", "PATCH", "DELETE")
 
 
@@ -39,17 +41,11 @@ def versions_in_if_match(header: str) -> set[str] | None:
 
 
 def claim_version(instance) -> None:
-    """Move the row from the version we read to the next, or fail with 412.
-
-    Must run inside the transaction that then saves (or deletes) the record.
-    """
-    model = type(instance)
-    claimed = model._base_manager.filter(pk=instance.pk, version=instance.version).update(
-        version=instance.version + 1
-    )
-    if not claimed:
-        current = model._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
-        raise PreconditionFailed(current_version=current or 0)
+    """vendors.models.base.claim_version, answering 412 when the record moved on."""
+    try:
+        base.claim_version(instance)
+    except base.StaleVersion as stale:
+        raise PreconditionFailed(current_version=stale.current_version) from None
 
 
 class OptimisticLockingMixin:

@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
 from simple_history.utils import bulk_create_with_history
 
 from vendors.models import Capability
-from vendors.views.mixins import RolePermissionMixin
+from vendors.views.mixins import RolePermissionMixin, StaleEditGuardMixin
 
 from .. import services
 from ..forms_evaluations import CriterionFormSet, EvaluationForm, RequiredCapabilitiesForm
@@ -74,18 +74,22 @@ class EvaluationDetailView(EvaluationMixin, TemplateView):
         return context
 
 
-class EvaluationEditView(EvaluationMixin, FormView):
+class EvaluationEditView(StaleEditGuardMixin, EvaluationMixin, UpdateView):
     permission_required = "evaluator.change_evaluation"
     template_name = "evaluator/evaluations/form.html"
     form_class = EvaluationForm
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.evaluation}
+    def get_object(self, queryset=None):
+        return self.evaluation
+
+    def get_success_url(self):
+        return self.evaluation.get_absolute_url()
 
     def form_valid(self, form):
-        form.save()
-        messages.success(self.request, "Evaluation saved.")
-        return redirect(self.evaluation.get_absolute_url())
+        response = super().form_valid(form)  # the stale-page check, then the save
+        if response.status_code == 302:
+            messages.success(self.request, "Evaluation saved.")
+        return response
 
 
 class RequiredCapabilitiesView(EvaluationMixin, FormView):

@@ -26,6 +26,29 @@ class TrackedModel(models.Model):
         super().save(*args, **kwargs)
 
 
+class StaleVersion(Exception):
+    """The record moved on from the version the writer read."""
+
+    def __init__(self, current_version: int):
+        super().__init__(f"the record is at version {current_version} now")
+        self.current_version = current_version
+
+
+def claim_version(instance: TrackedModel) -> None:
+    """Move the row from the version the writer read (``instance.version``) to the next one,
+    or raise StaleVersion. Must run in the transaction that then saves the record, whose
+    save() writes that same next number: a conditional UPDATE, so the database serialises
+    two writers on SQLite (no row locks) and on PostgreSQL alike.
+    """
+    model = type(instance)
+    claimed = model._base_manager.filter(pk=instance.pk, version=instance.version).update(
+        version=instance.version + 1
+    )
+    if not claimed:
+        current = model._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+        raise StaleVersion(current or 0)
+
+
 MONEY = {
     "max_digits": 16,
     "decimal_places": 2,

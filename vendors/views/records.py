@@ -21,7 +21,7 @@ from ..models import (
     RoadmapItem,
     Vendor,
 )
-from .mixins import RolePermissionMixin
+from .mixins import RolePermissionMixin, StaleEditGuardMixin
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class RecordCreateView(RecordFormMixin, CreateView):
         return super().get_success_url()
 
 
-class RecordUpdateView(RecordFormMixin, UpdateView):
+class RecordUpdateView(StaleEditGuardMixin, RecordFormMixin, UpdateView):
     action = "change"
 
     def get_success_url(self):

@@ -18,7 +18,7 @@ from ..models import (
     VendorStatus,
 )
 from ..overview import vendor_profile, vendor_summaries
-from .mixins import RolePermissionMixin
+from .mixins import RolePermissionMixin, StaleEditGuardMixin
 
 
 class VendorListView(RolePermissionMixin, ListView):
@@ -85,7 +85,7 @@ class VendorCreateView(RolePermissionMixin, CreateView):
         return response
 
 
-class VendorUpdateView(RolePermissionMixin, UpdateView):
+class VendorUpdateView(StaleEditGuardMixin, RolePermissionMixin, UpdateView):
     permission_required = "vendors.change_vendor"
     model = Vendor
     form_class = VendorForm
@@ -93,7 +93,8 @@ class VendorUpdateView(RolePermissionMixin, UpdateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(self.request, f"Vendor {self.object.name} saved.")
+        if response.status_code == 302:  # not sent back as stale
+            messages.success(self.request, f"Vendor {self.object.name} saved.")
         return response
 
 
