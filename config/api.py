@@ -12,6 +12,7 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api import ApiTokenViewSet
 from config.rest.viewsets import NotFoundView
+from evaluator import api_answers as answer_api
 from evaluator import api_criteria as criterion_api
 from evaluator import api_evaluations as evaluation_api
 from evaluator import api_questionnaires as questionnaire_api
@@ -33,7 +34,7 @@ router.register("contracts", vendor_api.ContractViewSet, basename="contract")
 router.register("briefings", vendor_api.BriefingViewSet, basename="briefing")
 router.register("questionnaires", questionnaire_api.QuestionnaireViewSet, basename="questionnaire")
 router.register("responses", questionnaire_api.ResponseViewSet, basename="response")
-router.register("answers", questionnaire_api.AnswerViewSet, basename="answer")
+router.register("answers", answer_api.AnswerViewSet, basename="answer")
 router.register("evaluations", evaluation_api.EvaluationViewSet, basename="evaluation")
 router.register("criteria", criterion_api.CriterionViewSet, basename="criterion")
 router.register("manual-scores", evaluator_scores_api.ManualScoreViewSet, basename="manualscore")

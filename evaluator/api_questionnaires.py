@@ -1,4 +1,4 @@
-"""REST endpoints for questionnaires, responses and answers.
+"""REST endpoints for questionnaires and responses (answers: api_answers.py).
 
 Every signed-in role may read them (view permissions, as in the UI). A list
 costs a fixed number of queries: the page, its select_related parents, one
@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from config.rest.viewsets import ReadOnlyRecordViewSet
 
 from . import serializers_questionnaires as serializers
-from .models import Answer, Question, Questionnaire, Response
+from .models import Question, Questionnaire, Response
 
 
 class QuestionnaireViewSet(ReadOnlyRecordViewSet):
@@ -42,19 +42,3 @@ class ResponseViewSet(ReadOnlyRecordViewSet):
     search_fields = ["vendor__name", "questionnaire__title"]
     ordering_fields = ["updated_at", "submitted_at", "status"]
     ordering = ["vendor__name", "-questionnaire__version_number"]
-
-
-class AnswerViewSet(ReadOnlyRecordViewSet):
-    queryset = Answer.objects.select_related("question", "updated_by")
-    serializer_class = serializers.AnswerSerializer
-    filterset_fields = {
-        "response": ["exact"],
-        "response__vendor": ["exact"],
-        "question": ["exact"],
-        "question__code": ["exact"],
-        "review_state": ["exact"],
-        "is_answered": ["exact"],
-    }
-    search_fields = ["value_text", "comment", "reviewer_note"]
-    ordering_fields = ["updated_at"]
-    ordering = ["response", "question__section__position", "question__position"]

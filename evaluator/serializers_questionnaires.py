@@ -5,7 +5,7 @@ from rest_framework import serializers
 from config.rest.serializers import username
 from vendors.serializers import VendorSummarySerializer
 
-from .models import Answer, Choice, Question, Questionnaire, Response, Section
+from .models import Choice, Question, Questionnaire, Response, Section
 
 
 class ChoiceSerializer(serializers.ModelSerializer):
@@ -98,36 +98,3 @@ class ResponseSerializer(serializers.ModelSerializer):
             "updated_at",
             "version",
         ]
-
-
-class AnswerSerializer(serializers.ModelSerializer):
-    question_code = serializers.CharField(source="question.code", read_only=True)
-    value_choices = serializers.ListField(child=serializers.CharField(), read_only=True)
-    has_attachment = serializers.SerializerMethodField()
-    updated_by = username("updated_by")
-
-    class Meta:
-        model = Answer
-        fields = [
-            "id",
-            "response",
-            "question",
-            "question_code",
-            "is_answered",
-            "value_text",
-            "value_number",
-            "value_date",
-            "value_bool",
-            "value_choices",
-            "evidence_grade",
-            "has_attachment",
-            "comment",
-            "reviewer_note",
-            "review_state",
-            "carried_forward",
-            "updated_at",
-            "updated_by",
-        ]
-
-    def get_has_attachment(self, answer) -> bool:
-        return bool(answer.attachment)

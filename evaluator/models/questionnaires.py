@@ -265,7 +265,10 @@ def attachment_path(answer, filename: str) -> str:
     return f"questionnaires/{answer.response_id}/{answer.question_id}/{filename.rsplit('/', 1)[-1]}"
 
 
-class Answer(models.Model):
+class Answer(TrackedModel):
+    """One question's answer in a response. Its ``version`` goes up on every write (form, import,
+    review, acceptance), so an API client holding an older version gets 412 instead of overwriting."""
+
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     # One typed column per kind of value; which one is used follows question.kind.
@@ -283,7 +286,6 @@ class Answer(models.Model):
     carried_forward = models.BooleanField(
         default=False, help_text="Copied from an earlier accepted response; needs review."
     )
-    updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

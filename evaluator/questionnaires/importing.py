@@ -50,6 +50,7 @@ WRITE_FIELDS = [
     "carried_forward",
     "updated_at",
     "updated_by",
+    "version",
 ]
 _GRADES = {key.casefold(): value for value, label in EvidenceGrade.choices for key in (value, label)}
 
@@ -337,9 +338,10 @@ def _write(
                 updated_by_id=user.pk if user else None,
             )
             if item.is_new:
-                new.append({**fields, "attachment": "", "reviewer_note": ""})
+                new.append({**fields, "attachment": "", "reviewer_note": "", "created_at": now, "version": 1})
             else:
-                changed.append(Answer(pk=item.answer.pk, **fields))
+                # Bumped in the same UPDATE, so an API client holding the old version gets 412.
+                changed.append(Answer(pk=item.answer.pk, **fields, version=models.F("version") + 1))
         insert_answers(new)
         Answer.objects.bulk_update(changed, WRITE_FIELDS, batch_size=500)
         response.required_total, response.required_answered = required_total, required_answered

@@ -263,7 +263,10 @@ def accept(response: Response, user, feed_capabilities: bool = True) -> None:
     if response.answers.filter(review_state=ReviewState.CHANGES_REQUESTED).exists():
         raise TransitionError("Some answers are marked for changes; request changes instead, or accept them.")
     response.answers.filter(review_state=ReviewState.PENDING).update(
-        review_state=ReviewState.ACCEPTED, carried_forward=False, updated_at=timezone.now()
+        review_state=ReviewState.ACCEPTED,
+        carried_forward=False,
+        updated_at=timezone.now(),
+        version=models.F("version") + 1,
     )
     _transition(
         response,

@@ -46,6 +46,7 @@ PATCHES = {
     "roadmapitem": {"source": "Briefing notes"},
     "contract": {"tier": "Gold"},
     "briefing": {"notes": "Changed"},
+    "answer": {"comment": "Changed"},
 }
 
 

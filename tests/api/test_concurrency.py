@@ -111,3 +111,40 @@ def test_two_simultaneous_writers_from_the_same_version_never_both_win(procureme
     winner = next(tier for tier, status in outcomes.items() if status == 200)
     contract.refresh_from_db()
     assert (contract.tier, contract.version) == (winner, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_editors_of_the_same_answer_never_both_win(procurement, risk_leader):
+    """As above, through the answer entry service: the row is held at the version read, then saved."""
+    from evaluator.models import Answer
+
+    from .payloads import answered_response
+
+    response = answered_response(factories.VendorFactory(), "race", procurement)
+    answer = Answer.objects.get(response=response)
+    url = f"/api/answers/{answer.pk}/"
+    clients = {"Paula's": token_client(procurement), "Rick's": token_client(risk_leader)}
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def edit(value, client):
+        try:
+            barrier.wait(timeout=10)
+            outcomes[value] = client.patch(
+                url, {"value": value}, format="json", HTTP_IF_MATCH='"1"'
+            ).status_code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit, args=item) for item in clients.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    loser_statuses = {412} if connection.vendor == "postgresql" else {412, 503}
+    statuses = sorted(outcomes.values())
+    assert statuses[0] == 200 and statuses[1] in loser_statuses, outcomes
+    winner = next(value for value, status in outcomes.items() if status == 200)
+    answer.refresh_from_db()
+    assert (answer.value_text, answer.version) == (winner, 2)

@@ -22,7 +22,7 @@ VENDOR_RECORD = (
     "briefing",
 )
 TAXONOMY = ("capabilitydomain", "capability")
-# Read-only for now (tests/api/test_questionnaire_api.py, evaluations there too, as they need membership).
+# Questionnaires and responses read-only for now; answers written as in the UI (test_answer_api.py).
 QUESTIONNAIRES = ("questionnaire", "response", "answer")
 EDITORS = ("procurement", "risk_leader", "admin")
 PREFIX = {basename: prefix for prefix, _, basename in router.registry}
@@ -39,6 +39,10 @@ def expected(basename: str, role: str, action: str) -> int:
         return success if role in EDITORS else 403
     if basename in TAXONOMY:
         return success if role == "admin" else 403
+    if basename == "answer":
+        # Entered and changed as in the UI's entry form; never deleted (cleared instead).
+        allowed = action != "destroy"
+        return success if role in EDITORS and allowed else 405 if role in EDITORS else 403
     if basename in QUESTIONNAIRES:
         # Roles that may write them in the UI learn the API method is not there (yet).
         return 405 if role in EDITORS else 403
@@ -76,10 +80,10 @@ def walk_one_role(user, role, basename):
     if basename == "roadmapchange":
         record = item.changes.get()
     elif basename in QUESTIONNAIRES:
-        response = answered_response(vendor, f"walk-{n}")
-        record = {"questionnaire": response.questionnaire, "response": response}.get(
+        issued = answered_response(vendor, f"walk-{n}")
+        record = {"questionnaire": issued.questionnaire, "response": issued}.get(
             basename
-        ) or response.answers.get()
+        ) or issued.answers.get()
     else:
         record = fresh_record(basename, vendor, n)
 
@@ -88,7 +92,11 @@ def walk_one_role(user, role, basename):
     response = client.get(f"{base}{record.pk}/")
     assert response.status_code == expected(basename, role, "retrieve"), response.content
 
-    body = create_payload(basename, vendor, n) if basename in PATCHES else {}
+    if basename == "answer":
+        unanswered = issued.questionnaire.questions.get(code="Q-01")
+        body = {"response": issued.pk, "question": unanswered.pk, "value": "Yes"}
+    else:
+        body = create_payload(basename, vendor, n) if basename in PATCHES else {}
     response = client.post(base, body, format="json")
     assert response.status_code == expected(basename, role, "create"), response.content
 

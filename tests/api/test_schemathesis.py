@@ -29,6 +29,7 @@ from accounts.models import ApiToken
 from config.wsgi import application
 from evaluator.models import Criterion, ManualScore
 from tests import factories
+from tests.api.payloads import answered_response
 from tests.evaluator.test_dashboard import scored_evaluation
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
@@ -112,6 +113,8 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
             score=3,
         ).pk,
     }
+    answered = answered_response(vendor, "fuzz", procurement)
+    existing |= dict.fromkeys(("/api/answers/{id}/", "/api/answers/{id}/review/"), answered.answers.get().pk)
     headers = {
         user.username: {"Authorization": f"Bearer {ApiToken.issue(user, 'fuzz')[1]}"}
         for user in (procurement, executive)

@@ -71,6 +71,10 @@ def routes():
     response = answered_response(vendor, "api-walk", owner)
     records.update(questionnaire=response.questionnaire, response=response, answer=response.answers.get())
     prefixes.update(questionnaire="questionnaires", response="responses", answer="answers")
+    # Reviewing an answer is a POST (tests/api/test_answer_api.py); a GET is 405 for every reader.
+    table["api:answer-review"] = Route(
+        f"/api/answers/{records['answer'].pk}/review/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)}
+    )
     # An evaluation is seen by its owner, its members and administrators; others get 404.
     rick, _ = get_user_model().objects.get_or_create(username="rick.risk")
     evaluation = Evaluation.objects.create(name="Walk", owner=rick, horizon_date=datetime.date(2027, 12, 31))
