@@ -29,6 +29,12 @@ def invalid_state(error: lifecycle.TransitionError) -> Conflict:
     return Conflict(error.message, code="invalid_state")
 
 
+def hold_response(response) -> None:
+    """Hold the response's row (as the entry page does) and read its status as it is now."""
+    lifecycle.lock_response(response)
+    response.refresh_from_db(fields=["status"])
+
+
 def hold_version(instance) -> None:
     """Take the row at the version the request read, or answer 412.
 
@@ -96,10 +102,12 @@ class AnswerViewSet(RecordViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         response, question = data["response"], data["question"]
-        try:
-            changed = lifecycle.save_answers(response, self.request.user, {question: answer_change(data)})
-        except lifecycle.TransitionError as error:
-            raise invalid_state(error) from None
+        with transaction.atomic():
+            hold_response(response)
+            try:
+                changed = lifecycle.save_answers(response, self.request.user, {question: answer_change(data)})
+            except lifecycle.TransitionError as error:
+                raise invalid_state(error) from None
         if not changed:
             raise exceptions.ValidationError(
                 {"value": "Nothing to save: give a value, an evidence grade or a comment."}
@@ -110,6 +118,8 @@ class AnswerViewSet(RecordViewSet):
     def perform_update(self, serializer):
         answer, data = serializer.instance, serializer.validated_data
         with transaction.atomic():
+            # The response first, then the answer: the order every writer of answers takes.
+            hold_response(answer.response)
             hold_version(answer)
             if any(name in data for name in ANSWER_FIELDS):
                 try:
@@ -133,6 +143,7 @@ class AnswerViewSet(RecordViewSet):
         review = AnswerReviewSerializer(data=request.data)
         review.is_valid(raise_exception=True)
         with transaction.atomic():
+            hold_response(answer.response)
             hold_version(answer)
             try:
                 lifecycle.review_answer(

@@ -154,12 +154,16 @@ def _require_editable(response: Response) -> None:
         )
 
 
-@transaction.atomic
 def lock_response(response: Response) -> None:
-    """Hold the response's row until the transaction ends (PostgreSQL: row lock; SQLite: write lock)."""
+    """Hold the response's row until the transaction ends (PostgreSQL: row lock; SQLite: write lock).
+
+    Call it inside the caller's transaction, before touching the response's answers: every
+    writer takes the response first, then answers, so two writers never deadlock.
+    """
     Response.objects.filter(pk=response.pk).update(updated_at=models.F("updated_at"))
 
 
+@transaction.atomic
 def save_answers(response: Response, user, changes: dict[Question, AnswerChange]) -> int:
     """Save what was entered for some questions; returns how many answers changed."""
     _require_editable(response)
@@ -260,6 +264,7 @@ def accept(response: Response, user, feed_capabilities: bool = True) -> None:
     (unless ``feed_capabilities`` is False, as for demo data that must not rewrite history)."""
     if response.status != ResponseStatus.SUBMITTED:
         raise TransitionError("Only a submitted response can be accepted.")
+    lock_response(response)  # the response before its answers, as every other writer
     if response.answers.filter(review_state=ReviewState.CHANGES_REQUESTED).exists():
         raise TransitionError("Some answers are marked for changes; request changes instead, or accept them.")
     response.answers.filter(review_state=ReviewState.PENDING).update(
