@@ -9,8 +9,10 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 KEY_PREFIX = "vt_"
 DISPLAY_PREFIX_LENGTH = 10
@@ -60,3 +62,79 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+# --- Two-factor sign-in -------------------------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+def normalise_code(code: str) -> str:
+    """Codes are typed by hand: ignore case, spaces and dashes."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """One-time recovery codes for a user who has lost their authenticator app.
+
+    django-otp's own static tokens are stored in clear; these are stored as SHA-256 hashes,
+    like API keys. Each code has 80 random bits, so an unsalted hash gives nothing to guess.
+    A code is deleted when it is used, so it never works twice.
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = "recovery code set"
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token):
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        # One DELETE: of two requests racing with the same code, only one deletes a row.
+        used = RecoveryCode.objects.filter(device=self, code_hash=hash_key(normalise_code(token))).delete()[0]
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return bool(used)
+
+    def replace_codes(self) -> list[str]:
+        """Forget every earlier code and return RECOVERY_CODE_COUNT new ones (not stored in clear)."""
+        codes = [secrets.token_hex(10) for _ in range(RECOVERY_CODE_COUNT)]  # 80 bits each
+        self.codes.all().delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(device=self, code_hash=hash_key(code)) for code in codes
+        )
+        return ["-".join(code[i : i + 5] for i in range(0, 20, 5)) for code in codes]
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["device", "code_hash"], name="unique_recovery_code")]
+
+    def __str__(self):
+        return f"recovery code of {self.device.user}"
+
+
+class RolePolicy(models.Model):
+    """What an administrator requires of everyone in a role (a group)."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="policy")
+    require_two_factor = models.BooleanField(
+        default=False,
+        help_text="Members must enrol an authenticator app before they can use anything else.",
+    )
+
+    class Meta:
+        verbose_name = "role policy"
+        verbose_name_plural = "role policies"
+
+    def __str__(self):
+        return f"{self.group.name}: {'two-factor required' if self.require_two_factor else 'no requirement'}"

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "simple_history",
     "accounts",
     "vendors",
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A role that requires two-factor sends its members to enrolment until they have it.
+    "accounts.middleware.TwoFactorPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records request.user as the author of every history row written during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -252,6 +256,45 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.signin.locked_out"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+# A wrong two-factor code counts as a failed sign-in too (config/signin.py); keep codes out of the log.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# Two-factor sign-in (django-otp): TOTP apps plus one-time recovery codes, see accounts/twofactor.py.
+# The issuer is the name the authenticator app shows beside the code.
+OTP_TOTP_ISSUER = os.environ.get("DJANGO_TOTP_ISSUER", "Vendor tracker")
+# Administrators (superusers) must enrol too; roles are set per group in the admin (role policies).
+TWO_FACTOR_REQUIRED_FOR_ADMINS = env_bool("DJANGO_TWO_FACTOR_REQUIRED_FOR_ADMINS", False)
+
+# Optional single sign-on with an OpenID Connect provider (accounts/oidc.py). All of the
+# provider's settings or none: a half-configured provider fails at start-up.
+_OIDC_ENV = {
+    "OIDC_RP_CLIENT_ID": "DJANGO_OIDC_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET": "DJANGO_OIDC_CLIENT_SECRET",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "DJANGO_OIDC_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT": "DJANGO_OIDC_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT": "DJANGO_OIDC_USERINFO_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT": "DJANGO_OIDC_JWKS_ENDPOINT",
+}
+OIDC_PROVIDER_NAME = os.environ.get("DJANGO_OIDC_PROVIDER_NAME", "").strip()
+_oidc_values = {setting: os.environ.get(name, "").strip() for setting, name in _OIDC_ENV.items()}
+OIDC_ENABLED = bool(OIDC_PROVIDER_NAME) or any(_oidc_values.values())
+if OIDC_ENABLED and not (OIDC_PROVIDER_NAME and all(_oidc_values.values())):
+    _missing = [name for setting, name in _OIDC_ENV.items() if not _oidc_values[setting]]
+    _missing += [] if OIDC_PROVIDER_NAME else ["DJANGO_OIDC_PROVIDER_NAME"]
+    raise ImproperlyConfigured(f"Single sign-on is half configured: set {', '.join(sorted(_missing))} too.")
+OIDC_RP_CLIENT_ID = _oidc_values["OIDC_RP_CLIENT_ID"]
+OIDC_RP_CLIENT_SECRET = _oidc_values["OIDC_RP_CLIENT_SECRET"]
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_values["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+OIDC_OP_TOKEN_ENDPOINT = _oidc_values["OIDC_OP_TOKEN_ENDPOINT"]
+OIDC_OP_USER_ENDPOINT = _oidc_values["OIDC_OP_USER_ENDPOINT"]
+OIDC_OP_JWKS_ENDPOINT = _oidc_values["OIDC_OP_JWKS_ENDPOINT"]
+OIDC_RP_SIGN_ALGO = os.environ.get("DJANGO_OIDC_SIGN_ALGO", "RS256").strip()
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("DJANGO_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.ProviderBackend")
 
 # Strict CSP: only our own scripts. plotly.js injects <style> elements at run
 # time, so style-src alone allows inline styles (see DESIGN.md pitfalls).

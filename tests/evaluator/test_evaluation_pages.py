@@ -143,7 +143,8 @@ def _evaluation_with_candidates(owner, count):
 
 
 def test_the_results_page_runs_the_same_number_of_queries_for_5_and_50_candidates(risk_leader):
-    # 17 queries: session, user, user and group permissions (2), the evaluation with its owner,
+    # 18 queries: session, user, the role policies (two-factor), user and group permissions (2),
+    # the evaluation with its owner,
     # then scoring_inputs: candidates, required capabilities, criteria, assessments, roadmap items
     # (with re-baseline counts), contracts, financial facts, funding events, manual scores; the
     # evaluators' manual scores with names; then the page frame: the user's groups for the menu
@@ -155,7 +156,7 @@ def test_the_results_page_runs_the_same_number_of_queries_for_5_and_50_candidate
     with CaptureQueriesContext(connection) as fifty:
         response = client.get(url("results", large))
     assert response.status_code == 200
-    assert len(five) == len(fifty) == 17
+    assert len(five) == len(fifty) == 18
     assert response.text.count('<th scope="row">') >= 50 * 3  # contributions, facts, rank probabilities
 
 

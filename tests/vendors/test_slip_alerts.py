@@ -250,9 +250,9 @@ def test_the_notification_list_runs_the_same_queries_for_1_or_5_rows(
     for n in range(rows):
         notify({watcher}, kind="roadmap_slip", dedupe_key=f"k{n}", message=f"message {n}")
     client = client_for(watcher)
-    # session, user, user and group permissions, paginator count, header groups,
-    # unread count (once, shared by the header and the page), the page of notifications
-    with django_assert_num_queries(8):
+    # session, user, role policies (two-factor), user and group permissions, paginator count,
+    # header groups, unread count (once, shared by the header and the page), the page of notifications
+    with django_assert_num_queries(9):
         assert client.get(reverse("vendors:notifications")).status_code == 200
 
 
