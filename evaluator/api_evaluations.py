@@ -21,7 +21,7 @@ from . import api_exports, api_results, api_weights, selectors, services
 from . import serializers_evaluations as serializers
 from .evaluation_changes import refuse_if_decided
 from .models import Evaluation
-from .scoring import evaluate
+from .results_cache import evaluate_cached
 
 
 class EvaluationViewSet(RecordViewSet):
@@ -130,7 +130,7 @@ class EvaluationViewSet(RecordViewSet):
     def ranking(self, request, pk=None):
         evaluation = self.get_object()
         inputs = selectors.scoring_inputs(evaluation)
-        data = api_results.ranking_data(evaluation, inputs, evaluate(inputs))
+        data = api_results.ranking_data(evaluation, inputs, evaluate_cached(inputs))
         return ApiResponse(api_results.RankingSerializer(data).data)
 
     @extend_schema(
@@ -140,7 +140,7 @@ class EvaluationViewSet(RecordViewSet):
     @action(detail=True, pagination_class=None, filter_backends=[])
     def sensitivity(self, request, pk=None):
         evaluation = self.get_object()
-        result = evaluate(selectors.scoring_inputs(evaluation))
+        result = evaluate_cached(selectors.scoring_inputs(evaluation))
         return ApiResponse(
             api_results.SensitivitySerializer(api_results.sensitivity_data(evaluation, result)).data
         )
@@ -164,5 +164,5 @@ class EvaluationViewSet(RecordViewSet):
         # Only a candidate of this evaluation has a scorecard here; any other slug is 404.
         vendor = get_object_or_404(evaluation.candidates.all(), slug=slug)
         inputs = selectors.scoring_inputs(evaluation)
-        data = api_results.scorecard_data(evaluation, vendor, inputs, evaluate(inputs))
+        data = api_results.scorecard_data(evaluation, vendor, inputs, evaluate_cached(inputs))
         return ApiResponse(api_results.ScorecardSerializer(data).data)

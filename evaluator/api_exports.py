@@ -16,8 +16,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from config.rest.errors import Conflict, ErrorSerializer
 
 from . import selectors
+from .results_cache import evaluate_cached
 from .results_export import TABLES, result_tables, write_csv, write_xlsx
-from .scoring import evaluate
 
 FORMATS = ("csv", "xlsx")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,7 +60,7 @@ def export_response(evaluation, params) -> HttpResponse:
         raise serializers.ValidationError(
             {"table": f"Unknown table {name!r}: use one of {', '.join(TABLES)}."}
         )
-    result = evaluate(selectors.scoring_inputs(evaluation))
+    result = evaluate_cached(selectors.scoring_inputs(evaluation))
     if not result.table.ranked:
         raise Conflict(f"No ranking yet: {result.table.problem}")
     tables = result_tables(result.table, result.metrics)

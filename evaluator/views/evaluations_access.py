@@ -11,7 +11,7 @@ from vendors.views.mixins import RolePermissionMixin
 
 from .. import selectors
 from ..models import Evaluation, EvaluationStatus
-from ..scoring import evaluate
+from ..results_cache import evaluate_cached
 from ..scoring.table import TOPSIS
 
 
@@ -48,6 +48,6 @@ class EvaluationMixin(RolePermissionMixin):
     def score(self, context, inputs=None):
         """Score the evaluation and put ``table`` and ``topsis`` where every results template reads them."""
         inputs = inputs if inputs is not None else selectors.scoring_inputs(self.evaluation)
-        result = evaluate(inputs)
+        result = evaluate_cached(inputs)
         context.update(table=result.table, topsis=result.table.method == TOPSIS)
         return inputs, result

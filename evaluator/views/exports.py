@@ -9,8 +9,8 @@ from django.utils.text import slugify
 from django.views import View
 
 from .. import selectors
+from ..results_cache import evaluate_cached
 from ..results_export import TABLES, result_tables, write_csv, write_xlsx
-from ..scoring import evaluate
 from .evaluations_access import EvaluationMixin
 from .questionnaires_build import XLSX, download
 
@@ -31,7 +31,7 @@ class EvaluationExportView(EvaluationMixin, View):
             return refusal(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.", 400)
         if fmt == "csv" and name not in TABLES:
             return refusal(f"Unknown table {name!r}: use one of {', '.join(TABLES)}.", 400)
-        table_result = evaluate(selectors.scoring_inputs(self.evaluation))
+        table_result = evaluate_cached(selectors.scoring_inputs(self.evaluation))
         if not table_result.table.ranked:
             return refusal(f"No ranking yet: {table_result.table.problem}", 409)
         tables = result_tables(table_result.table, table_result.metrics)

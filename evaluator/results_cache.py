@@ -1,0 +1,51 @@
+"""Scoring results, kept for the inputs they were computed from.
+
+``evaluate`` is deterministic (seeded rank draws), so a result can be reused whenever
+the inputs are byte-for-byte the same. The key is a SHA-256 over the pickled inputs,
+the draw settings and the source of the scoring code: any changed fact, weight,
+answer, score or date gives another key, and so does a new release of the scoring
+code. A result page still reads its inputs every time (a fixed number of queries);
+what it saves is the metrics, the table, the sensitivity and the 10,000 rank draws.
+
+Django's cache holds the results (per process with the default local-memory cache;
+shared when CACHES points at Redis, see docs/operations.md). Values are pickled on
+the way in and out, so a caller that changes the result it got cannot change the
+cached one.
+"""
+
+import hashlib
+import pickle
+from pathlib import Path
+
+from django.core.cache import cache
+
+from .scoring import RANK_DRAWS, EvaluationResult, ScoringInputs, evaluate
+
+TIMEOUT_SECONDS = 60 * 60
+
+
+def _code_digest() -> str:
+    here = Path(__file__).resolve().parent
+    sources = sorted([*here.joinpath("scoring").glob("*.py"), here / "mcda.py", here / "mcda_sensitivity.py"])
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE_DIGEST = _code_digest()
+
+
+def result_key(inputs: ScoringInputs, draws: int) -> str:
+    digest = hashlib.sha256(pickle.dumps((inputs, draws), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    return f"evaluation-result:{CODE_DIGEST}:{digest}"
+
+
+def evaluate_cached(inputs: ScoringInputs, draws: int = RANK_DRAWS) -> EvaluationResult:
+    """``evaluate(inputs)``, computed once per distinct inputs."""
+    key = result_key(inputs, draws)
+    result = cache.get(key)
+    if result is None:
+        result = evaluate(inputs, draws=draws)
+        cache.set(key, result, TIMEOUT_SECONDS)
+    return result
