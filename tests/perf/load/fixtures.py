@@ -21,13 +21,15 @@ from django.core.management import call_command  # noqa: E402
 
 from accounts.models import ApiToken  # noqa: E402
 from config.roles import Role  # noqa: E402
-from evaluator.models import Evaluation, Response  # noqa: E402
+from evaluator.models import Answer, Evaluation, Response  # noqa: E402
+from tests.perf.load.users import ENTRY_SECTIONS  # noqa: E402
 from vendors.models import Briefing, Vendor  # noqa: E402
 
 PASSWORD = "load-test-pass-2026"
 # Records many users edit at once: few, so that their edits collide.
 SHARED_BRIEFINGS = 3
 SHARED_RESPONSES = 2
+SHARED_ANSWERS = 6
 
 
 def make_user(name: str, role: Role):
@@ -67,6 +69,15 @@ def main(count: int) -> dict:
             for r in editable[:SHARED_RESPONSES]
         ],
         "briefings": list(Briefing.objects.order_by("pk").values_list("pk", flat=True)[:SHARED_BRIEFINGS]),
+        # Answers in the sections the answer-entry users work on: scripts edit them at the same time.
+        "answers": list(
+            Answer.objects.filter(
+                response__in=editable[:SHARED_RESPONSES],
+                question__section__position__lte=ENTRY_SECTIONS,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:SHARED_ANSWERS]
+        ),
     }
 
 

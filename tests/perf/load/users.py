@@ -17,6 +17,7 @@ from tests.html_forms import post_form_fields
 
 from .stats import Recorder
 
+ENTRY_SECTIONS = 3  # answer entry happens in the first three sections of the shared responses
 # Shown by the section entry page when someone else saved one of the answers meanwhile.
 CONFLICT_MARKER = "since you opened the page"
 
@@ -97,7 +98,7 @@ class AnswerEntry(SimulatedUser):
 
     def act(self) -> None:
         response = self.random.choice(self.data["responses"])
-        section = self.random.choice(response["sections"][:3])
+        section = self.random.choice(response["sections"][:ENTRY_SECTIONS])
         path = f"/questionnaires/responses/{response['id']}/sections/{section}/"
         page = self.request("page: answer section", "GET", path)
         if page is None or page.status_code != 200:
@@ -130,22 +131,27 @@ class ApiEditor(SimulatedUser):
         if self.random.random() < 0.3:
             self.request("api: roadmap list", "GET", "/api/roadmap-items/?page_size=50")
             return
-        briefing = self.random.choice(self.data["briefings"])
-        path = f"/api/briefings/{briefing}/"
-        read = self.request("api: read briefing", "GET", path)
+        if self.random.random() < 0.5:
+            self.edit("briefing", "notes", self.random.choice(self.data["briefings"]))
+        else:
+            self.edit("answer", "comment", self.random.choice(self.data["answers"]))
+
+    def edit(self, kind: str, text_field: str, pk: int) -> None:
+        path = f"/api/{kind}s/{pk}/"
+        read = self.request(f"api: read {kind}", "GET", path)
         if read is None or read.status_code != 200:
             return
         token = self.token()
-        notes = (read.json()["notes"] + " " + token).strip()
+        text = (read.json()[text_field] + " " + token).strip()
         written = self.request(
-            "api: edit briefing",
+            f"api: edit {kind}",
             "PATCH",
             path,
-            json={"notes": notes},
+            json={text_field: text},
             headers={"If-Match": read.headers["ETag"]},
         )
         if written is not None and written.status_code == 200:
-            self.recorder.acknowledge(f"briefing {briefing}", token)
+            self.recorder.acknowledge(f"{kind}-api {pk}", token)
 
 
 def lost_updates(base: str, data: dict, recorder: Recorder) -> dict[str, list[str]]:
@@ -155,8 +161,10 @@ def lost_updates(base: str, data: dict, recorder: Recorder) -> dict[str, list[st
     lost = {}
     for record, tokens in recorder.acknowledged.items():
         kind, key = record.split(" ", 1)
-        if kind == "briefing":
+        if kind == "briefing-api":
             text = http.get(f"{base}/api/briefings/{key}/", timeout=30).json()["notes"]
+        elif kind == "answer-api":
+            text = http.get(f"{base}/api/answers/{key}/", timeout=30).json()["comment"]
         else:
             response_id, question_id = key.split("/")
             found = http.get(
