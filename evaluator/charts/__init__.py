@@ -5,12 +5,20 @@ No Django import here. Pages receive ``Chart.payload`` through the
 plotly.js bundle, so every chart works under a strict CSP and offline.
 """
 
+from . import investment, robustness, scorecard, selection, vendor
 from .base import OKABE_ITO, WARNING, Chart
-from .investment import rd_and_funding
-from .robustness import rank_probability_bars, sensitivity_tornado
-from .scorecard import domain_radar
-from .selection import contributions_by_group, depth_vs_breadth, positioning
-from .vendor import maturity_over_time, roadmap_timeline
+from .memo import memoised
+
+# Every builder is reused for the same inputs (memo.py); tests of one builder call the modules.
+rd_and_funding = memoised(investment.rd_and_funding)
+rank_probability_bars = memoised(robustness.rank_probability_bars)
+sensitivity_tornado = memoised(robustness.sensitivity_tornado)
+domain_radar = memoised(scorecard.domain_radar)
+contributions_by_group = memoised(selection.contributions_by_group)
+depth_vs_breadth = memoised(selection.depth_vs_breadth)
+positioning = memoised(selection.positioning)
+maturity_over_time = memoised(vendor.maturity_over_time)
+roadmap_timeline = memoised(vendor.roadmap_timeline)
 
 __all__ = [
     "OKABE_ITO",

@@ -1,0 +1,112 @@
+"""Build a chart once per distinct input, per process.
+
+Building a plotly figure is most of what a chart page costs (plotly validates every
+property it is given), and the same vendor page, dashboard or scorecard is drawn
+again and again from the same facts. Every builder here is a pure function of its
+arguments (and of today's date, for the "Today" markers), so a chart is reused when
+the pickled arguments, the date and the charts' source code are the same; a changed
+fact is a different key. The cache holds the chart's text parts and its figure as
+JSON; a reused chart rebuilds a plotly figure only if someone asks for ``.figure``
+(the tests do, the pages never: they send ``payload``).
+"""
+
+import datetime
+import functools
+import hashlib
+import json
+import pickle
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from .base import Chart
+
+MAX_CHARTS = 256  # per process: a few MB of figure JSON at most
+
+_CODE_DIGEST = hashlib.sha256(
+    b"".join(path.read_bytes() for path in sorted(Path(__file__).resolve().parent.glob("*.py")))
+).hexdigest()[:16]
+
+
+class LazyFigure:
+    """A figure kept as plotly JSON; the plotly object is built on first use."""
+
+    def __init__(self, figure_json: str):
+        self._json = figure_json
+        self._figure = None
+
+    def to_json(self) -> str:
+        return self._json
+
+    def __getattr__(self, name):
+        if self._figure is None:
+            self._figure = go.Figure(json.loads(self._json))
+        return getattr(self._figure, name)
+
+
+class ChartCache:
+    def __init__(self, size: int = MAX_CHARTS):
+        self.size = size
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn's threaded workers share one cache
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+CACHE = ChartCache()
+
+
+def memoised(builder):
+    @functools.wraps(builder)
+    def build(*args, **kwargs):
+        try:
+            pickled = pickle.dumps((args, kwargs, datetime.date.today()), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return builder(*args, **kwargs)  # an argument that cannot be keyed: just build
+        key = f"{builder.__module__}.{builder.__qualname__}:{_CODE_DIGEST}:{hashlib.sha256(pickled).hexdigest()}"
+        entry = CACHE.get(key)
+        if entry is None:
+            chart = builder(*args, **kwargs)
+            CACHE.put(
+                key,
+                (
+                    chart.key,
+                    chart.title,
+                    chart.figure.to_json(),
+                    chart.summary,
+                    chart.columns,
+                    chart.rows,
+                    chart.empty,
+                ),
+            )
+            return chart
+        chart_key, title, figure_json, summary, columns, rows, empty = entry
+        return Chart(
+            key=chart_key,
+            title=title,
+            figure=LazyFigure(figure_json),
+            summary=summary,
+            columns=columns,
+            rows=rows,
+            empty=empty,
+        )
+
+    return build
