@@ -2,19 +2,24 @@
 
 Administrators get search, filters and inlines on every model. Records whose
 meaning is frozen stay read-only here too: an issued questionnaire version
-(responses were answered against it) and the response lifecycle, which only
-the questionnaire pages move so that who and when are always recorded.
+(responses were answered against it), the response lifecycle, which only
+the questionnaire pages move so that who and when are always recorded, and a
+decided evaluation with everything in it (the decision is final), whose
+snapshot is shown read-only.
 """
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .decisions.guard import is_frozen
 from .models import (
     Answer,
     Choice,
     Criterion,
     CriterionComparison,
+    DecisionSnapshot,
     Evaluation,
+    EvaluationStatus,
     GroupComparison,
     ManualScore,
     Question,
@@ -44,6 +49,30 @@ class FrozenWhenIssuedMixin:
     def has_add_permission(self, request, *obj):
         # ModelAdmin asks with the request only, inlines with the parent object too.
         return super().has_add_permission(request, *obj) and not (obj and self._issued(obj[0]))
+
+
+class FrozenWhenDecidedMixin:
+    """Nothing of a decided evaluation changes, here as on its pages (evaluator/decisions/guard.py)."""
+
+    def _evaluation_of(self, obj):
+        if obj is None or isinstance(obj, Evaluation):
+            return obj
+        if isinstance(obj, CriterionComparison):
+            return obj.first.evaluation
+        if isinstance(obj, ManualScore):
+            return obj.criterion.evaluation
+        return getattr(obj, "evaluation", None)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_frozen(self._evaluation_of(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_frozen(self._evaluation_of(obj))
+
+    def has_add_permission(self, request, *obj):
+        return super().has_add_permission(request, *obj) and not (
+            obj and is_frozen(self._evaluation_of(obj[0]))
+        )
 
 
 class SectionInline(FrozenWhenIssuedMixin, admin.TabularInline):
@@ -123,13 +152,13 @@ class ResponseAdmin(SimpleHistoryAdmin):
         return False
 
 
-class RequiredCapabilityInline(admin.TabularInline):
+class RequiredCapabilityInline(FrozenWhenDecidedMixin, admin.TabularInline):
     model = RequiredCapability
     extra = 0
     autocomplete_fields = ["capability"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(FrozenWhenDecidedMixin, admin.TabularInline):
     model = Criterion
     extra = 0
     fields = ["name", "group", "direction", "source", "metric", "questionnaire_section", "weight"]
@@ -137,16 +166,23 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
+class EvaluationAdmin(FrozenWhenDecidedMixin, SimpleHistoryAdmin):
     list_display = ["name", "owner", "status", "method", "weight_mode", "horizon_date"]
     list_filter = ["status", "method", "weight_mode", "blind_scoring"]
     search_fields = ["name", "description", "owner__username"]
     filter_horizontal = ["members", "candidates"]
     inlines = [RequiredCapabilityInline, CriterionInline]
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "status":
+            # Deciding takes the snapshot: only the evaluation's Decide page (or the API) does it.
+            field.choices = [choice for choice in field.choices if choice[0] != EvaluationStatus.DECIDED]
+        return field
+
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(FrozenWhenDecidedMixin, SimpleHistoryAdmin):
     list_display = ["name", "evaluation", "group", "direction", "source", "weight"]
     list_filter = ["group", "direction", "source"]
     search_fields = ["name", "evaluation__name"]
@@ -154,21 +190,47 @@ class CriterionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GroupComparison)
-class GroupComparisonAdmin(SimpleHistoryAdmin):
+class GroupComparisonAdmin(FrozenWhenDecidedMixin, SimpleHistoryAdmin):
     list_display = ["evaluation", "first", "second", "value"]
     list_filter = ["first", "second"]
     search_fields = ["evaluation__name"]
 
 
 @admin.register(CriterionComparison)
-class CriterionComparisonAdmin(SimpleHistoryAdmin):
+class CriterionComparisonAdmin(FrozenWhenDecidedMixin, SimpleHistoryAdmin):
     list_display = ["first", "second", "value"]
     search_fields = ["first__name", "second__name", "first__evaluation__name"]
 
 
 @admin.register(ManualScore)
-class ManualScoreAdmin(SimpleHistoryAdmin):
+class ManualScoreAdmin(FrozenWhenDecidedMixin, SimpleHistoryAdmin):
     list_display = ["criterion", "vendor", "evaluator", "score"]
     list_filter = ["score"]
     search_fields = ["criterion__name", "vendor__name", "evaluator__username", "rationale"]
     list_select_related = ["criterion", "vendor", "evaluator"]
+
+
+@admin.register(DecisionSnapshot)
+class DecisionSnapshotAdmin(admin.ModelAdmin):
+    """Read-only: a snapshot is the record of a decision (``manage.py verify_decisions`` checks it)."""
+
+    list_display = ["evaluation", "decided_by", "decided_at", "algorithm_version", "sha256"]
+    search_fields = ["evaluation__name", "sha256"]
+    list_select_related = ["evaluation", "decided_by"]
+    fields = readonly_fields = [
+        "evaluation",
+        "decided_by",
+        "decided_at",
+        "algorithm_version",
+        "sha256",
+        "content",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -11,7 +11,8 @@ from rest_framework import serializers
 from config.rest.serializers import VersionedModelSerializer
 from config.rest.viewsets import RecordViewSet
 
-from .models import Criterion, CriterionSource, Evaluation, EvaluationStatus, ManualScore
+from .decisions.guard import refuse_api_write
+from .models import Criterion, CriterionSource, Evaluation, ManualScore
 
 
 class ManualScoreSerializer(VersionedModelSerializer):
@@ -53,10 +54,8 @@ class ManualScoreSerializer(VersionedModelSerializer):
     def validate(self, attrs):
         criterion = attrs.get("criterion") or self.instance.criterion
         vendor = attrs.get("vendor") or self.instance.vendor
-        if criterion.evaluation.status == EvaluationStatus.DECIDED:
-            raise serializers.ValidationError(
-                {"criterion": "This evaluation is decided; set its status back to change its scores."}
-            )
+        # A decided evaluation is final: 409 (evaluator/decisions/guard.py).
+        refuse_api_write(criterion.evaluation)
         if not criterion.evaluation.candidates.filter(pk=vendor.pk).exists():
             raise serializers.ValidationError({"vendor": "This vendor is not a candidate of the evaluation."})
         return super().validate(attrs)
@@ -77,4 +76,8 @@ class ManualScoreViewSet(RecordViewSet):
         user = self.request.user
         return ManualScore.objects.filter(
             evaluator=user, criterion__evaluation__in=Evaluation.objects.visible_to(user)
-        ).select_related("evaluator")
+        ).select_related("evaluator", "criterion__evaluation")
+
+    def perform_destroy(self, instance):
+        refuse_api_write(instance.criterion.evaluation)
+        super().perform_destroy(instance)

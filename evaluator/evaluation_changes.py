@@ -1,17 +1,18 @@
 """The rules every write to an evaluation shares, in one place for the API and the pages.
 
-- ``refuse_if_decided``: a decided evaluation is not changed (only its status may move back).
-- ``change_status``: the one road by which an evaluation's status changes, so that what has to
-  happen on a transition (e.g. freezing a decision) is hooked in here and nowhere else.
+- ``refuse_if_decided``: a decided evaluation is final: nothing in it changes, not even its status
+  (409 through ``evaluator.decisions.guard``, the check the pages and the admin use too).
+- ``change_status``: the one road by which an evaluation's status changes between draft,
+  collecting and scoring; deciding goes through ``decisions.service.decide`` (the snapshot).
 - ``clean_change_reason``: weight and manual-score changes say why; the reason is stored as
   django-simple-history's change reason, which holds at most ``REASON_MAX_LENGTH`` characters.
 """
 
 from rest_framework import serializers
 
+from .decisions.guard import is_frozen, refuse_api_write
 from .models import Evaluation, EvaluationStatus
 
-DECIDED_MESSAGE = "This evaluation is decided; set its status back to change it."
 # The historical tables' history_change_reason column (simple-history's default).
 REASON_MAX_LENGTH = 100
 REASON_HELP = (
@@ -20,21 +21,23 @@ REASON_HELP = (
 
 
 def is_decided(evaluation: Evaluation) -> bool:
-    return evaluation.status == EvaluationStatus.DECIDED
+    return is_frozen(evaluation)
 
 
 def refuse_if_decided(evaluation: Evaluation, field: str | None = None) -> None:
-    """400 naming ``field`` (or the request as a whole) when ``evaluation`` is decided."""
-    if is_decided(evaluation):
-        raise serializers.ValidationError({field: DECIDED_MESSAGE} if field else DECIDED_MESSAGE)
+    """409 (``code`` evaluation_decided) when ``evaluation`` is decided: the decision is final."""
+    refuse_api_write(evaluation)
 
 
 def change_status(evaluation: Evaluation, status: str) -> None:
-    """Move ``evaluation`` to ``status``; the caller saves it in the same transaction.
+    """Move ``evaluation`` to ``status`` (not "decided"); the caller saves it in the same transaction.
 
     Every status change of the API goes through here (the edit page sets the field through its
-    form). Any status may follow any other, as on the edit page.
+    form). Draft, collecting and scoring may follow one another; "decided" is reached only through
+    ``evaluator.decisions.service.decide``, which the caller runs after its other changes.
     """
+    if status == EvaluationStatus.DECIDED:
+        raise ValueError("Decide through evaluator.decisions.service.decide: it records the snapshot.")
     evaluation.status = status
 
 

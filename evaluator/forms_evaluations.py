@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from vendors.models import Capability, Vendor
 
-from .models import Criterion, CriterionGroup, Evaluation, Section
+from .models import Criterion, CriterionGroup, Evaluation, EvaluationStatus, Section
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -48,6 +48,12 @@ class EvaluationForm(forms.ModelForm):
         if not self.instance.pk:
             # A new evaluation starts as a draft; the status moves on from its set-up page.
             del self.fields["status"]
+        else:
+            # Deciding takes the snapshot: it has its own page with a confirmation (Decide).
+            self.fields["status"].choices = [
+                choice for choice in self.fields["status"].choices if choice[0] != EvaluationStatus.DECIDED
+            ]
+            self.fields["status"].help_text = "To decide, use “Decide”: it records a snapshot and is final."
 
     def clean(self):
         cleaned = super().clean()
@@ -55,6 +61,14 @@ class EvaluationForm(forms.ModelForm):
         if error:
             self.add_error("horizon_date", error)
         return cleaned
+
+
+class DecideForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand that deciding is final: the ranking and everything behind it are frozen "
+        "and nothing in this evaluation can be changed afterwards.",
+        error_messages={"required": "Tick the box to confirm; nothing was decided."},
+    )
 
 
 class RequiredCapabilitiesForm(forms.Form):

@@ -87,23 +87,10 @@ def questionnaire_frame(criteria: pd.DataFrame, vendor_ids, evaluation_id: int |
     responses, answers) when any criterion reads a section, none otherwise.
     """
     section_ids = {int(s) for s in criteria["questionnaire_section_id"].dropna()}
-    vendor_ids = list(vendor_ids)
-    if not section_ids or not vendor_ids:
+    used = scored_responses(section_ids, vendor_ids, evaluation_id)
+    if used is None:
         return _frame([], QUESTIONNAIRE_COLUMNS)
-    sections = Section.objects.filter(pk__in=section_ids).select_related("questionnaire")
-    questionnaires = {section.questionnaire_id: section.questionnaire for section in sections}
-    questions = list(Question.objects.filter(questionnaire_id__in=questionnaires).prefetch_related("choices"))
-    scored = Response.objects.filter(
-        questionnaire_id__in=questionnaires, vendor_id__in=vendor_ids, status__in=SCORED_RESPONSE_STATUSES
-    ).filter(Q(evaluation__isnull=True) | Q(evaluation_id=evaluation_id))
-    # One response per vendor and version: this evaluation's own beats the general one.
-    chosen = {}
-    for response in scored:
-        key = (response.vendor_id, response.questionnaire_id)
-        if key not in chosen or response.evaluation_id is not None:
-            chosen[key] = response
-    responses = list(chosen.values())
-    answers = {(a.response_id, a.question_id): a for a in Answer.objects.filter(response__in=responses)}
+    questionnaires, questions, responses, answers = used
     rows = []
     for response in responses:
         items = [
@@ -131,6 +118,32 @@ def questionnaire_frame(criteria: pd.DataFrame, vendor_ids, evaluation_id: int |
                     }
                 )
     return _frame(rows, QUESTIONNAIRE_COLUMNS)
+
+
+def scored_responses(section_ids: set[int], vendor_ids, evaluation_id: int | None):
+    """The responses the scoring reads for these sections, with their questions and answers.
+
+    (questionnaires by id, questions with choices, responses, answers by (response, question)),
+    or None when there is nothing to read (no query then). One accepted or locked response per
+    vendor and version: the one given for this evaluation beats the general one. Five queries.
+    """
+    vendor_ids = list(vendor_ids)
+    if not section_ids or not vendor_ids:
+        return None
+    sections = Section.objects.filter(pk__in=section_ids).select_related("questionnaire")
+    questionnaires = {section.questionnaire_id: section.questionnaire for section in sections}
+    questions = list(Question.objects.filter(questionnaire_id__in=questionnaires).prefetch_related("choices"))
+    scored = Response.objects.filter(
+        questionnaire_id__in=questionnaires, vendor_id__in=vendor_ids, status__in=SCORED_RESPONSE_STATUSES
+    ).filter(Q(evaluation__isnull=True) | Q(evaluation_id=evaluation_id))
+    chosen = {}
+    for response in scored:
+        key = (response.vendor_id, response.questionnaire_id)
+        if key not in chosen or response.evaluation_id is not None:
+            chosen[key] = response
+    responses = list(chosen.values())
+    answers = {(a.response_id, a.question_id): a for a in Answer.objects.filter(response__in=responses)}
+    return questionnaires, questions, responses, answers
 
 
 def scoring_inputs(evaluation: Evaluation, today: datetime.date | None = None) -> ScoringInputs:

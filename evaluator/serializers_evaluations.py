@@ -15,6 +15,7 @@ from vendors.models import Capability, Vendor
 from vendors.serializers import VendorSummarySerializer
 
 from . import services
+from .decisions.service import DecisionRefused, decide
 from .evaluation_changes import (
     change_reason_field,
     change_status,
@@ -23,7 +24,7 @@ from .evaluation_changes import (
     refuse_if_decided,
 )
 from .forms_evaluations import horizon_error
-from .models import Criterion, Evaluation, RequiredCapability, Section, WeightMode
+from .models import Criterion, Evaluation, EvaluationStatus, RequiredCapability, Section, WeightMode
 
 
 class CriterionSerializer(VersionedModelSerializer):
@@ -172,10 +173,8 @@ class EvaluationSerializer(VersionedModelSerializer):
     def validate(self, attrs):
         instance = self.instance
         if instance is not None and is_decided(instance):
-            # Only the way out is open: moving the status back.
-            others = set(attrs) - {"status", "version"}
-            if others or attrs.get("status", instance.status) == instance.status:
-                refuse_if_decided(instance, sorted(others)[0] if others else "status")
+            # Decided is final: no change at all, not even of the status (409).
+            refuse_if_decided(instance)
         if instance is None and attrs.get("status", "draft") != "draft":
             raise serializers.ValidationError({"status": "A new evaluation starts as a draft."})
         horizon = attrs.get("horizon_date", getattr(instance, "horizon_date", None))
@@ -222,7 +221,8 @@ class EvaluationSerializer(VersionedModelSerializer):
         candidates = validated_data.pop("candidates", None)
         required = validated_data.pop("required_capabilities", None)
         status = validated_data.pop("status", None)
-        if status is not None and status != instance.status:
+        deciding = status == EvaluationStatus.DECIDED
+        if status is not None and status != instance.status and not deciding:
             change_status(instance, status)
         instance = super().update(instance, validated_data)
         if members is not None:
@@ -241,4 +241,11 @@ class EvaluationSerializer(VersionedModelSerializer):
                 ],
                 RequiredCapability,
             )
+        if deciding:
+            # Last, so the snapshot records this request's other changes too (same transaction).
+            try:
+                decide(instance, self.context["request"].user)
+            except DecisionRefused as refusal:
+                raise serializers.ValidationError({"status": str(refusal)}) from None
+            instance.refresh_from_db()
         return instance

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     compare,
     dashboard,
+    decisions,
     evaluations,
     evaluations_results,
     evaluations_scoring,
@@ -22,6 +23,11 @@ urlpatterns = [
     path("<int:pk>/edit/", evaluations.EvaluationEditView.as_view(), name="edit"),
     path("<int:pk>/capabilities/", evaluations.RequiredCapabilitiesView.as_view(), name="capabilities"),
     path("<int:pk>/criteria/", evaluations.CriteriaView.as_view(), name="criteria"),
+    path("<int:pk>/decide/", evaluations.DecideView.as_view(), name="decide"),
+    path("<int:pk>/decision/", decisions.DecisionChangesView.as_view(), name="decision_changes"),
+    path(
+        "<int:pk>/decision/snapshot.json", decisions.DecisionSnapshotView.as_view(), name="decision_snapshot"
+    ),
     path("<int:pk>/weights/", evaluations_weights.PairwiseWeightsView.as_view(), name="pairwise"),
     path("<int:pk>/scores/", evaluations_scoring.ScoringGridView.as_view(), name="scoring"),
     path("<int:pk>/results/", evaluations_results.EvaluationResultsView.as_view(), name="results"),

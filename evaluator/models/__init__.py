@@ -3,6 +3,7 @@
 One module per concern; import the models here so Django finds them.
 """
 
+from .decisions import DecisionSnapshot, ImmutableSnapshotError  # noqa: F401
 from .evaluations import (  # noqa: F401
     COST_FIGURES,
     Criterion,

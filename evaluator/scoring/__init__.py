@@ -26,6 +26,7 @@ from .table import (
 )
 
 __all__ = [
+    "ALGORITHM_VERSION",
     "CONTRACT_COLUMNS",
     "CRITERIA_COLUMNS",
     "MANUAL_COLUMNS",
@@ -44,6 +45,11 @@ __all__ = [
 ]
 
 MANUAL_COLUMNS = ["criterion_id", "vendor_id", "evaluator_id", "score"]
+
+# Stored in every decision snapshot. Bump it in the same commit as any change to what the scoring
+# computes (a formula, a constant, the missing-value rule, the draws): a decision recorded under
+# an older version was made with the old arithmetic, and its page says so (docs/scoring.md §6).
+ALGORITHM_VERSION = "2026.11-1"
 
 
 @dataclass

@@ -11,7 +11,8 @@ from vendors.models import Capability
 from vendors.views.mixins import RolePermissionMixin, StaleEditGuardMixin
 
 from .. import services
-from ..forms_evaluations import CriterionFormSet, EvaluationForm, RequiredCapabilitiesForm
+from ..decisions.service import DecisionRefused, decide
+from ..forms_evaluations import CriterionFormSet, DecideForm, EvaluationForm, RequiredCapabilitiesForm
 from ..models import Criterion, Evaluation, RequiredCapability, WeightMode
 from .evaluations_access import EvaluationMixin
 
@@ -92,11 +93,42 @@ class EvaluationEditView(StaleEditGuardMixin, EvaluationMixin, UpdateView):
         return response
 
 
+class DecideView(EvaluationMixin, FormView):
+    """Move the evaluation to "decided": shows the ranking that will be frozen and asks to confirm.
+
+    The POST goes through ``decisions.service.decide`` (snapshot and status in one transaction);
+    the evaluation API's status change calls the same function.
+    """
+
+    permission_required = "evaluator.change_evaluation"
+    template_name = "evaluator/evaluations/decide.html"
+    form_class = DecideForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["frozen"]:
+            table = self.score(context)[1].table
+            context["ranking"] = (
+                table.vendors.sort_values("position").to_dict("records") if table.ranked else []
+            )
+        return context
+
+    def form_valid(self, form):
+        try:
+            snapshot = decide(self.evaluation, self.request.user)
+        except DecisionRefused as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"Decided. The snapshot of every input and result has SHA-256 {snapshot.sha256}."
+        )
+        return redirect(self.evaluation.get_absolute_url())
+
+
 class RequiredCapabilitiesView(EvaluationMixin, FormView):
     permission_required = "evaluator.change_evaluation"
     template_name = "evaluator/evaluations/capabilities.html"
     form_class = RequiredCapabilitiesForm
-    locks_when_decided = True
 
     def get_form_kwargs(self):
         current = dict(
@@ -128,7 +160,6 @@ class CriteriaView(EvaluationMixin, TemplateView):
 
     permission_required = "evaluator.change_evaluation"
     template_name = "evaluator/evaluations/criteria.html"
-    locks_when_decided = True
 
     def formset(self, data=None):
         formset = CriterionFormSet(

@@ -1,7 +1,8 @@
 """Who may see and change an evaluation: role permission first (403), then membership (404).
 
 Checking the role before looking the evaluation up means a refusal says nothing about whether
-an evaluation exists; a signed-in user who may use the page but is not a member gets 404.
+an evaluation exists; a signed-in user who may use the page but is not a member gets 404. Once
+the evaluation is decided every POST through these pages is refused (evaluator/decisions/guard.py).
 """
 
 from django.contrib import messages
@@ -10,16 +11,14 @@ from django.shortcuts import get_object_or_404, redirect
 from vendors.views.mixins import RolePermissionMixin
 
 from .. import selectors
-from ..models import Evaluation, EvaluationStatus
+from ..decisions.guard import FROZEN_MESSAGE, is_frozen
+from ..models import DecisionSnapshot, Evaluation
 from ..results_cache import evaluate_cached
 from ..scoring.table import TOPSIS
 
 
 class EvaluationMixin(RolePermissionMixin):
     """Loads ``self.evaluation`` among the evaluations the user owns or is a member of."""
-
-    # Set-up pages refuse changes once the evaluation is decided.
-    locks_when_decided = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -29,20 +28,32 @@ class EvaluationMixin(RolePermissionMixin):
         self.evaluation = get_object_or_404(
             Evaluation.objects.visible_to(request.user).select_related("owner"), pk=kwargs["pk"]
         )
-        if (
-            self.locks_when_decided
-            and request.method == "POST"
-            and self.evaluation.status == EvaluationStatus.DECIDED
-        ):
-            messages.error(request, "This evaluation is decided; set its status back to change it.")
+        if request.method not in ("GET", "HEAD", "OPTIONS") and is_frozen(self.evaluation):
+            # Decided is final: no page changes anything in it, whatever the role.
+            messages.error(request, FROZEN_MESSAGE)
             return redirect(self.evaluation.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
+
+    def decision(self) -> DecisionSnapshot | None:
+        """The evaluation's snapshot without its content (one query, only once decided)."""
+        if not hasattr(self, "_decision"):
+            self._decision = (
+                DecisionSnapshot.objects.filter(evaluation=self.evaluation)
+                .select_related("decided_by")
+                .defer("content")
+                .first()
+                if is_frozen(self.evaluation)
+                else None
+            )
+        return self._decision
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["evaluation"] = self.evaluation
         context["can_change"] = self.request.user.has_perm("evaluator.change_evaluation")
         context["can_score"] = self.request.user.has_perm("evaluator.add_manualscore")
+        context["frozen"] = is_frozen(self.evaluation)
+        context["decision"] = self.decision()
         return context
 
     def score(self, context, inputs=None):

@@ -53,7 +53,6 @@ def disagreements(scores) -> dict[tuple[int, int], dict]:
 class ScoringGridView(EvaluationMixin, TemplateView):
     permission_required = "evaluator.add_manualscore"
     template_name = "evaluator/evaluations/scoring.html"
-    locks_when_decided = True
 
     def setup_grid(self):
         self.criteria = list(

@@ -17,7 +17,6 @@ class PairwiseWeightsView(EvaluationMixin, FormView):
     permission_required = "evaluator.change_evaluation"
     template_name = "evaluator/evaluations/pairwise.html"
     form_class = PairwiseForm
-    locks_when_decided = True
 
     def criteria_by_group(self):
         grouped: dict[str, list] = {}

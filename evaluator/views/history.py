@@ -1,5 +1,6 @@
 from django.views.generic import DetailView, TemplateView
 
+from vendors.history import HistoryEntry
 from vendors.views.history import HistoryPageMixin
 
 from .evaluations_access import EvaluationMixin
@@ -15,6 +16,16 @@ class EvaluationHistoryView(EvaluationMixin, HistoryPageMixin, TemplateView):
         self.object = self.evaluation
         context = super().get_context_data(**kwargs)
         context["subject"] = self.evaluation
+        decision = self.decision()
+        if decision is not None:
+            # The snapshot keeps no history rows of its own (it never changes): show its creation here.
+            entry = HistoryEntry(
+                when=decision.decided_at,
+                who=decision.decided_by,
+                action="Decision snapshot taken",
+                reason=f"SHA-256 {decision.sha256}, scoring algorithm {decision.algorithm_version}",
+            )
+            context["entries"] = sorted([*context["entries"], entry], key=lambda e: e.when, reverse=True)
         return context
 
 

@@ -1,10 +1,18 @@
 """Evaluations and criteria written through the API, with the set-up pages' rules."""
 
 import datetime
+import json
 
 import pytest
 
-from evaluator.models import Criterion, Evaluation, EvaluationStatus, RequiredCapability, WeightMode
+from evaluator.models import (
+    Criterion,
+    DecisionSnapshot,
+    Evaluation,
+    EvaluationStatus,
+    RequiredCapability,
+    WeightMode,
+)
 from evaluator.services import DEFAULT_CRITERIA
 from tests import factories
 from tests.evaluator.factories import EvaluationFactory
@@ -133,19 +141,42 @@ def test_a_stale_evaluation_edit_gets_412(risk_leader):
     assert Evaluation.objects.get(pk=evaluation.pk).name == "First"
 
 
-def test_a_decided_evaluation_only_moves_its_status_back(risk_leader):
+def test_a_decided_evaluation_refuses_every_write_with_409_even_its_status(risk_leader):
     evaluation = EvaluationFactory(owner=risk_leader, status=EvaluationStatus.DECIDED)
     client = token_client(risk_leader)
     url = f"/api/evaluations/{evaluation.pk}/"
-    refused = client.patch(url, {"name": "Rewritten"}, format="json")
-    assert refused.status_code == 400
-    assert refused.json()["errors"][0]["field"] == "name"
     criterion = Criterion.objects.create(evaluation=evaluation, name="Fixed", group="manual", source="manual")
-    assert client.delete(f"/api/criteria/{criterion.pk}/").status_code == 400
-    assert client.post(f"/api/evaluations/{evaluation.pk}/default-criteria/").status_code == 400
-    assert client.patch(url, {"status": "scoring"}, format="json").status_code == 200
-    assert Evaluation.objects.get(pk=evaluation.pk).name != "Rewritten"
+    for refused in (
+        client.patch(url, {"name": "Rewritten"}, format="json"),
+        client.patch(url, {"status": "scoring"}, format="json"),
+        client.delete(f"/api/criteria/{criterion.pk}/"),
+        client.post(f"/api/evaluations/{evaluation.pk}/default-criteria/"),
+    ):
+        assert refused.status_code == 409, refused.content
+        assert refused.json()["errors"][0]["code"] == "evaluation_decided"
+    evaluation.refresh_from_db()
+    assert (evaluation.name, evaluation.status) != ("Rewritten", EvaluationStatus.SCORING)
     assert Criterion.objects.filter(pk=criterion.pk).exists()
+
+
+def test_deciding_through_the_api_records_the_snapshot_after_the_requests_other_changes(risk_leader):
+    vendor = factories.VendorFactory()
+    evaluation = EvaluationFactory(owner=risk_leader, candidates=[vendor])
+    Criterion.objects.create(
+        evaluation=evaluation, name="Record", group="delivery_record", metric="delivery_record"
+    )
+    client = token_client(risk_leader)
+    url = f"/api/evaluations/{evaluation.pk}/"
+    empty = EvaluationFactory(owner=risk_leader)
+    no_ranking = client.patch(f"/api/evaluations/{empty.pk}/", {"status": "decided"}, format="json")
+    assert no_ranking.status_code == 400 and no_ranking.json()["errors"][0]["field"] == "status"
+    assert Evaluation.objects.get(pk=empty.pk).status == EvaluationStatus.DRAFT
+    response = client.patch(url, {"status": "decided", "name": "Chosen"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "decided"
+    snapshot = DecisionSnapshot.objects.get(evaluation=evaluation)
+    assert json.loads(snapshot.content)["evaluation"]["name"] == "Chosen"
+    assert snapshot.decided_by == risk_leader
 
 
 def test_evaluations_are_not_deleted_through_the_api(risk_leader):

@@ -57,7 +57,9 @@ def test_bad_scores_are_refused_naming_the_field_and_nothing_is_saved(risk_leade
     }
     evaluation.status = EvaluationStatus.DECIDED
     evaluation.save()
-    assert error_fields({"criterion": criterion.pk, "vendor": vendor.pk, "score": 3}) == {"criterion"}
+    body = {"criterion": criterion.pk, "vendor": vendor.pk, "score": 3}
+    decided = client.post("/api/manual-scores/", body, format="json")
+    assert decided.status_code == 409 and decided.json()["errors"][0]["code"] == "evaluation_decided"
     assert not ManualScore.objects.exists()
 
 

@@ -1,7 +1,8 @@
 from django.contrib.auth import get_user_model
 
 from config.roles import Role
-from evaluator.models import CriterionSource
+from evaluator.decisions.service import decide
+from evaluator.models import Criterion, CriterionSource
 from tests import factories
 from tests.evaluator.factories import CriterionFactory, EvaluationFactory
 
@@ -32,6 +33,13 @@ def routes():
     evaluation = EvaluationFactory(owner=risk, members=[executive, procurement], candidates=[vendor])
     CriterionFactory(evaluation=evaluation, source=CriterionSource.MANUAL)
     base = f"/evaluations/{evaluation.pk}"
+    # A second, decided evaluation for the decision's pages (404 on an evaluation not decided).
+    decided = EvaluationFactory(owner=risk, members=[executive, procurement], candidates=[vendor])
+    Criterion.objects.create(
+        evaluation=decided, name="Record", group="delivery_record", metric="delivery_record"
+    )
+    decide(decided, risk)
+    decided_base = f"/evaluations/{decided.pk}"
     return {
         "evaluator:list": Route("/evaluations/", LIST),
         "evaluator:create": Route("/evaluations/new/", CREATE, post_forbidden_for=READ_ONLY_ROLES),
@@ -42,4 +50,7 @@ def routes():
         "evaluator:criteria": Route(f"{base}/criteria/", SET_UP, post_forbidden_for=READ_ONLY_ROLES),
         "evaluator:pairwise": Route(f"{base}/weights/", SET_UP, post_forbidden_for=READ_ONLY_ROLES),
         "evaluator:scoring": Route(f"{base}/scores/", SCORING, post_forbidden_for=READ_ONLY_ROLES),
+        "evaluator:decide": Route(f"{base}/decide/", SET_UP, post_forbidden_for=READ_ONLY_ROLES),
+        "evaluator:decision_changes": Route(f"{decided_base}/decision/", MEMBERS_READ),
+        "evaluator:decision_snapshot": Route(f"{decided_base}/decision/snapshot.json", MEMBERS_READ),
     }
