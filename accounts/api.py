@@ -1,14 +1,22 @@
 """/api/tokens/: a user lists, creates and revokes their own API tokens."""
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from config.rest.errors import ErrorSerializer
 
+from . import twofactor
 from .models import ApiToken
+
+
+class TwoFactorRequired(exceptions.PermissionDenied):
+    default_detail = (
+        "Your role requires two-factor sign-in: enrol on the two-factor page before creating tokens."
+    )
+    default_code = "two_factor_required"
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
@@ -63,10 +71,17 @@ class ApiTokenViewSet(
     @extend_schema(
         responses={
             201: ApiTokenCreatedSerializer,
+            403: OpenApiResponse(
+                ErrorSerializer,
+                description="Your role requires two-factor sign-in and you have not enrolled.",
+            ),
             429: OpenApiResponse(ErrorSerializer, description="Too many tokens created; wait and retry."),
         }
     )
     def create(self, request, *args, **kwargs):
+        # A token made before a role policy still works, but cannot be used to mint more.
+        if twofactor.required_for(request.user) and not twofactor.has_two_factor(request.user):
+            raise TwoFactorRequired()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token, key = ApiToken.issue(request.user, serializer.validated_data["name"])

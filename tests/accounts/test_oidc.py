@@ -5,6 +5,7 @@ mozilla-django-oidc's requests calls, and the ID token is a real HS256 JWT, so t
 signature, nonce and PKCE handling run as in production.
 """
 
+import io
 import subprocess
 import sys
 import time
@@ -14,6 +15,7 @@ from urllib.parse import parse_qs, urlparse
 import jwt
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -199,3 +201,35 @@ def test_the_environment_turns_single_sign_on_on_and_a_partial_setup_refuses_to_
     partial = read_settings(**{k: v for k, v in ENVIRONMENT.items() if k != "DJANGO_OIDC_JWKS_ENDPOINT"})
     assert partial.returncode != 0
     assert "DJANGO_OIDC_JWKS_ENDPOINT" in partial.stderr
+
+
+DISCOVERY = {
+    "issuer": "https://id.example.org",
+    "authorization_endpoint": "https://id.example.org/authorize",
+    "token_endpoint": "https://id.example.org/token",
+    "userinfo_endpoint": "https://id.example.org/userinfo",
+    "jwks_uri": "https://id.example.org/jwks",
+    "id_token_signing_alg_values_supported": ["ES256", "RS256"],
+}
+
+
+def test_a_command_turns_the_discovery_document_into_environment_lines():
+    out = io.StringIO()
+    with mock.patch("accounts.management.commands.oidc_endpoints.requests.get") as get:
+        get.return_value = answer(DISCOVERY)
+        call_command("oidc_endpoints", "https://id.example.org/", stdout=out)
+    assert get.call_args.args == ("https://id.example.org/.well-known/openid-configuration",)
+    assert out.getvalue().splitlines() == [
+        "DJANGO_OIDC_AUTHORIZATION_ENDPOINT=https://id.example.org/authorize",
+        "DJANGO_OIDC_TOKEN_ENDPOINT=https://id.example.org/token",
+        "DJANGO_OIDC_USERINFO_ENDPOINT=https://id.example.org/userinfo",
+        "DJANGO_OIDC_JWKS_ENDPOINT=https://id.example.org/jwks",
+        "DJANGO_OIDC_SIGN_ALGO=RS256",
+    ]
+
+
+def test_the_command_says_what_the_document_lacks():
+    with mock.patch("accounts.management.commands.oidc_endpoints.requests.get") as get:
+        get.return_value = answer({k: v for k, v in DISCOVERY.items() if k != "jwks_uri"})
+        with pytest.raises(CommandError, match="jwks_uri"):
+            call_command("oidc_endpoints", "https://id.example.org/.well-known/openid-configuration")

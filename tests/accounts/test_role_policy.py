@@ -63,6 +63,13 @@ def test_no_api_token_can_be_created_before_enrolment_but_existing_tokens_keep_w
     script = APIClient()
     script.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert script.get("/api/vendors/").status_code == 200
+    # ... but it cannot mint another before its owner enrols.
+    refused = script.post("/api/tokens/", {"name": "more"}, format="json")
+    assert refused.status_code == 403
+    assert refused.json()["errors"][0]["code"] == "two_factor_required"
+    assert ApiToken.objects.filter(user=executive).count() == 1
+    enrol(executive)
+    assert script.post("/api/tokens/", {"name": "more"}, format="json").status_code == 201
 
 
 def test_after_enrolling_the_member_uses_the_app_as_before(executive):

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -135,6 +136,9 @@ def test_wrong_codes_count_towards_the_sign_in_lockout(user):
     assert client.get(reverse("login_two_factor")).status_code == 302
     assert password_step(client, user).status_code == 429
     assert signed_in_user_id(client) is None
+    # The lockout log keeps no code: a right code refused by the throttle would otherwise sit there.
+    logged = "".join(AccessAttempt.objects.values_list("post_data", flat=True))
+    assert "code=" in logged and not any(wrong in logged for wrong in ("111111", "222222", "333333"))
 
 
 def test_django_otp_throttles_quick_retries(user):

@@ -2,6 +2,7 @@
 
 import base64
 import time
+from pathlib import Path
 
 import pytest
 from django_otp.oath import TOTP
@@ -33,7 +34,13 @@ def test_enrol_with_the_app_then_sign_in_with_a_code(page, live_server, transact
     page.get_by_label("Code").fill(code_from_secret(secret))
     page.get_by_role("button", name="Turn on").click()
     assert page.get_by_role("heading", name="Recovery codes").is_visible()
-    assert page.locator(".recovery-codes li").count() == 10
+    codes = page.locator(".recovery-codes li").all_inner_texts()
+    assert len(codes) == 10
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as a text file").click()
+    assert download.value.suggested_filename == "recovery-codes.txt"
+    saved = Path(download.value.path()).read_text(encoding="utf-8")
+    assert all(code in saved for code in codes)
 
     page.get_by_role("button", name="Sign out").click()
     log_in(page, live_server, "bea.browser", PASSWORD)
