@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status as http_status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response as ApiResponse
 
 from config.rest.concurrency import claim_version
 from config.rest.viewsets import RecordViewSet
 
-from . import api_exports, api_results, api_weights, selectors, services
+from . import api_exports, api_results, api_scores, api_weights, selectors, services
 from . import serializers_evaluations as serializers
 from .evaluation_changes import refuse_if_decided
 from .models import Evaluation
@@ -105,6 +105,20 @@ class EvaluationViewSet(RecordViewSet):
             except ValueError as error:
                 raise ValidationError({"criterion_comparisons": str(error)}) from None
         return ApiResponse(api_weights.PairwiseSerializer(api_weights.pairwise_data(evaluation)).data)
+
+    @extend_schema(
+        responses=api_scores.ScoringGridSerializer,
+        summary="The manual scoring grid: your scores and, per cell, how far the evaluators disagree",
+    )
+    @action(detail=True, url_path="scoring-grid", pagination_class=None, filter_backends=[])
+    def scoring_grid(self, request, pk=None):
+        # As the grid page: only the roles that score (executives do not) see it.
+        if not request.user.has_perm("evaluator.add_manualscore"):
+            raise PermissionDenied("Your role does not score.")
+        evaluation = self.get_object()
+        return ApiResponse(
+            api_scores.ScoringGridSerializer(api_scores.scoring_grid_data(evaluation, request.user)).data
+        )
 
     @extend_schema(
         parameters=api_exports.PARAMETERS,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from vendors.models import Capability, Vendor
 
+from .evaluation_changes import REASON_MAX_LENGTH, reason_error
 from .models import Criterion, CriterionGroup, Evaluation, EvaluationStatus, Section
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -229,3 +230,30 @@ class ManualScoreForm(forms.Form):
         if cleaned.get("score") is None and (cleaned.get("rationale") or "").strip():
             self.add_error("score", "Give a score with the rationale, or clear both.")
         return cleaned
+
+
+class ChangeReasonForm(forms.Form):
+    """The "Reason for the change" asked by the weights pages and the scoring grid.
+
+    Optional on the page; ``require()`` makes it compulsory once the view knows that a weight
+    or an existing score changes. The reason goes into the audit history (100 characters there).
+    """
+
+    change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        help_text="Required when a weight, or a score you gave before, changes. Shown in the History.",
+        widget=forms.TextInput(attrs={"size": 60, "maxlength": REASON_MAX_LENGTH}),
+    )
+
+    def require(self) -> str | None:
+        """The reason, or None after adding the error that says it is missing."""
+        if not self.is_valid():
+            return None
+        reason = self.cleaned_data["change_reason"]
+        error = reason_error(reason)
+        if error:
+            self.add_error("change_reason", error)
+            return None
+        return reason.strip()

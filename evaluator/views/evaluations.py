@@ -12,7 +12,13 @@ from vendors.views.mixins import RolePermissionMixin, StaleEditGuardMixin
 
 from .. import services
 from ..decisions.service import DecisionRefused, decide
-from ..forms_evaluations import CriterionFormSet, DecideForm, EvaluationForm, RequiredCapabilitiesForm
+from ..forms_evaluations import (
+    ChangeReasonForm,
+    CriterionFormSet,
+    DecideForm,
+    EvaluationForm,
+    RequiredCapabilitiesForm,
+)
 from ..models import Criterion, Evaluation, RequiredCapability, WeightMode
 from .evaluations_access import EvaluationMixin
 
@@ -174,6 +180,7 @@ class CriteriaView(EvaluationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("formset", self.formset())
+        context.setdefault("reason_form", ChangeReasonForm())
         return context
 
     def post(self, request, *args, **kwargs):
@@ -182,14 +189,22 @@ class CriteriaView(EvaluationMixin, TemplateView):
             messages.success(request, f"{len(added)} default criteria added.")
             return redirect("evaluator:criteria", pk=self.evaluation.pk)
         formset = self.formset(request.POST)
-        if not formset.is_valid():
-            return self.render_to_response(self.get_context_data(formset=formset))
+        reason_form = ChangeReasonForm(request.POST)
+        valid = formset.is_valid() and reason_form.is_valid()
+        # A weight that changes on a criterion already recorded needs a reason (issue 7).
+        reweighted = [f for f in formset.forms if valid and f.instance.pk and "weight" in f.changed_data]
+        reason = reason_form.require() if reweighted else ""
+        if not valid or reason is None:
+            return self.render_to_response(self.get_context_data(formset=formset, reason_form=reason_form))
         with transaction.atomic():
             weights_changed = any("weight" in form.changed_data for form in formset.forms)
+            for form in reweighted:
+                form.instance._change_reason = reason
             formset.save()
             if weights_changed and self.evaluation.weight_mode != WeightMode.DIRECT:
                 # Typing a weight overrides the pairwise result: the weights are direct from now on.
                 self.evaluation.weight_mode = WeightMode.DIRECT
+                self.evaluation._change_reason = reason or None
                 self.evaluation.save(update_fields=["weight_mode"])
         messages.success(request, "Criteria saved.")
         return redirect(self.evaluation.get_absolute_url())

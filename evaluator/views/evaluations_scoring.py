@@ -13,7 +13,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from ..forms_evaluations import ManualScoreForm
+from ..forms_evaluations import ChangeReasonForm, ManualScoreForm
 from ..models import CriterionSource, ManualScore
 from .evaluations_access import EvaluationMixin
 
@@ -33,6 +33,19 @@ def blind_label(index: int) -> str:
 def blind_order(evaluation_id: int, vendor_id: int) -> str:
     # Stable for one evaluation, unrelated to names or ids, different between evaluations.
     return hashlib.sha256(f"{evaluation_id}:{vendor_id}".encode()).hexdigest()
+
+
+def grid_labels(evaluation_id: int, blind: bool, candidates) -> dict[int, str]:
+    """Vendor id → the grid's name for it, in the grid's row order (dicts keep it).
+
+    ``candidates`` are (vendor id, name) pairs. Open: by name. Blind: "Vendor A, B, …" in an
+    order unrelated to names or ids. The grid and the API (api_scores) both name candidates so.
+    """
+    rows = sorted(candidates, key=lambda row: (row[1], row[0]))
+    if not blind:
+        return dict(rows)
+    rows.sort(key=lambda row: blind_order(evaluation_id, row[0]))
+    return {vendor_id: blind_label(i) for i, (vendor_id, _) in enumerate(rows)}
 
 
 def disagreements(scores) -> dict[tuple[int, int], dict]:
@@ -58,13 +71,11 @@ class ScoringGridView(EvaluationMixin, TemplateView):
         self.criteria = list(
             self.evaluation.criteria.filter(source=CriterionSource.MANUAL).order_by("position", "pk")
         )
-        candidates = list(self.evaluation.candidates.order_by("name", "pk"))
-        if self.evaluation.blind_scoring:
-            candidates.sort(key=lambda v: blind_order(self.evaluation.pk, v.pk))
-            self.labels = {v.pk: blind_label(i) for i, v in enumerate(candidates)}
-        else:
-            self.labels = {v.pk: v.name for v in candidates}
-        self.candidates = candidates
+        by_id = {v.pk: v for v in self.evaluation.candidates.all()}
+        self.labels = grid_labels(
+            self.evaluation.pk, self.evaluation.blind_scoring, [(v.pk, v.name) for v in by_id.values()]
+        )
+        self.candidates = [by_id[pk] for pk in self.labels]
         all_scores = list(
             ManualScore.objects.filter(criterion__evaluation=self.evaluation).values_list(
                 "vendor_id", "criterion_id", "score", "evaluator_id", "rationale", "pk"
@@ -102,6 +113,7 @@ class ScoringGridView(EvaluationMixin, TemplateView):
             }
             for vendor in self.candidates
         ]
+        context["reason_form"] = kwargs.get("reason_form") or ChangeReasonForm()
         context["flagged"] = sum(1 for cell in self.spread.values() if cell["flagged"])
         context["disagreement_spread"] = DISAGREEMENT_SPREAD
         return context
@@ -113,9 +125,16 @@ class ScoringGridView(EvaluationMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         self.setup_grid()
         forms = self.forms(request.POST)
-        if not all(form.is_valid() for form in forms.values()):
+        reason_form = ChangeReasonForm(request.POST)
+        valid = all(form.is_valid() for form in forms.values()) and reason_form.is_valid()
+        reason = ""
+        if valid and self.changes_existing_scores(forms):
+            # A first score needs no reason (its rationale says why); changing or removing one does.
+            reason = reason_form.require()
+            valid = reason is not None
+        if not valid:
             messages.error(request, "Nothing was saved: correct the cells marked below.")
-            return self.render_to_response(self.get_context_data(forms=forms))
+            return self.render_to_response(self.get_context_data(forms=forms, reason_form=reason_form))
         saved = removed = 0
         with transaction.atomic():
             for (vendor_id, criterion_id), form in forms.items():
@@ -123,17 +142,34 @@ class ScoringGridView(EvaluationMixin, TemplateView):
                 existing = self.mine.get((vendor_id, criterion_id))
                 if score is None:
                     if existing:
-                        ManualScore.objects.filter(pk=existing[2]).delete()
+                        record = ManualScore.objects.get(pk=existing[2])
+                        record._change_reason = reason
+                        record.delete()
                         removed += 1
                     continue
                 if existing and existing[:2] == (score, rationale):
                     continue
-                ManualScore.objects.update_or_create(
-                    criterion_id=criterion_id,
-                    vendor_id=vendor_id,
-                    evaluator=request.user,
-                    defaults={"score": score, "rationale": rationale},
-                )
+                if existing:
+                    record = ManualScore.objects.get(pk=existing[2])
+                    record.score, record.rationale = score, rationale
+                    if existing[0] != score:
+                        record._change_reason = reason
+                    record.save()
+                else:
+                    ManualScore.objects.create(
+                        criterion_id=criterion_id,
+                        vendor_id=vendor_id,
+                        evaluator=request.user,
+                        score=score,
+                        rationale=rationale,
+                    )
                 saved += 1
         messages.success(request, f"{saved} score(s) saved, {removed} removed.")
         return redirect("evaluator:scoring", pk=self.evaluation.pk)
+
+    def changes_existing_scores(self, forms) -> bool:
+        for cell, form in forms.items():
+            existing = self.mine.get(cell)
+            if existing and form.cleaned_data["score"] != existing[0]:
+                return True
+        return False

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView
 
 from .. import services
-from ..forms_evaluations import PairwiseForm
+from ..forms_evaluations import ChangeReasonForm, PairwiseForm
 from ..models import CriterionComparison, CriterionGroup, GroupComparison
 from ..weighting import CR_WARNING
 from .evaluations_access import EvaluationMixin
@@ -67,6 +67,7 @@ class PairwiseWeightsView(EvaluationMixin, FormView):
             checks=checks,
             too_large=too_large,
             cr_warning=CR_WARNING,
+            reason_form=kwargs.get("reason_form") or ChangeReasonForm(),
         )
         return context
 
@@ -77,13 +78,21 @@ class PairwiseWeightsView(EvaluationMixin, FormView):
             self._names = dict(self.evaluation.criteria.values_list("pk", "name"))
         return [self._names.get(key, key) for key in check.keys]
 
+    def form_invalid(self, form, reason_form=None):
+        return self.render_to_response(self.get_context_data(form=form, reason_form=reason_form))
+
     def form_valid(self, form):
+        # Saving always rewrites the criteria weights, so it always needs a reason (issue 7).
+        reason_form = ChangeReasonForm(self.request.POST)
+        reason = reason_form.require()
+        if reason is None:
+            return self.form_invalid(form, reason_form)
         groups, criteria = form.judgements()
         try:
-            checks = services.save_pairwise_judgements(self.evaluation, groups, criteria)
+            checks = services.save_pairwise_judgements(self.evaluation, groups, criteria, reason=reason)
         except ValueError as error:
             form.add_error(None, str(error))
-            return self.form_invalid(form)
+            return self.form_invalid(form, reason_form)
         inconsistent = [c for c in checks if not c.acceptable]
         if inconsistent:
             messages.warning(

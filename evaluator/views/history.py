@@ -3,12 +3,17 @@ from django.views.generic import DetailView, TemplateView
 from vendors.history import HistoryEntry
 from vendors.views.history import HistoryPageMixin
 
+from ..evaluation_history import evaluation_history
 from .evaluations_access import EvaluationMixin
 from .questionnaires_responses import ResponseMixin
 
 
 class EvaluationHistoryView(EvaluationMixin, HistoryPageMixin, TemplateView):
-    """Members, the owner and administrators only; anyone else gets 404 (see EvaluationMixin)."""
+    """Members, the owner and administrators only; anyone else gets 404 (see EvaluationMixin).
+
+    Lists the evaluation's own changes and those of its criteria, weights, comparisons, required
+    capabilities and manual scores, with the reason given for each weight or score change.
+    """
 
     permission_required = "evaluator.view_evaluation"
 
@@ -16,6 +21,7 @@ class EvaluationHistoryView(EvaluationMixin, HistoryPageMixin, TemplateView):
         self.object = self.evaluation
         context = super().get_context_data(**kwargs)
         context["subject"] = self.evaluation
+        context["entries"] = evaluation_history(self.evaluation)
         decision = self.decision()
         if decision is not None:
             # The snapshot keeps no history rows of its own (it never changes): show its creation here.

@@ -169,8 +169,8 @@ def test_manual_scores_are_written_by_the_scoring_roles_on_their_own_scores_only
         if response.status_code != 201:
             continue
         url = f"/api/manual-scores/{response.json()['id']}/"
-        assert client.patch(url, {"score": 5}, format="json").status_code == 200
-        assert client.delete(url).status_code == 204
+        assert client.patch(url, {"score": 5, "change_reason": "Walk"}, format="json").status_code == 200
+        assert client.delete(f"{url}?change_reason=Walk").status_code == 204
     assert not ManualScore.objects.exists()
 
 

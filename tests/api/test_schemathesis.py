@@ -100,6 +100,7 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
                 "/api/evaluations/{id}/pairwise/",
                 "/api/evaluations/{id}/default-criteria/",
                 "/api/evaluations/{id}/export/",
+                "/api/evaluations/{id}/scoring-grid/",
             ),
             evaluation.pk,
         ),

@@ -88,7 +88,8 @@ def test_it_turns_pairwise_judgements_into_weights_and_shows_the_consistency_rat
         evaluation=evaluation, name="Record", group="delivery_record", metric="delivery_record"
     )
     client = client_for(risk_leader)
-    response = client.post(url("pairwise", evaluation), {"g_capability_depth__delivery_record": "3"})
+    body = {"g_capability_depth__delivery_record": "3", "change_reason": "Depth first"}
+    response = client.post(url("pairwise", evaluation), body)
     assert response.status_code == 302
     a.refresh_from_db(), b.refresh_from_db(), evaluation.refresh_from_db()
     assert (a.weight, b.weight) == (pytest.approx(75), pytest.approx(25))
@@ -105,6 +106,7 @@ def test_it_warns_when_pairwise_judgements_are_inconsistent(evaluation, risk_lea
             "g_capability_depth__delivery_record": "9",
             "g_capability_depth__roadmap": "-9",
             "g_delivery_record__roadmap": "9",
+            "change_reason": "Testing",
         },  # fmt: skip
         follow=True,
     )
@@ -214,7 +216,7 @@ def test_typing_a_weight_replaces_pairwise_weights_with_direct_ones(evaluation, 
         "criteria-TOTAL_FORMS": "1", "criteria-INITIAL_FORMS": "1", "criteria-0-id": str(criterion.pk),
         "criteria-0-name": "Depth", "criteria-0-group": "capability_depth", "criteria-0-direction": "benefit",
         "criteria-0-source": "metric", "criteria-0-metric": "depth_index", "criteria-0-weight": "25",
-        "criteria-0-position": "0",
+        "criteria-0-position": "0", "change_reason": "Depth was over-weighted",
     }  # fmt: skip
     assert client_for(risk_leader).post(url("criteria", evaluation), data).status_code == 302
     criterion.refresh_from_db(), evaluation.refresh_from_db()
@@ -241,7 +243,7 @@ def test_it_weighs_criteria_within_a_group_from_pairwise_judgements(evaluation, 
         direction="cost",
     )
     response = client_for(risk_leader).post(
-        url("pairwise", evaluation), {f"c_{depth.pk}__{shallow.pk}": "-3"}
+        url("pairwise", evaluation), {f"c_{depth.pk}__{shallow.pk}": "-3", "change_reason": "Breadth costs"}
     )
     assert response.status_code == 302
     depth.refresh_from_db(), shallow.refresh_from_db()

@@ -106,6 +106,10 @@ def routes():
     )
     # Manual scores: each evaluator sees only their own, so everyone else gets 404.
     criterion = Criterion.objects.create(evaluation=evaluation, name="Walk", group="manual", source="manual")
+    # The scoring grid: for the roles that score (executives do not), inside the evaluation.
+    table["api:evaluation-scoring-grid"] = Route(
+        f"/api/evaluations/{evaluation.pk}/scoring-grid/", {**members_only, "executive": 403}
+    )
     table["api:criterion-list"] = Route("/api/criteria/", API_READ_ALL)
     table["api:criterion-detail"] = Route(f"/api/criteria/{criterion.pk}/", members_only)
     score = ManualScore.objects.create(criterion=criterion, vendor=vendor, evaluator=rick, score=3)

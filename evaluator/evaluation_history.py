@@ -1,0 +1,99 @@
+"""An evaluation's whole audit trail: its own changes and those of its set-up and scores.
+
+The History page of an evaluation shows, newest first, every saved change of the evaluation,
+its required capabilities, criteria (weights), pairwise comparisons and manual scores, each
+with who, when, why (the change reason, e.g. of a weight change) and the fields that changed.
+A fixed number of queries: one per kind of record, plus the names used to label them.
+Manual scores are labelled as the scoring grid names the candidate (blind labels in blind mode).
+"""
+
+from vendors.history import ACTIONS, NOISE_FIELDS, FieldChange, HistoryEntry, _shown, history_entries
+
+from .models import (
+    Criterion,
+    CriterionComparison,
+    CriterionGroup,
+    Evaluation,
+    GroupComparison,
+    ManualScore,
+    RequiredCapability,
+)
+from .views.evaluations_scoring import grid_labels
+
+GROUP_LABELS = dict(CriterionGroup.choices)
+
+
+def _entries(records, model, describe) -> list[HistoryEntry]:
+    """Entries for historical rows of several records of ``model``, each diffed against its own previous row."""
+    model_fields = {f.name: f for f in model._meta.fields}
+    previous_by_id = {}
+    entries = []
+    for record in records:
+        previous = previous_by_id.get(record.id)
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous, excluded_fields=NOISE_FIELDS).changes:
+                field = model_fields.get(change.field)
+                label = str(field.verbose_name) if field else change.field
+                changes.append(FieldChange(label, _shown(field, change.old), _shown(field, change.new)))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                action=f"{ACTIONS.get(record.history_type, record.history_type)}: {describe(record)}",
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        previous_by_id[record.id] = record
+    return entries
+
+
+def _ordered(queryset):
+    return queryset.select_related("history_user").order_by("history_date", "history_id")
+
+
+def evaluation_history(evaluation: Evaluation) -> list[HistoryEntry]:
+    """Every audit row of the evaluation and the records that belong to it, newest first."""
+    names = dict(
+        Criterion.history.filter(evaluation_id=evaluation.pk).values_list("id", "name").order_by("history_id")
+    )
+    candidates = evaluation.candidates.values_list("pk", "name")
+    labels = grid_labels(evaluation.pk, evaluation.blind_scoring, list(candidates))
+
+    def criterion(pk):
+        return f"“{names.get(pk, f'#{pk}')}”"
+
+    entries = history_entries(evaluation)
+    entries += _entries(
+        _ordered(Criterion.history.filter(evaluation_id=evaluation.pk)),
+        Criterion,
+        lambda r: f"criterion {criterion(r.id)}",
+    )
+    entries += _entries(
+        _ordered(RequiredCapability.history.filter(evaluation_id=evaluation.pk)).select_related("capability"),
+        RequiredCapability,
+        lambda r: f"required capability {r.capability.name if r.capability else r.capability_id}",
+    )
+    entries += _entries(
+        _ordered(GroupComparison.history.filter(evaluation_id=evaluation.pk)),
+        GroupComparison,
+        lambda r: (
+            f"comparison {GROUP_LABELS.get(r.first, r.first)} vs {GROUP_LABELS.get(r.second, r.second)}"
+        ),
+    )
+    entries += _entries(
+        _ordered(CriterionComparison.history.filter(first_id__in=list(names))),
+        CriterionComparison,
+        lambda r: f"comparison {criterion(r.first_id)} vs {criterion(r.second_id)}",
+    )
+    entries += _entries(
+        _ordered(ManualScore.history.filter(criterion_id__in=list(names))).select_related("evaluator"),
+        ManualScore,
+        lambda r: (
+            f"manual score of {r.evaluator.username if r.evaluator else 'a former user'} on "
+            f"{criterion(r.criterion_id)} for {labels.get(r.vendor_id, 'a former candidate')}"
+        ),
+    )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
