@@ -237,7 +237,8 @@ def test_a_weight_change_needs_a_reason_and_makes_the_weights_direct(risk_leader
     assert "change_reason" not in response.json()
     criterion.refresh_from_db()
     assert criterion.weight == 40
-    assert criterion.history.first().history_change_reason == "Board asked for more depth"
+    last = criterion.history.first()
+    assert (last.history_change_reason, last.history_user) == ("Board asked for more depth", risk_leader)
     evaluation.refresh_from_db()
     assert evaluation.weight_mode == WeightMode.DIRECT
 
