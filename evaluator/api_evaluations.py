@@ -80,6 +80,35 @@ class EvaluationViewSet(RecordViewSet):
 
     @extend_schema(
         methods=["GET"],
+        responses=api_weights.DirectWeightsSerializer,
+        summary="Every criterion's weight (points) and its normalised share",
+    )
+    @extend_schema(
+        methods=["PUT"],
+        request=api_weights.DirectWeightsWriteSerializer,
+        responses=api_weights.DirectWeightsSerializer,
+        summary="Set several criteria weights at once (one reason); the weights become direct",
+    )
+    @action(detail=True, methods=["get", "put"], pagination_class=None, filter_backends=[])
+    def weights(self, request, pk=None):
+        evaluation = self.get_object()
+        if request.method == "PUT":
+            write = api_weights.DirectWeightsWriteSerializer(
+                data=request.data, context={"evaluation": evaluation}
+            )
+            write.is_valid(raise_exception=True)
+            if write.validated_data["changed"]:
+                with transaction.atomic():
+                    claim_version(evaluation)
+                    api_weights.save_direct_weights(
+                        evaluation, write.validated_data["changed"], write.validated_data["reason"]
+                    )
+        return ApiResponse(
+            api_weights.DirectWeightsSerializer(api_weights.direct_weights_data(evaluation)).data
+        )
+
+    @extend_schema(
+        methods=["GET"],
         responses=api_weights.PairwiseSerializer,
         summary="Pairwise (AHP) judgements, the weights they give and their consistency",
     )

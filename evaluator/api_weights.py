@@ -1,4 +1,8 @@
-"""Pairwise (AHP) judgements through the API: read them with the weights they give, replace them.
+"""Weights through the API: direct weights of several criteria at once, and the pairwise (AHP)
+judgements with the weights they give.
+
+Direct weights (``weights/``) change the listed criteria in one transaction with one reason, as
+the criteria page saves them all at once; the weights become direct.
 
 The judgements of one evaluation are written as one set, like the pairwise page: a pair left out
 counts as "equally important" (1). They are guarded by the evaluation's version (If-Match or the
@@ -10,10 +14,11 @@ weights (points out of 100) and the weights are pairwise from then on.
 import math
 
 from rest_framework import serializers
+from simple_history.utils import bulk_update_with_history
 
 from . import services
 from .evaluation_changes import REASON_HELP, clean_change_reason, refuse_if_decided
-from .models import CriterionComparison, CriterionGroup, Evaluation, GroupComparison
+from .models import Criterion, CriterionComparison, CriterionGroup, Evaluation, GroupComparison, WeightMode
 from .weighting import CR_WARNING
 
 GROUP_LABELS = dict(CriterionGroup.choices)
@@ -208,3 +213,100 @@ def pairwise_data(evaluation: Evaluation) -> dict:
         "warning": warning,
         "problem": problem,
     }
+
+
+class DirectWeightSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField(help_text="A criterion id of this evaluation.")
+    weight = serializers.FloatField(min_value=0, help_text="Points (normalised to sum 1 when scoring).")
+
+    def validate_weight(self, value):
+        if not math.isfinite(value):
+            raise serializers.ValidationError("Give the weight as a finite number of points.")
+        return value
+
+
+class DirectWeightsWriteSerializer(serializers.Serializer):
+    weights = DirectWeightSerializer(
+        many=True, allow_empty=False, help_text="Criteria left out keep their weight."
+    )
+    change_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text=REASON_HELP, write_only=True
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2_147_483_647,
+        help_text="The evaluation's version you read; if it has changed since, the answer is 412.",
+    )
+
+    def validate(self, attrs):
+        evaluation = self.context["evaluation"]
+        refuse_if_decided(evaluation)
+        current = dict(evaluation.criteria.values_list("pk", "weight"))
+        weights = {}
+        for index, row in enumerate(attrs["weights"]):
+            if row["criterion"] not in current:
+                raise serializers.ValidationError(
+                    {f"weights.{index}.criterion": "Not a criterion of this evaluation."}
+                )
+            if row["criterion"] in weights:
+                raise serializers.ValidationError(
+                    {f"weights.{index}.criterion": "This criterion is listed twice."}
+                )
+            weights[row["criterion"]] = row["weight"]
+        changed = {pk: weight for pk, weight in weights.items() if weight != current[pk]}
+        reason = clean_change_reason(attrs.get("change_reason")) if changed else ""
+        return {"changed": changed, "reason": reason}
+
+
+class WeightRowSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    name = serializers.CharField()
+    group = serializers.CharField()
+    weight = serializers.FloatField(help_text="Points, as entered (or stored from pairwise judgements).")
+    share = serializers.FloatField(help_text="The weight normalised: the criteria's shares sum to 1.")
+    version = serializers.IntegerField(help_text="The criterion's own version.")
+
+
+class DirectWeightsSerializer(serializers.Serializer):
+    evaluation = serializers.IntegerField()
+    version = serializers.IntegerField(help_text="The evaluation's version; send it back with a change.")
+    weight_mode = serializers.CharField()
+    weights = WeightRowSerializer(many=True)
+
+
+def direct_weights_data(evaluation: Evaluation) -> dict:
+    rows = list(
+        evaluation.criteria.order_by("position", "pk").values_list("pk", "name", "group", "weight", "version")
+    )
+    total = sum(row[3] for row in rows) or 1.0
+    return {
+        "evaluation": evaluation.pk,
+        "version": evaluation.version,
+        "weight_mode": evaluation.weight_mode,
+        "weights": [
+            {
+                "criterion": pk,
+                "name": name,
+                "group": group,
+                "weight": weight,
+                "share": weight / total,
+                "version": v,
+            }
+            for pk, name, group, weight, v in rows
+        ],
+    }
+
+
+def save_direct_weights(evaluation: Evaluation, changed: dict[int, float], reason: str) -> None:
+    """Set the criteria weights in ``changed`` (id → points) and make the weights direct, with ``reason``
+    on every audit row. The caller runs it in the transaction that claimed the evaluation's version."""
+    criteria = list(evaluation.criteria.filter(pk__in=changed))
+    for criterion in criteria:
+        criterion.weight = changed[criterion.pk]
+        criterion.version += 1
+    bulk_update_with_history(criteria, Criterion, ["weight", "version"], default_change_reason=reason)
+    # As on the criteria page: typed weights replace weights that came from pairwise judgements.
+    evaluation.weight_mode = WeightMode.DIRECT
+    evaluation._change_reason = reason or None
+    evaluation.save(update_fields=["weight_mode"])

@@ -152,3 +152,74 @@ def test_only_roles_that_change_evaluations_write_judgements(risk_leader, procur
     assert client.get(url).status_code == 200
     body = {"group_comparisons": [], "change_reason": "Mine"}
     assert client.put(url, body, format="json").status_code == 403
+
+
+def test_direct_weights_are_set_together_with_one_reason_and_become_direct(risk_leader):
+    evaluation, depth, breadth, record, roadmap = two_groups(risk_leader)
+    evaluation.weight_mode = WeightMode.PAIRWISE
+    evaluation.save()  # version 2
+    client = token_client(risk_leader)
+    url = f"/api/evaluations/{evaluation.pk}/weights/"
+    body = {
+        "weights": [{"criterion": depth.pk, "weight": 50}, {"criterion": record.pk, "weight": 30}],
+        "change_reason": "Steering group, 12 March",
+    }
+    response = client.put(url, body, format="json", HTTP_IF_MATCH='"2"')
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["weight_mode"] == "direct" and data["version"] == 3
+    rows = {row["criterion"]: row for row in data["weights"]}
+    assert (rows[depth.pk]["weight"], rows[record.pk]["weight"], rows[breadth.pk]["weight"]) == (50, 30, 1)
+    assert rows[depth.pk]["share"] == pytest.approx(50 / 82)
+    assert sum(row["share"] for row in data["weights"]) == pytest.approx(1)
+    depth.refresh_from_db()
+    assert (depth.weight, depth.version) == (50, 2)
+    assert depth.history.first().history_change_reason == "Steering group, 12 March"
+    assert client.get(url).json() == data
+    # The criterion's own version moved: an edit from an older copy of it is refused.
+    stale = client.patch(
+        f"/api/criteria/{depth.pk}/", {"weight": 5, "change_reason": "x"}, format="json", HTTP_IF_MATCH='"1"'
+    )
+    assert stale.status_code == 412
+
+
+@pytest.mark.parametrize(
+    ("weights", "reason", "field"),
+    [
+        ([{"criterion": "depth", "weight": 50}], "", "change_reason"),
+        ([{"criterion": "depth", "weight": -1}], "x", "weights.0.weight"),
+        ([{"criterion": 999999, "weight": 5}], "x", "weights.0.criterion"),
+        (
+            [{"criterion": "depth", "weight": 5}, {"criterion": "depth", "weight": 6}],
+            "x",
+            "weights.1.criterion",
+        ),
+        ([], "x", "weights"),
+    ],
+)
+def test_bad_direct_weights_are_refused_naming_the_field_and_nothing_changes(
+    risk_leader, weights, reason, field
+):
+    evaluation, depth, *_ = two_groups(risk_leader)
+    rows = [
+        {**row, "criterion": depth.pk if row["criterion"] == "depth" else row["criterion"]} for row in weights
+    ]
+    body = {"weights": rows, "change_reason": reason}
+    response = token_client(risk_leader).put(
+        f"/api/evaluations/{evaluation.pk}/weights/", body, format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+    depth.refresh_from_db()
+    evaluation.refresh_from_db()
+    assert (depth.weight, depth.version, evaluation.version) == (1, 1, 1)
+
+
+def test_a_stale_direct_weights_write_gets_412_and_changes_nothing(risk_leader):
+    evaluation, depth, *_ = two_groups(risk_leader)
+    client = token_client(risk_leader)
+    client.patch(f"/api/evaluations/{evaluation.pk}/", {"name": "Renamed meanwhile"}, format="json")
+    body = {"weights": [{"criterion": depth.pk, "weight": 9}], "change_reason": "Old copy", "version": 1}
+    assert client.put(f"/api/evaluations/{evaluation.pk}/weights/", body, format="json").status_code == 412
+    depth.refresh_from_db()
+    assert depth.weight == 1

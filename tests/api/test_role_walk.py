@@ -204,6 +204,9 @@ def test_evaluations_criteria_and_weights_are_written_as_on_the_set_up_pages(cas
             criterion = Criterion.objects.create(
                 evaluation=evaluation, name=f"Walk {role} {next(counter)}", group="manual", source="manual"
             )
+            weights = {"weights": [{"criterion": criterion.pk, "weight": 7}], "change_reason": f"Walk {role}"}
+            status = client.put(f"{base}weights/", weights, format="json").status_code
+            assert status == expected_change[role], (role, "weights")
             url = f"/api/criteria/{criterion.pk}/"
             assert client.patch(url, {"position": 3}, format="json").status_code == expected_change[role]
             expected_delete = {**expected_change, **{r: 204 for r, s in expected_change.items() if s == 200}}

@@ -98,6 +98,7 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
                 "/api/evaluations/{id}/sensitivity/",
                 "/api/evaluations/{id}/vendors/{slug}/scorecard/",
                 "/api/evaluations/{id}/pairwise/",
+                "/api/evaluations/{id}/weights/",
                 "/api/evaluations/{id}/default-criteria/",
                 "/api/evaluations/{id}/export/",
                 "/api/evaluations/{id}/scoring-grid/",

@@ -96,6 +96,7 @@ def routes():
     # Set-up: the pairwise judgements (GET; PUT in test_role_walk), the default criteria action
     # (POST only: a GET learns the method is not there) and the export of the results.
     table["api:evaluation-pairwise"] = Route(f"/api/evaluations/{evaluation.pk}/pairwise/", members_only)
+    table["api:evaluation-weights"] = Route(f"/api/evaluations/{evaluation.pk}/weights/", members_only)
     table["api:evaluation-default-criteria"] = Route(
         f"/api/evaluations/{evaluation.pk}/default-criteria/",
         {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)},
