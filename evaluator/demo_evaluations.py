@@ -1,4 +1,5 @@
-"""Demo evaluation for ``seed_demo``: a converged-SOC alerting selection over the demo vendors.
+"""Demo evaluations for ``seed_demo``: a converged-SOC alerting selection over the demo vendors, and
+a smaller one already decided (with its frozen, hashed snapshot).
 
 Idempotent: it creates only what is missing. Scored as of the demo data's day (``DEMO_TODAY``),
 so the worked example in docs/scoring.md §3 stays checkable by hand whatever the date.
@@ -13,6 +14,7 @@ from vendors.demo import DEMO_TODAY
 from vendors.models import Capability, Vendor
 
 from . import services
+from .decisions.service import decide
 from .models import Criterion, CriterionGroup, CriterionSource, Evaluation, EvaluationStatus, ManualScore
 
 DEMO_EVALUATION = "Converged SOC alerting platform 2027"
@@ -102,3 +104,39 @@ def seed(stdout) -> None:
             )
             created += new
     stdout.write(f"  evaluation {evaluation.name}: {created} new manual scores")
+    seed_decided(users, stdout)
+
+
+# A second, smaller selection, already decided: its frozen snapshot shows what a decision records,
+# and `manage.py verify_decisions` has something to verify. Decided at a fixed moment on the demo
+# day, so the snapshot and its SHA-256 are the same on every run.
+DECIDED_EVALUATION = "Travel risk alerting 2026"
+DECIDED_CANDIDATES = ["alertwell-labs", "omnistrata", "nimbleflare"]
+DECIDED_REQUIRED = {"travel-and-executive-protection": 5, "real-time-event-alerting": 4, "geospatial-risk": 3}
+DECIDED_AT = datetime.datetime.combine(DEMO_TODAY, datetime.time(16, 0), tzinfo=datetime.UTC)
+
+
+def seed_decided(users, stdout) -> None:
+    """Create and decide the small demo evaluation, once (a decided evaluation never changes)."""
+    evaluation = Evaluation.objects.filter(name=DECIDED_EVALUATION).first()
+    if evaluation is not None and evaluation.status == EvaluationStatus.DECIDED:
+        stdout.write(f"  evaluation {DECIDED_EVALUATION}: already decided")
+        return
+    if evaluation is None:
+        capabilities = {c.slug: c for c in Capability.objects.filter(slug__in=DECIDED_REQUIRED)}
+        evaluation = services.create_evaluation(
+            owner=users["risk"],
+            name=DECIDED_EVALUATION,
+            description=(
+                "Alert travelling staff and executives to incidents near them. Decided: the record "
+                "of this choice is its snapshot; see “What changed since the decision”."
+            ),
+            horizon_date=DEMO_HORIZON,
+            candidates=Vendor.objects.filter(slug__in=DECIDED_CANDIDATES),
+            members=[u for name, u in users.items() if name != "risk"],
+            capabilities={capabilities[slug]: importance for slug, importance in DECIDED_REQUIRED.items()},
+        )
+        evaluation.as_of_date = DEMO_TODAY
+        evaluation.save(update_fields=["as_of_date"])
+    snapshot = decide(evaluation, users["risk"], decided_at=DECIDED_AT)
+    stdout.write(f"  evaluation {DECIDED_EVALUATION}: decided, snapshot SHA-256 {snapshot.sha256}")

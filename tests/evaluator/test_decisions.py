@@ -241,3 +241,24 @@ def test_verify_decisions_fails_on_a_decided_evaluation_without_a_snapshot(risk_
     Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.DECIDED)
     code, _, err = verify()
     assert code == 1 and "no snapshot" in err
+
+
+def test_the_admin_shows_a_decided_evaluation_and_its_snapshot_read_only(risk_leader, admin_user):
+    evaluation = scored_evaluation(risk_leader)
+    snapshot = decide(evaluation, risk_leader)
+    client = client_for(admin_user)
+    for url in (
+        reverse("admin:evaluator_evaluation_change", args=[evaluation.pk]),
+        reverse("admin:evaluator_criterion_change", args=[evaluation.criteria.first().pk]),
+        reverse("admin:evaluator_decisionsnapshot_change", args=[snapshot.pk]),
+    ):
+        page = client.get(url)
+        assert page.status_code == 200 and b'name="_save"' not in page.content, url
+        assert client.post(url, {"name": "Rewritten"}).status_code == 403, url
+    delete = reverse("admin:evaluator_decisionsnapshot_delete", args=[snapshot.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Evaluation.objects.get(pk=evaluation.pk).name != "Rewritten" and DecisionSnapshot.objects.exists()
+    # An open evaluation's status can be moved in the admin, but not to "decided".
+    other = scored_evaluation(risk_leader, prefix="open ")
+    page = client.get(reverse("admin:evaluator_evaluation_change", args=[other.pk]))
+    assert b'value="scoring"' in page.content and b'value="decided"' not in page.content

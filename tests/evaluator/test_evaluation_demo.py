@@ -1,15 +1,18 @@
 """The demo evaluation: depth over breadth on the demo data, with checkable numbers (docs/scoring.md §3.4)."""
 
 import io
+import json
 
 import numpy as np
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from evaluator import demo_evaluations, selectors
-from evaluator.models import Evaluation
+from evaluator.models import DecisionSnapshot, Evaluation, EvaluationStatus
 from evaluator.scoring import evaluate
 from tests.conftest import client_for
+from tests.evaluator.test_decisions import tamper, verify
 from vendors import demo
 
 
@@ -59,3 +62,34 @@ def test_the_demo_results_show_each_evaluators_scores_and_flag_the_disagreement(
     assert "Manual scores by evaluator" in text
     assert "Slick sales demo of the unified console." in text  # procurement's 4 for Omnistrata
     assert text.count('badge warn">disagreement') == 1  # risk gave Omnistrata 1: spread 3
+
+
+# --- the decided demo evaluation -------------------------------------------------------------
+
+
+def test_seed_demo_leaves_a_decided_evaluation_that_verifies_until_its_snapshot_is_altered(db):
+    call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
+    decided = Evaluation.objects.get(name=demo_evaluations.DECIDED_EVALUATION)
+    snapshot = DecisionSnapshot.objects.get(evaluation=decided)
+    assert decided.status == EvaluationStatus.DECIDED
+    assert snapshot.decided_at == demo_evaluations.DECIDED_AT and snapshot.decided_by.username == "risk"
+    code, out, _ = verify()
+    assert code == 0 and f"ok      evaluation {decided.pk} ({decided.name})" in out
+    # The first demo evaluation stays open for scoring, with its documented ranking.
+    assert Evaluation.objects.get(name=demo_evaluations.DEMO_EVALUATION).status == EvaluationStatus.SCORING
+    tamper(snapshot.pk, snapshot.content.replace('"rank":1,', '"rank":2,', 1))
+    code, _, err = verify()
+    assert code == 1 and "hash mismatch" in err and demo_evaluations.DECIDED_EVALUATION in err
+
+
+def test_the_decided_demo_evaluation_is_decided_once_and_says_nothing_changed(demo_evaluation):
+    decided = Evaluation.objects.get(name=demo_evaluations.DECIDED_EVALUATION)
+    content = DecisionSnapshot.objects.get(evaluation=decided).content
+    out = io.StringIO()
+    demo_evaluations.seed(out)
+    assert "already decided" in out.getvalue()
+    assert DecisionSnapshot.objects.get(evaluation=decided).content == content
+    ranking = [row["name"] for row in json.loads(content)["results"]["ranking"]]
+    assert sorted(ranking) == ["Alertwell Labs", "Nimbleflare", "Omnistrata"]
+    text = client_for(decided.owner).get(reverse("evaluator:decision_changes", args=[decided.pk])).text
+    assert "Nothing changed." in text
