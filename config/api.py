@@ -16,6 +16,7 @@ from evaluator import api_answers as answer_api
 from evaluator import api_criteria as criterion_api
 from evaluator import api_evaluations as evaluation_api
 from evaluator import api_questionnaires as questionnaire_api
+from evaluator import api_responses as response_api
 from evaluator import api_scores as evaluator_scores_api
 from vendors import api as vendor_api
 
@@ -33,7 +34,7 @@ router.register("roadmap-changes", vendor_api.RoadmapChangeViewSet, basename="ro
 router.register("contracts", vendor_api.ContractViewSet, basename="contract")
 router.register("briefings", vendor_api.BriefingViewSet, basename="briefing")
 router.register("questionnaires", questionnaire_api.QuestionnaireViewSet, basename="questionnaire")
-router.register("responses", questionnaire_api.ResponseViewSet, basename="response")
+router.register("responses", response_api.ResponseViewSet, basename="response")
 router.register("answers", answer_api.AnswerViewSet, basename="answer")
 router.register("evaluations", evaluation_api.EvaluationViewSet, basename="evaluation")
 router.register("criteria", criterion_api.CriterionViewSet, basename="criterion")

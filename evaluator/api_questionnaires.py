@@ -1,4 +1,4 @@
-"""REST endpoints for questionnaires and responses (answers: api_answers.py).
+"""REST endpoints for questionnaires (responses: api_responses.py, answers: api_answers.py).
 
 Every signed-in role may read them (view permissions, as in the UI). A list
 costs a fixed number of queries: the page, its select_related parents, one
@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from config.rest.viewsets import ReadOnlyRecordViewSet
 
 from . import serializers_questionnaires as serializers
-from .models import Question, Questionnaire, Response
+from .models import Question, Questionnaire
 
 
 class QuestionnaireViewSet(ReadOnlyRecordViewSet):
@@ -24,21 +24,3 @@ class QuestionnaireViewSet(ReadOnlyRecordViewSet):
     search_fields = ["title", "description", "family"]
     ordering_fields = ["family", "version_number", "created_at"]
     ordering = ["family", "-version_number"]
-
-
-class ResponseViewSet(ReadOnlyRecordViewSet):
-    """Vendors' responses: status and progress. Their answers are at /api/answers/?response=<id>."""
-
-    queryset = Response.objects.select_related(
-        "vendor", "questionnaire", "entered_by", "submitted_by", "reviewed_by", "locked_by"
-    )
-    serializer_class = serializers.ResponseSerializer
-    filterset_fields = {
-        "vendor": ["exact"],
-        "vendor__slug": ["exact"],
-        "questionnaire": ["exact"],
-        "status": ["exact"],
-    }
-    search_fields = ["vendor__name", "questionnaire__title"]
-    ordering_fields = ["updated_at", "submitted_at", "status"]
-    ordering = ["vendor__name", "-questionnaire__version_number"]

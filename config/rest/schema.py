@@ -24,6 +24,20 @@ ERROR_SCHEMA = {
             },
         },
         "current_version": {"type": "integer", "description": "On 412 only: the version now on record."},
+        "report": {
+            "type": "array",
+            "description": "On a refused answers import only: every problem, row by row (row 0: the whole file).",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "row": {"type": "integer"},
+                    "column": {"type": "string"},
+                    "value": {"type": "string"},
+                    "reason": {"type": "string"},
+                },
+                "required": ["row", "column", "value", "reason"],
+            },
+        },
     },
     "required": ["detail", "errors"],
 }

@@ -62,6 +62,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     blank: int = 0
+    rows_read: int = 0
     response: Response | None = None
 
     @property
@@ -107,7 +108,7 @@ def import_answers(
     response = Response.objects.filter(
         vendor=vendor, questionnaire=questionnaire, evaluation=evaluation
     ).first()
-    result = ImportResult(response=response)
+    result = ImportResult(response=response, rows_read=len(sheet.rows))
     if response is not None and response.status == ResponseStatus.LOCKED:
         result.errors.append(RowError(0, "", "", "This response is locked; nothing in it can change."))
         return result

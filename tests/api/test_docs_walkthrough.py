@@ -15,8 +15,10 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 DOC = Path(settings.BASE_DIR) / "docs" / "api.md"
 EXPECTED = re.compile(r"\s+#\s*→\s*(\d{3})\s*$")
@@ -35,8 +37,9 @@ def expand(text: str, variables: dict[str, str]) -> str:
 
 
 def run_curl(client: Client, args: list[str], base: str):
+    """One curl call through the test client; files (-F name=@file, -o file) are in the working directory."""
     assert args[0] == "curl", args
-    method, headers, body, url = "GET", {}, None, None
+    method, headers, body, url, output, files = "GET", {}, None, None, None, {}
     options = iter(args[1:])
     for arg in options:
         if arg == "-X":
@@ -46,16 +49,35 @@ def run_curl(client: Client, args: list[str], base: str):
             headers[name.strip()] = value.strip()
         elif arg == "-d":
             body = next(options)
+        elif arg == "-F":
+            name, _, path = next(options).partition("=@")
+            files[name] = Path(path)
+        elif arg == "-o":
+            output = Path(next(options))
         elif arg.startswith("-"):
             assert arg in ("-sS", "-s", "-S"), f"option the test does not understand: {arg}"
         else:
             url = arg
     assert url.startswith(base), url
     content_type = headers.pop("Content-Type", "application/octet-stream")
-    return client.generic(method, url.removeprefix(base), body or "", content_type, headers=headers)
+    if files:  # curl -F: a multipart POST
+        method, content_type = "POST", MULTIPART_CONTENT
+        uploads = {name: SimpleUploadedFile(path.name, path.read_bytes()) for name, path in files.items()}
+        body = encode_multipart(BOUNDARY, uploads)
+    response = client.generic(method, url.removeprefix(base), body or "", content_type, headers=headers)
+    if output is not None:
+        output.write_bytes(response.content)
+    return response
 
 
-def test_the_curl_walkthrough_works_as_written_against_the_demo_data(db):
+def run_printf(args: list[str]) -> None:
+    """printf 'text with \\n' > file: the only shell the walk-through uses besides curl."""
+    assert len(args) == 4 and args[2] == ">", args
+    Path(args[3]).write_text(args[1].replace("\\n", "\n"))
+
+
+def test_the_curl_walkthrough_works_as_written_against_the_demo_data(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the files the walk-through writes and uploads
     call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
     client, variables, checked = Client(), {}, []
     for line in walkthrough_commands():
@@ -68,6 +90,9 @@ def test_the_curl_walkthrough_works_as_written_against_the_demo_data(db):
         command = assignment.group(2)[2:-1] if assignment else line
         curl, _, pipe = expand(command, variables).partition(" | ")
         args = shlex.split(curl)
+        if args[0] == "printf":
+            run_printf(args)
+            continue
         if args[:2] == ["python", "manage.py"]:
             out = io.StringIO()
             call_command(*args[2:], stdout=out)
@@ -78,7 +103,7 @@ def test_the_curl_walkthrough_works_as_written_against_the_demo_data(db):
             if expected:
                 assert response.status_code == int(expected.group(1)), (line, response.content)
                 checked.append(response.status_code)
-            output = response.content.decode()
+            output = "" if "-o" in args else response.content.decode()  # -o: the body went to the file
             if pipe:
                 python = shlex.split(pipe)
                 assert python[:2] == ["python3", "-c"], pipe
@@ -91,4 +116,5 @@ def test_the_curl_walkthrough_works_as_written_against_the_demo_data(db):
                 ).stdout.strip()
         if assignment:
             variables[assignment.group(1)] = output
-    assert 400 in checked and 412 in checked and 204 in checked and checked[-1] == 401
+    assert 400 in checked and 409 in checked and 412 in checked and 204 in checked and checked[-1] == 401
+    assert Path("answers.xlsx").read_bytes().startswith(b"PK")  # the exported workbook was saved

@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from config.api import router
 from tests import factories
@@ -22,7 +23,8 @@ VENDOR_RECORD = (
     "briefing",
 )
 TAXONOMY = ("capabilitydomain", "capability")
-# Questionnaires and responses read-only for now; answers written as in the UI (test_answer_api.py).
+# Questionnaires read-only for now; responses and answers written as in the UI (test_response_api.py,
+# test_answer_api.py).
 QUESTIONNAIRES = ("questionnaire", "response", "answer")
 EDITORS = ("procurement", "risk_leader", "admin")
 PREFIX = {basename: prefix for prefix, _, basename in router.registry}
@@ -39,9 +41,10 @@ def expected(basename: str, role: str, action: str) -> int:
         return success if role in EDITORS else 403
     if basename in TAXONOMY:
         return success if role == "admin" else 403
-    if basename == "answer":
-        # Entered and changed as in the UI's entry form; never deleted (cleared instead).
-        allowed = action != "destroy"
+    if basename in ("answer", "response"):
+        # Answers are entered and changed as in the UI's entry form, never deleted (cleared instead);
+        # responses are issued, then only moved through their lifecycle (test_response_steps_…).
+        allowed = action == "create" or (basename == "answer" and action == "update")
         return success if role in EDITORS and allowed else 405 if role in EDITORS else 403
     if basename in QUESTIONNAIRES:
         # Roles that may write them in the UI learn the API method is not there (yet).
@@ -95,6 +98,8 @@ def walk_one_role(user, role, basename):
     if basename == "answer":
         unanswered = issued.questionnaire.questions.get(code="Q-01")
         body = {"response": issued.pk, "question": unanswered.pk, "value": "Yes"}
+    elif basename == "response":
+        body = {"vendor": factories.VendorFactory().pk, "questionnaire": issued.questionnaire.pk}
     else:
         body = create_payload(basename, vendor, n) if basename in PATCHES else {}
     response = client.post(base, body, format="json")
@@ -218,3 +223,22 @@ def test_evaluations_criteria_and_weights_are_written_as_on_the_set_up_pages(cas
         # There is no delete of an evaluation, on the pages or here.
         expected_delete = by_role(risk_leader=405, admin=405)
         assert client.delete(f"/api/evaluations/{inside.pk}/").status_code == expected_delete[role]
+
+
+def test_response_steps_import_and_export_answer_each_role_as_the_ui_does(cast):
+    from evaluator.questionnaires.responses import start_response
+    from tests.evaluator.questionnaire_helpers import GOOD_ROWS, csv_bytes, small_questionnaire
+
+    for n, role in enumerate(CAST):
+        response = start_response(factories.VendorFactory(), small_questionnaire(family=f"steps-{n}"), None)
+        client = token_client(cast[role])
+        base = f"/api/responses/{response.pk}"
+        writes = 401 if role == "anonymous" else 403 if role == "executive" else None
+        reads = 401 if role == "anonymous" else 200
+        assert client.get(f"{base}/export/?format=csv").status_code == reads, role
+        file = {"file": SimpleUploadedFile("answers.csv", csv_bytes(GOOD_ROWS))}
+        assert client.post(f"{base}/import/", file, format="multipart").status_code == (writes or 200), role
+        for name in ("submit", "accept", "lock"):
+            assert client.post(f"{base}/{name}/").status_code == (writes or 200), (role, name)
+        # Allowed, but not on a locked response: the page's reason, as a 409.
+        assert client.post(f"{base}/request-changes/").status_code == (writes or 409), role

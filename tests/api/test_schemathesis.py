@@ -117,6 +117,10 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
     }
     answered = answered_response(vendor, "fuzz", procurement)
     existing |= dict.fromkeys(("/api/answers/{id}/", "/api/answers/{id}/review/"), answered.answers.get().pk)
+    existing |= {
+        f"/api/responses/{{id}}/{suffix}": answered.pk
+        for suffix in ("", "submit/", "request-changes/", "accept/", "lock/", "import/", "export/")
+    }
     headers = {
         user.username: {"Authorization": f"Bearer {ApiToken.issue(user, 'fuzz')[1]}"}
         for user in (procurement, executive)

@@ -75,6 +75,19 @@ def routes():
     table["api:answer-review"] = Route(
         f"/api/answers/{records['answer'].pk}/review/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)}
     )
+    # Responses: the lifecycle steps and the import are POSTs (tests/api/test_response_api.py), the
+    # export a download every reader gets.
+    for name, suffix in (
+        ("submit", "submit"),
+        ("request-changes", "request-changes"),
+        ("accept", "accept"),
+        ("lock", "lock"),
+        ("import", "import"),
+    ):
+        table[f"api:response-{name}"] = Route(
+            f"/api/responses/{response.pk}/{suffix}/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)}
+        )
+    table["api:response-export"] = Route(f"/api/responses/{response.pk}/export/?format=csv", API_READ_ALL)
     # An evaluation is seen by its owner, its members and administrators; others get 404.
     rick, _ = get_user_model().objects.get_or_create(username="rick.risk")
     evaluation = Evaluation.objects.create(name="Walk", owner=rick, horizon_date=datetime.date(2027, 12, 31))
