@@ -35,6 +35,8 @@ class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # A decided evaluation shows the recorded ranking beside today's (docs/scoring.md §6.3).
+        context["decided_ranking"] = self.decided_ranking()
         inputs, result = self.score(context)
         table = result.table
         if not table.ranked:

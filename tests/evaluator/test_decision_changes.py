@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import json
 
 import pytest
 from django.db import connection
@@ -109,3 +110,28 @@ def test_the_page_runs_the_same_number_of_queries_for_5_and_50_candidates(risk_l
         assert response.status_code == 200 and "Nothing changed." not in response.text
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_results_and_dashboard_show_the_decided_ranking_above_todays(decided, executive):
+    # After the decision Vendor 0 catches up on usability: today's totals move, the decided ones do not.
+    ManualScore.objects.filter(vendor__name="Vendor 0").update(score=5)
+    decided_totals = {
+        row["name"]: row["total"]
+        for row in json.loads(DecisionSnapshot.objects.get().content)["results"]["ranking"]
+    }
+    for name in ("results", "dashboard"):
+        response = client_for(executive).get(url(name, decided))
+        ranking = response.context["decided_ranking"]
+        assert [row["name"] for row in ranking] == ["Vendor 1", "Vendor 0"], name
+        assert {row["name"]: row["total"] for row in ranking} == decided_totals, name
+        assert "Ranking as decided" in response.text and "Ranking today" in response.text, name
+    today = (
+        client_for(executive).get(url("results", decided)).context["table"].vendors.set_index("name")["total"]
+    )
+    assert today["Vendor 0"] != pytest.approx(decided_totals["Vendor 0"])
+
+
+def test_open_evaluations_show_no_decided_ranking(risk_leader):
+    evaluation = scored_evaluation(risk_leader)
+    text = client_for(risk_leader).get(url("results", evaluation)).text
+    assert "Ranking as decided" not in text and "Ranking today" not in text
