@@ -16,6 +16,7 @@ from rest_framework.response import Response as ApiResponse
 
 from config.rest.concurrency import PreconditionFailed
 from config.rest.errors import Conflict
+from config.rest.history import HistoryActionMixin
 from config.rest.permissions import RoleModelPermissions
 from config.rest.viewsets import RecordViewSet
 
@@ -81,7 +82,7 @@ def answer_change(data: dict) -> lifecycle.AnswerChange:
         description="As PUT, with only the fields you send. A changed answer goes back to 'not reviewed'."
     ),
 )
-class AnswerViewSet(RecordViewSet):
+class AnswerViewSet(HistoryActionMixin, RecordViewSet):
     """Answers of every response; filter with ?response=<id>."""
 
     queryset = Answer.objects.select_related("question", "response", "updated_by")

@@ -7,6 +7,7 @@ evaluation must not be decided. A change of ``weight`` needs ``change_reason`` (
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from config.rest.history import HistoryActionMixin
 from config.rest.viewsets import RecordViewSet
 
 from .evaluation_changes import refuse_if_decided
@@ -19,7 +20,7 @@ from .serializers_evaluations import CriterionSerializer
         description="Deletes the criterion, its pairwise comparisons and the manual scores given on it."
     )
 )
-class CriterionViewSet(RecordViewSet):
+class CriterionViewSet(HistoryActionMixin, RecordViewSet):
     """Criteria of the evaluations the caller can see; filter with ``?evaluation=<id>``."""
 
     queryset = Criterion.objects.none()

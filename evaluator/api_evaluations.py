@@ -15,6 +15,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response as ApiResponse
 
 from config.rest.concurrency import claim_version
+from config.rest.history import HistoryActionMixin
 from config.rest.viewsets import RecordViewSet
 
 from . import api_exports, api_results, api_scores, api_weights, selectors, services
@@ -24,7 +25,7 @@ from .models import Evaluation
 from .results_cache import evaluate_cached
 
 
-class EvaluationViewSet(RecordViewSet):
+class EvaluationViewSet(HistoryActionMixin, RecordViewSet):
     """Evaluations the caller owns or is a member of (administrators: all). Any other id is 404,
     so an evaluation's existence is not revealed to those who may not see it."""
 

@@ -7,13 +7,14 @@ query per prefetched relation.
 
 from django.db.models import Prefetch
 
+from config.rest.history import HistoryActionMixin
 from config.rest.viewsets import ReadOnlyRecordViewSet
 
 from . import serializers_questionnaires as serializers
 from .models import Question, Questionnaire
 
 
-class QuestionnaireViewSet(ReadOnlyRecordViewSet):
+class QuestionnaireViewSet(HistoryActionMixin, ReadOnlyRecordViewSet):
     """Questionnaire versions with their sections, questions and choices."""
 
     queryset = Questionnaire.objects.prefetch_related(

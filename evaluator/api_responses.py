@@ -17,6 +17,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response as ApiResponse
 
 from config.rest.errors import ErrorSerializer
+from config.rest.history import HistoryActionMixin
 from config.rest.viewsets import RecordViewSet
 
 from . import serializers_responses
@@ -41,7 +42,7 @@ def step_schema(summary: str):
     return extend_schema(request=None, responses=STEP_RESPONSES, summary=summary)
 
 
-class ResponseViewSet(RecordViewSet):
+class ResponseViewSet(HistoryActionMixin, RecordViewSet):
     """Vendors' responses: status and progress. Their answers are at /api/answers/?response=<id>."""
 
     queryset = Response.objects.select_related(

@@ -15,6 +15,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from config.rest.history import HistoryActionMixin
 from config.rest.serializers import VersionedModelSerializer
 from config.rest.viewsets import RecordViewSet
 from vendors.models import Vendor
@@ -183,7 +184,7 @@ class ManualScoreFilter(filters.FilterSet):
         ]
     )
 )
-class ManualScoreViewSet(RecordViewSet):
+class ManualScoreViewSet(HistoryActionMixin, RecordViewSet):
     """The caller's own manual scores in the evaluations they can see."""
 
     queryset = ManualScore.objects.none()

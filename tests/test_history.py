@@ -13,6 +13,8 @@ from tests.conftest import client_for
 from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, csv_bytes, small_questionnaire
 from tests.factories import RoadmapItemFactory, VendorFactory
+from tests.test_backup import empty_the_database  # noqa: F401  (a fixture, used below)
+from vendors.history import history_entries
 from vendors.models import RoadmapItem, Vendor
 
 JUNE = datetime.date(2026, 6, 30)
@@ -174,3 +176,100 @@ def test_pairwise_weights_written_in_bulk_still_leave_history_with_the_old_and_n
     latest, first = criterion.history.order_by("-history_date", "-history_id")[:2]
     assert latest.history_change_reason == "Weights from pairwise judgements"
     assert (first.weight, latest.weight) == (criteria[0].weight, criterion.weight)
+
+
+def evaluation_form(evaluation, **overrides):
+    data = {
+        "name": evaluation.name,
+        "description": evaluation.description,
+        "horizon_date": evaluation.horizon_date.isoformat(),
+        "as_of_date": "",
+        "status": evaluation.status,
+        "method": evaluation.method,
+        "candidates": [v.pk for v in evaluation.candidates.all()],
+        "members": [u.pk for u in evaluation.members.all()],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_member_and_candidate_changes_show_who_joined_and_who_left(db, risk_leader, procurement, executive):
+    from tests.api.conftest import token_client
+
+    ardmoor = VendorFactory(name="Ardmoor Security")
+    evaluation = EvaluationFactory(owner=risk_leader, members=[procurement])
+    form = evaluation_form(evaluation, members=[executive.pk], candidates=[ardmoor.pk])
+    assert client_for(risk_leader).post(f"/evaluations/{evaluation.pk}/edit/", form).status_code == 302
+
+    text = client_for(risk_leader).get(f"/evaluations/{evaluation.pk}/history/").content.decode()
+    assert f"<strong>Members</strong>: + {executive.username}, − {procurement.username}" in text
+    assert "<strong>Candidates</strong>: + Ardmoor Security" in text
+
+    entries = token_client(executive).get(f"/api/evaluations/{evaluation.pk}/history/").json()["results"]
+    m2m = {
+        c["field"]: c for entry in entries if entry["who"] == risk_leader.username for c in entry["changes"]
+    }
+    assert (m2m["members"]["added"], m2m["members"]["removed"]) == (
+        [executive.username],
+        [procurement.username],
+    )
+    assert (m2m["members"]["old"], m2m["members"]["new"]) == ([procurement.pk], [executive.pk])
+    assert (m2m["candidates"]["added"], m2m["candidates"]["removed"]) == (["Ardmoor Security"], [])
+    # Removed from the evaluation, procurement no longer sees it nor its history.
+    assert token_client(procurement).get(f"/api/evaluations/{evaluation.pk}/history/").status_code == 404
+
+
+def test_existing_evaluations_start_their_member_history_from_a_baseline(db, risk_leader, procurement):
+    import importlib
+
+    from django.apps import apps
+
+    baseline = importlib.import_module("evaluator.migrations.0010_evaluation_m2m_history_baseline")
+    evaluation = EvaluationFactory(owner=risk_leader, members=[procurement])
+    # As before 0007: history rows without member snapshots.
+    type(evaluation).history.model.members.model.objects.all().delete()
+
+    baseline.record_baseline(apps, None)
+
+    latest = history_entries(evaluation)[0]
+    assert (latest.who, latest.reason) == (None, baseline.BASELINE_REASON)
+    assert [(c.field, c.added) for c in latest.changes] == [("members", [procurement.username])]
+    # The next change diffs against the baseline: only what really changed.
+    evaluation.members.add(risk_leader)
+    assert [(c.field, c.added) for c in history_entries(evaluation)[0].changes] == [
+        ("members", [risk_leader.username])
+    ]
+
+
+def test_member_and_candidate_history_survives_a_backup_and_restore(
+    db,
+    risk_leader,
+    procurement,
+    tmp_path,
+    settings,
+    empty_the_database,  # noqa: F811  (the fixture imported above)
+):
+    from config.backup import restore_backup, write_backup
+    from evaluator.models import Evaluation
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    ardmoor = VendorFactory(name="Ardmoor Security")
+    evaluation = EvaluationFactory(owner=risk_leader, members=[procurement], candidates=[ardmoor])
+    evaluation._history_user = risk_leader
+    evaluation.members.remove(procurement)
+
+    def shown(subject):
+        return [
+            (e.history_id, e.kind, [(c.field, c.added, c.removed) for c in e.changes])
+            for e in history_entries(subject)
+        ]
+
+    before = shown(evaluation)
+    assert before[0][2] == [("members", [], [procurement.username])]
+    archive = tmp_path / "backup.zip"
+    write_backup(archive)
+    empty_the_database()
+    restore_backup(archive)
+
+    assert shown(Evaluation.objects.get(pk=evaluation.pk)) == before

@@ -7,6 +7,7 @@ many rows it holds (tests/api/test_query_counts.py).
 import django_filters
 from django.db.models import Prefetch
 
+from config.rest.history import HistoryActionMixin
 from config.rest.viewsets import ReadOnlyRecordViewSet, RecordViewSet
 
 from . import serializers
@@ -28,7 +29,7 @@ class VendorRecordFilter(django_filters.FilterSet):
     vendor_slug = django_filters.CharFilter(field_name="vendor__slug", help_text="The vendor's slug.")
 
 
-class VendorViewSet(RecordViewSet):
+class VendorViewSet(HistoryActionMixin, RecordViewSet):
     """Vendors: who they are. Deleting one deletes its whole record."""
 
     queryset = Vendor.objects.all()
@@ -80,7 +81,7 @@ class AssessmentFilter(VendorRecordFilter):
         return queryset.latest_per_capability() if value else queryset
 
 
-class CapabilityAssessmentViewSet(RecordViewSet):
+class CapabilityAssessmentViewSet(HistoryActionMixin, RecordViewSet):
     queryset = CapabilityAssessment.objects.select_related("vendor", "capability__domain", "assessed_by")
     serializer_class = serializers.CapabilityAssessmentSerializer
     filterset_class = AssessmentFilter
@@ -89,7 +90,7 @@ class CapabilityAssessmentViewSet(RecordViewSet):
     ordering = ["vendor__name", "capability__domain__position", "capability__position", "-assessed_on"]
 
 
-class FinancialFactViewSet(RecordViewSet):
+class FinancialFactViewSet(HistoryActionMixin, RecordViewSet):
     queryset = FinancialFact.objects.select_related("vendor")
     serializer_class = serializers.FinancialFactSerializer
     filterset_fields = {
@@ -102,7 +103,7 @@ class FinancialFactViewSet(RecordViewSet):
     ordering = ["vendor__name", "fiscal_year"]
 
 
-class FundingEventViewSet(RecordViewSet):
+class FundingEventViewSet(HistoryActionMixin, RecordViewSet):
     queryset = FundingEvent.objects.select_related("vendor")
     serializer_class = serializers.FundingEventSerializer
     filterset_fields = {
@@ -116,7 +117,7 @@ class FundingEventViewSet(RecordViewSet):
     ordering = ["vendor__name", "-date"]
 
 
-class ContractViewSet(RecordViewSet):
+class ContractViewSet(HistoryActionMixin, RecordViewSet):
     queryset = Contract.objects.select_related("vendor")
     serializer_class = serializers.ContractSerializer
     filterset_fields = {"vendor": ["exact"], "vendor__slug": ["exact"], "end_date": ["gte", "lte"]}
@@ -125,7 +126,7 @@ class ContractViewSet(RecordViewSet):
     ordering = ["vendor__name", "-start_date"]
 
 
-class BriefingViewSet(RecordViewSet):
+class BriefingViewSet(HistoryActionMixin, RecordViewSet):
     queryset = Briefing.objects.select_related("vendor").prefetch_related(
         Prefetch("roadmap_items", queryset=RoadmapItem.objects.only("pk", "briefing_id"))
     )
@@ -160,7 +161,7 @@ class RoadmapItemFilter(VendorRecordFilter):
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
 
-class RoadmapItemViewSet(RecordViewSet):
+class RoadmapItemViewSet(HistoryActionMixin, RecordViewSet):
     """Roadmap promises. A new target date needs ``change_reason`` and is logged as a re-baseline."""
 
     queryset = RoadmapItem.objects.select_related("vendor", "capability__domain").prefetch_related(

@@ -122,6 +122,9 @@ def load_rows(rows: list[dict], manifest: dict, using: str) -> None:
     )
     deferred = []
     for obj in serializers.deserialize("python", rows, using=using, handle_forward_references=True):
+        # Setting an evaluation's members or candidates would write history rows of its own
+        # (m2m_changed ignores raw saves); the history is restored from the backup instead.
+        obj.object.skip_history_when_saving = True
         obj.save(using=using)
         if obj.deferred_fields:
             deferred.append(obj)

@@ -123,7 +123,8 @@ class Evaluation(TrackedModel):
 
     objects = EvaluationQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    # Who may see the evaluation and who competes in it are part of its audit trail.
+    history = HistoricalRecords(m2m_fields=[members, candidates])
 
     class Meta:
         ordering = ["-created_at", "name"]

@@ -20,6 +20,8 @@ from . import LOGIN, Route
 
 SIGNED_IN = ("executive", "procurement", "risk_leader", "admin")
 API_READ_ALL = {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 200)}
+# Reference data and the append-only re-baseline log keep no audit history of their own.
+WITHOUT_HISTORY = ("capabilitydomain", "capability", "roadmapchange")
 
 
 def routes():
@@ -103,6 +105,7 @@ def routes():
     table["api:evaluation-sensitivity"] = Route(
         f"/api/evaluations/{evaluation.pk}/sensitivity/", members_only
     )
+    table["api:evaluation-history"] = Route(f"/api/evaluations/{evaluation.pk}/history/", members_only)
     table["api:evaluation-scorecard"] = Route(
         f"/api/evaluations/{evaluation.pk}/vendors/{vendor.slug}/scorecard/", members_only
     )
@@ -126,6 +129,7 @@ def routes():
     )
     table["api:criterion-list"] = Route("/api/criteria/", API_READ_ALL)
     table["api:criterion-detail"] = Route(f"/api/criteria/{criterion.pk}/", members_only)
+    table["api:criterion-history"] = Route(f"/api/criteria/{criterion.pk}/history/", members_only)
     score = ManualScore.objects.create(criterion=criterion, vendor=vendor, evaluator=rick, score=3)
     table["api:manualscore-list"] = Route("/api/manual-scores/", API_READ_ALL)
     table["api:manualscore-detail"] = Route(
@@ -135,4 +139,11 @@ def routes():
     for basename, prefix in prefixes.items():
         table[f"api:{basename}-list"] = Route(f"/api/{prefix}/", API_READ_ALL)
         table[f"api:{basename}-detail"] = Route(f"/api/{prefix}/{records[basename].pk}/", API_READ_ALL)
+        if basename not in WITHOUT_HISTORY:  # the audit history: seen by whoever sees the record
+            table[f"api:{basename}-history"] = Route(
+                f"/api/{prefix}/{records[basename].pk}/history/", API_READ_ALL
+            )
+    table["api:manualscore-history"] = Route(
+        f"/api/manual-scores/{score.pk}/history/", table["api:manualscore-detail"].expected
+    )
     return table
