@@ -4,10 +4,11 @@ import datetime
 import hashlib
 import io
 import json
+import threading
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models import ProtectedError
 from django.urls import reverse
 
@@ -262,3 +263,30 @@ def test_the_admin_shows_a_decided_evaluation_and_its_snapshot_read_only(risk_le
     other = scored_evaluation(risk_leader, prefix="open ")
     page = client.get(reverse("admin:evaluator_evaluation_change", args=[other.pk]))
     assert b'value="scoring"' in page.content and b'value="decided"' not in page.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_deciding_at_the_same_moment_record_one_decision():
+    owner = factories.UserFactory(username="rhea.race", role="Risk leader")
+    evaluation = scored_evaluation(owner)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def attempt():
+        try:
+            barrier.wait(timeout=10)
+            decide(Evaluation.objects.get(pk=evaluation.pk), owner)
+            outcomes.append("decided")
+        except (DecisionRefused, OperationalError):  # SQLite may refuse the second writer outright
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes) == ["decided", "refused"]
+    assert DecisionSnapshot.objects.filter(evaluation=evaluation).count() == 1
+    assert verify()[0] == 0
