@@ -7,7 +7,6 @@ like every API error: DRF's own ``?format=`` switch is not used on this endpoint
 """
 
 from django.http import HttpResponse
-from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
@@ -15,12 +14,10 @@ from rest_framework.negotiation import DefaultContentNegotiation
 
 from config.rest.errors import Conflict, ErrorSerializer
 
-from . import selectors
-from .results_cache import evaluate_cached
-from .results_export import TABLES, result_tables, write_csv, write_xlsx
+from .results_export import FORMATS, TABLES, XLSX_TYPE, ExportRefused, export_file
+from .views.questionnaires_build import download
 
-FORMATS = ("csv", "xlsx")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_TYPE
 CSV = "text/csv"
 
 PARAMETERS = [
@@ -43,29 +40,11 @@ class JsonErrorsNegotiation(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def export_response(evaluation, params) -> HttpResponse:
-    fmt = params.get("format", "xlsx")
-    name = params.get("table", "ranking")
-    if fmt not in FORMATS:
-        raise serializers.ValidationError(
-            {"format": f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}."}
-        )
-    if fmt == "csv" and name not in TABLES:
-        raise serializers.ValidationError(
-            {"table": f"Unknown table {name!r}: use one of {', '.join(TABLES)}."}
-        )
-    result = evaluate_cached(selectors.scoring_inputs(evaluation))
-    if not result.table.ranked:
-        raise Conflict(f"No ranking yet: {result.table.problem}")
-    tables = result_tables(result.table, result.metrics)
-    stem = slugify(evaluation.name) or f"evaluation-{evaluation.pk}"
-    if fmt == "csv":
-        chosen = next(t for t in tables if t.name == name)
-        return _download(write_csv(chosen), f"{stem}-{name}.csv", f"{CSV}; charset=utf-8")
-    return _download(write_xlsx(tables), f"{stem}-results.xlsx", XLSX)
+    try:
+        exported = export_file(evaluation, params.get("format", "xlsx"), params.get("table", "ranking"))
+    except ExportRefused as refused:
+        if refused.parameter:
+            raise serializers.ValidationError({refused.parameter: refused.message}) from None
+        raise Conflict(refused.message) from None
+    return download(exported.content, exported.filename, exported.content_type)

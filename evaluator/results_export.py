@@ -11,6 +11,7 @@ import io
 import math
 from dataclasses import dataclass
 
+from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -18,6 +19,9 @@ from .questionnaires.cells import neutralise_cell
 from .views.evaluations_results import FACTS
 
 TABLES = ("ranking", "contributions", "criteria", "inputs")
+FORMATS = ("csv", "xlsx")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -149,3 +153,42 @@ def write_xlsx(tables: list[ResultTable]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+class ExportRefused(Exception):
+    """A request the export cannot answer: which parameter (None: the evaluation), why, and the status."""
+
+    def __init__(self, parameter: str | None, message: str, status: int):
+        super().__init__(message)
+        self.parameter, self.message, self.status = parameter, message, status
+
+
+def export_file(evaluation, fmt: str, table: str) -> ExportFile:
+    """The results download of the results page and of the API: one CSV table or every table as .xlsx.
+
+    Same queries as the results page (the nine of ``selectors.scoring_inputs``, then the cached
+    scoring). ``ExportRefused`` for an unknown format or table (400) or no ranking yet (409).
+    """
+    from . import selectors  # the ORM side; the tables above stay free of it
+    from .results_cache import evaluate_cached
+
+    if fmt not in FORMATS:
+        raise ExportRefused("format", f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.", 400)
+    if fmt == "csv" and table not in TABLES:
+        raise ExportRefused("table", f"Unknown table {table!r}: use one of {', '.join(TABLES)}.", 400)
+    result = evaluate_cached(selectors.scoring_inputs(evaluation))
+    if not result.table.ranked:
+        raise ExportRefused(None, f"No ranking yet: {result.table.problem}", 409)
+    tables = result_tables(result.table, result.metrics)
+    stem = slugify(evaluation.name) or f"evaluation-{evaluation.pk}"
+    if fmt == "csv":
+        chosen = next(t for t in tables if t.name == table)
+        return ExportFile(write_csv(chosen), f"{stem}-{table}.csv", CSV_TYPE)
+    return ExportFile(write_xlsx(tables), f"{stem}-results.xlsx", XLSX_TYPE)

@@ -209,10 +209,8 @@ class EvaluationSerializer(VersionedModelSerializer):
             candidates=validated_data.get("candidates", []),
             members=validated_data.get("members", []),
             capabilities={row["capability"]: row["importance"] for row in required},
+            as_of_date=validated_data.get("as_of_date"),
         )
-        if validated_data.get("as_of_date"):
-            evaluation.as_of_date = validated_data["as_of_date"]
-            evaluation.save(update_fields=["as_of_date"])
         return evaluation
 
     @transaction.atomic

@@ -92,6 +92,7 @@ def create_evaluation(
     capabilities: dict | None = None,
     method: str = "weighted_sum",
     blind_scoring: bool = False,
+    as_of_date: datetime.date | None = None,
 ) -> Evaluation:
     """A new evaluation with its candidates, members, required capabilities and default criteria.
 
@@ -104,6 +105,7 @@ def create_evaluation(
         horizon_date=horizon_date,
         method=method,
         blind_scoring=blind_scoring,
+        as_of_date=as_of_date,
     )
     evaluation.candidates.set(candidates)
     evaluation.members.set(members)

@@ -52,6 +52,7 @@ class EvaluationCreateView(RolePermissionMixin, FormView):
             horizon_date=data["horizon_date"],
             method=data["method"],
             blind_scoring=data["blind_scoring"],
+            as_of_date=data["as_of_date"],
             candidates=data["candidates"],
             members=data["members"],
         )

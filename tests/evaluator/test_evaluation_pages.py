@@ -54,6 +54,17 @@ def test_it_creates_an_evaluation_with_the_default_criteria(risk_leader):
     assert sum(c.weight for c in evaluation.criteria.all()) == 100
 
 
+def test_the_create_page_keeps_the_day_the_facts_are_read_as_of(risk_leader):
+    body = {
+        "name": "As of",
+        "horizon_date": "2027-12-31",
+        "as_of_date": "2026-06-30",
+        "method": "weighted_sum",
+    }
+    assert client_for(risk_leader).post(reverse("evaluator:create"), body).status_code == 302
+    assert str(Evaluation.objects.get(name="As of").as_of_date) == "2026-06-30"
+
+
 def test_it_shows_field_errors_and_creates_nothing_for_a_bad_horizon(risk_leader):
     response = client_for(risk_leader).post(
         reverse("evaluator:create"), {"name": "X", "horizon_date": "soon"}
