@@ -1,18 +1,21 @@
 """An evaluation's whole audit trail: its own changes and those of its set-up and scores.
 
 The History page of an evaluation shows, newest first, every saved change of the evaluation,
-its required capabilities, criteria (weights), pairwise comparisons and manual scores, each
-with who, when, why (the change reason, e.g. of a weight change) and the fields that changed.
+its required capabilities, criteria (weights), pairwise comparisons and manual scores, and the
+taking of its decision snapshot, each with who, when, why (the change reason, e.g. of a weight
+change) and the fields that changed.
 A fixed number of queries: one per kind of record, plus the names used to label them.
 Manual scores are labelled as the scoring grid names the candidate (blind labels in blind mode).
 """
 
 from vendors.history import ACTIONS, NOISE_FIELDS, FieldChange, HistoryEntry, _shown, history_entries
 
+from .decisions.guard import is_frozen
 from .models import (
     Criterion,
     CriterionComparison,
     CriterionGroup,
+    DecisionSnapshot,
     Evaluation,
     GroupComparison,
     ManualScore,
@@ -95,5 +98,29 @@ def evaluation_history(evaluation: Evaluation) -> list[HistoryEntry]:
             f"{criterion(r.criterion_id)} for {labels.get(r.vendor_id, 'a former candidate')}"
         ),
     )
+    entries += _decision_entries(evaluation)
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+def _decision_entries(evaluation: Evaluation) -> list[HistoryEntry]:
+    """The decision snapshot's creation (it keeps no history rows: it never changes); one query once decided."""
+    if not is_frozen(evaluation):
+        return []
+    decision = (
+        DecisionSnapshot.objects.filter(evaluation=evaluation)
+        .select_related("decided_by")
+        .defer("content")
+        .first()
+    )
+    if decision is None:
+        return []
+    return [
+        HistoryEntry(
+            when=decision.decided_at,
+            who=decision.decided_by,
+            action="Decision snapshot taken",
+            reason=f"SHA-256 {decision.sha256}, scoring algorithm {decision.algorithm_version}",
+            kind="created",
+        )
+    ]

@@ -1,6 +1,5 @@
 from django.views.generic import DetailView, TemplateView
 
-from vendors.history import HistoryEntry
 from vendors.views.history import HistoryPageMixin
 
 from ..evaluation_history import evaluation_history
@@ -22,16 +21,6 @@ class EvaluationHistoryView(EvaluationMixin, HistoryPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["subject"] = self.evaluation
         context["entries"] = evaluation_history(self.evaluation)
-        decision = self.decision()
-        if decision is not None:
-            # The snapshot keeps no history rows of its own (it never changes): show its creation here.
-            entry = HistoryEntry(
-                when=decision.decided_at,
-                who=decision.decided_by,
-                action="Decision snapshot taken",
-                reason=f"SHA-256 {decision.sha256}, scoring algorithm {decision.algorithm_version}",
-            )
-            context["entries"] = sorted([*context["entries"], entry], key=lambda e: e.when, reverse=True)
         return context
 
 
