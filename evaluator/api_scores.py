@@ -131,6 +131,10 @@ class ManualScoreSerializer(VersionedModelSerializer):
         vendor = attrs.get("vendor")
         if vendor is not None and evaluation.blind_scoring:
             raise serializers.ValidationError({"vendor": BLIND_VENDOR})
+        if label is not None and vendor is not None:
+            raise serializers.ValidationError(
+                {"candidate": "Name the candidate once: `candidate` or `vendor`."}
+            )
         if label is not None:
             by_label = {name: pk for pk, name in candidate_labels([evaluation.pk])[evaluation.pk].items()}
             if label not in by_label:

@@ -211,6 +211,12 @@ def test_open_scoring_names_candidates_by_name_and_takes_either(risk_leader):
     response = client.post("/api/manual-scores/", body, format="json")
     assert response.status_code == 201, response.content
     assert (response.json()["vendor"], response.json()["candidate"]) == (vendor.pk, "Acme")
+    both = client.patch(
+        f"/api/manual-scores/{response.json()['id']}/",
+        {"candidate": "Acme", "vendor": vendor.pk},
+        format="json",
+    )
+    assert [e["field"] for e in both.json()["errors"]] == ["candidate"]
 
 
 def test_the_scoring_grid_endpoint_shows_what_the_grid_page_shows(risk_leader, procurement, executive):

@@ -49,7 +49,8 @@ def test_judgements_give_the_ahp_weights_and_the_evaluation_becomes_pairwise(ris
     assert CriterionComparison.objects.get().value == pytest.approx(3)
     depth.refresh_from_db()
     assert depth.weight == pytest.approx(45)
-    assert depth.history.first().history_change_reason == "Depth matters most to the board"
+    last = depth.history.first()
+    assert (last.history_change_reason, last.history_user) == ("Depth matters most to the board", risk_leader)
     evaluation.refresh_from_db()
     assert evaluation.weight_mode == WeightMode.PAIRWISE
     assert evaluation.history.first().history_change_reason == "Depth matters most to the board"
