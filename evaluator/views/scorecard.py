@@ -77,6 +77,10 @@ class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         vendor = get_object_or_404(self.evaluation.candidates.all(), slug=self.kwargs["slug"])
         context["vendor"] = vendor
+        # A decided evaluation shows this vendor's recorded rank and total beside today's.
+        context["decided_row"] = next(
+            (r for r in self.decided_ranking() if r.get("vendor_id") == vendor.pk), None
+        )
         inputs, result = self.score(context)
         table = result.table
         if not table.ranked:

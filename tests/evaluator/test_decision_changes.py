@@ -135,3 +135,16 @@ def test_open_evaluations_show_no_decided_ranking(risk_leader):
     evaluation = scored_evaluation(risk_leader)
     text = client_for(risk_leader).get(url("results", evaluation)).text
     assert "Ranking as decided" not in text and "Ranking today" not in text
+
+
+def test_a_scorecard_of_a_decided_evaluation_shows_the_recorded_rank_and_total(decided, executive):
+    ManualScore.objects.filter(vendor__name="Vendor 0").update(score=5)
+    vendor = decided.candidates.get(name="Vendor 0")
+    row = next(
+        r
+        for r in json.loads(DecisionSnapshot.objects.get().content)["results"]["ranking"]
+        if r["name"] == "Vendor 0"
+    )
+    response = client_for(executive).get(reverse("evaluator:scorecard", args=[decided.pk, vendor.slug]))
+    assert response.context["decided_row"]["total"] == row["total"] and row["rank"] == 2
+    assert "As decided (snapshot)" in response.text and f"rank 2 · {row['total']:.3f}" in response.text
