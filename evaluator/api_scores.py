@@ -15,11 +15,11 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from config.rest.history import HistoryActionMixin
 from config.rest.serializers import VersionedModelSerializer
 from config.rest.viewsets import RecordViewSet
 from vendors.models import Vendor
 
+from .api_history import ManualScoreHistoryMixin
 from .evaluation_changes import change_reason_field, clean_change_reason, refuse_if_decided
 from .models import Criterion, CriterionSource, Evaluation, ManualScore
 from .views.evaluations_scoring import DISAGREEMENT_SPREAD, disagreements, grid_labels
@@ -188,7 +188,7 @@ class ManualScoreFilter(filters.FilterSet):
         ]
     )
 )
-class ManualScoreViewSet(HistoryActionMixin, RecordViewSet):
+class ManualScoreViewSet(ManualScoreHistoryMixin, RecordViewSet):
     """The caller's own manual scores in the evaluations they can see."""
 
     queryset = ManualScore.objects.none()

@@ -8,7 +8,7 @@ A fixed number of queries: one per kind of record, plus the names used to label 
 Manual scores are labelled as the scoring grid names the candidate (blind labels in blind mode).
 """
 
-from vendors.history import ACTIONS, NOISE_FIELDS, FieldChange, HistoryEntry, _shown, history_entries
+from vendors.history import ACTIONS, HistoryEntry, history_entries, record_changes
 
 from .decisions.guard import is_frozen
 from .models import (
@@ -26,8 +26,9 @@ from .views.evaluations_scoring import grid_labels
 GROUP_LABELS = dict(CriterionGroup.choices)
 
 
-def _entries(records, model, describe) -> list[HistoryEntry]:
-    """Entries for historical rows of several records of ``model``, each diffed against its own previous row."""
+def _entries(records, model, describe, shown_as=None) -> list[HistoryEntry]:
+    """Entries for historical rows of several records of ``model``, each diffed against its own previous row
+    (``shown_as``: see vendors.history.record_changes)."""
     model_fields = {f.name: f for f in model._meta.fields}
     previous_by_id = {}
     entries = []
@@ -35,10 +36,7 @@ def _entries(records, model, describe) -> list[HistoryEntry]:
         previous = previous_by_id.get(record.id)
         changes = []
         if previous is not None:
-            for change in record.diff_against(previous, excluded_fields=NOISE_FIELDS).changes:
-                field = model_fields.get(change.field)
-                label = str(field.verbose_name) if field else change.field
-                changes.append(FieldChange(label, _shown(field, change.old), _shown(field, change.new)))
+            changes = record_changes(record, previous, model_fields, shown_as=shown_as)
         entries.append(
             HistoryEntry(
                 when=record.history_date,
@@ -97,6 +95,7 @@ def evaluation_history(evaluation: Evaluation) -> list[HistoryEntry]:
             f"manual score of {r.evaluator.username if r.evaluator else 'a former user'} on "
             f"{criterion(r.criterion_id)} for {labels.get(r.vendor_id, 'a former candidate')}"
         ),
+        shown_as={"vendor": labels},  # a moved score names its candidates as the grid does
     )
     entries += _decision_entries(evaluation)
     entries.sort(key=lambda entry: entry.when, reverse=True)

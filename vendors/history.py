@@ -23,6 +23,7 @@ NOISE_FIELDS = ("updated_at", "version", "created_at")
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 ACTION_KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 EMPTY = "–"
+FORMER = "a former one"
 # Rows written this close together by the same user for the same reason are one save.
 SAME_SAVE = datetime.timedelta(seconds=2)
 
@@ -91,6 +92,27 @@ def _field_change(model_fields, change) -> FieldChange:
     )
 
 
+def record_changes(record, previous, model_fields, excluded=NOISE_FIELDS, shown_as=None) -> list[FieldChange]:
+    """The fields that differ between two historical rows of one record, oldest value first.
+
+    ``shown_as`` maps a field to {stored value: what the reader may see} for values that must
+    not be revealed as stored (a blind evaluation's candidate: its grid label, never its id);
+    those replace the stored value too, and a value missing from the map reads "a former one".
+    """
+    changes = []
+    for change in record.diff_against(previous, excluded_fields=excluded).changes:
+        names = (shown_as or {}).get(change.field)
+        if names is None:
+            changes.append(_field_change(model_fields, change))
+            continue
+        old, new = (
+            EMPTY if value is None else names.get(value, FORMER) for value in (change.old, change.new)
+        )
+        label = model_fields[change.field].verbose_name if change.field in model_fields else change.field
+        changes.append(FieldChange(str(label), old, new, change.field, old, new))
+    return changes
+
+
 def _m2m_snapshots(history_model, m2m_fields, records) -> dict[str, dict[int, dict[int, str]]]:
     """For each tracked many-to-many field: history_id → {related id: shown name}.
 
@@ -144,12 +166,13 @@ def _continues(last_record, record, field_changes, m2m_changes) -> bool:
     )
 
 
-def history_entries(obj) -> list[HistoryEntry]:
+def history_entries(obj, shown_as=None) -> list[HistoryEntry]:
     """The object's history, newest first, each row diffed against the one before it.
 
     One query for the historical rows with their users, plus one per tracked many-to-many
     field; the diffs compare field values in memory, foreign keys by id, so the count does
     not grow with rows. The relation rows a save writes right after it join its entry.
+    ``shown_as``: see record_changes.
     """
     records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
     model_fields = {f.name: f for f in type(obj)._meta.fields}
@@ -173,8 +196,7 @@ def history_entries(obj) -> list[HistoryEntry]:
     for record in records:
         field_changes = []
         if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=excluded)
-            field_changes = [_field_change(model_fields, change) for change in delta.changes]
+            field_changes = record_changes(record, previous, model_fields, excluded, shown_as)
         relation_changes = m2m_changes(previous, record) if previous is not None else []
         if entries and _continues(previous, record, field_changes, relation_changes):
             entry = entries[-1]

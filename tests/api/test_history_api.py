@@ -267,3 +267,28 @@ def test_a_rebaseline_through_the_api_is_in_the_history_with_its_reason(procurem
     assert [(c["field"], c["old"], c["new"]) for c in latest["changes"]] == [
         ("target_date", item.target_date.isoformat(), new_date.isoformat())
     ]
+
+
+def test_a_score_moved_between_blind_candidates_names_them_by_grid_label_only(cast):
+    risk_leader = cast["risk_leader"]
+    acme, zenith = factories.VendorFactory(name="Acme"), factories.VendorFactory(name="Zenith")
+    evaluation = EvaluationFactory(owner=risk_leader, candidates=[acme, zenith], blind_scoring=True)
+    criterion = Criterion.objects.create(evaluation=evaluation, name="Fit", group="manual", source="manual")
+    score = ManualScore.objects.create(criterion=criterion, vendor=acme, evaluator=risk_leader, score=3)
+    client = token_client(risk_leader)
+    label = client.get(f"/api/manual-scores/{score.pk}/").json()["candidate"]
+    other = "Vendor B" if label == "Vendor A" else "Vendor A"
+    assert (
+        client.patch(f"/api/manual-scores/{score.pk}/", {"candidate": other}, format="json").status_code
+        == 200
+    )
+
+    change = client.get(f"/api/manual-scores/{score.pk}/history/").json()["results"][0]["changes"][0]
+    page = client_for(risk_leader).get(f"/evaluations/{evaluation.pk}/history/").content.decode()
+
+    assert (change["field"], change["old"], change["new"]) == ("vendor", label, other)
+    assert (change["old_display"], change["new_display"]) == (label, other)
+    assert f"<strong>Vendor</strong>: {label} → {other}" in page
+    for revealing in (str(acme.pk), str(zenith.pk), "Acme", "Zenith"):
+        assert revealing not in (change["old"], change["new"])
+    assert "for Acme" not in page and f"{acme.pk} → {zenith.pk}" not in page
