@@ -42,8 +42,11 @@ class EvaluationViewSet(HistoryActionMixin, RecordViewSet):
             return Evaluation.objects.none()
         visible = Evaluation.objects.visible_to(self.request.user).select_related("owner")
         if self.action in ("list", "retrieve", "create", "update", "partial_update"):
-            return visible.prefetch_related(
-                "members", "candidates", "criteria", "required_capabilities__capability"
+            # The decision's summary, without its snapshot content (tens of kB each).
+            return (
+                visible.select_related("decision__decided_by")
+                .defer("decision__content")
+                .prefetch_related("members", "candidates", "criteria", "required_capabilities__capability")
             )
         return visible  # the results read their own inputs (selectors.scoring_inputs)
 

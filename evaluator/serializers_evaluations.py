@@ -24,7 +24,15 @@ from .evaluation_changes import (
     refuse_if_decided,
 )
 from .forms_evaluations import horizon_error
-from .models import Criterion, Evaluation, EvaluationStatus, RequiredCapability, Section, WeightMode
+from .models import (
+    Criterion,
+    DecisionSnapshot,
+    Evaluation,
+    EvaluationStatus,
+    RequiredCapability,
+    Section,
+    WeightMode,
+)
 
 
 class CriterionSerializer(VersionedModelSerializer):
@@ -112,6 +120,18 @@ class RequiredCapabilitySerializer(serializers.ModelSerializer):
         fields = ["capability", "capability_name", "importance"]
 
 
+class DecisionSummarySerializer(serializers.ModelSerializer):
+    """Who decided, when, and the hash to check the snapshot against (GET …/decision/ in the UI
+    gives the snapshot itself; ``manage.py verify_decisions`` recomputes the hash)."""
+
+    decided_by = username("decided_by")
+
+    class Meta:
+        model = DecisionSnapshot
+        fields = ["decided_at", "decided_by", "algorithm_version", "sha256"]
+        read_only_fields = fields
+
+
 class EvaluationSerializer(VersionedModelSerializer):
     """An evaluation. Members are written by username, candidates by vendor slug
     (``candidate_slugs``; ``candidates`` reads them nested), required capabilities as the whole list."""
@@ -137,6 +157,11 @@ class EvaluationSerializer(VersionedModelSerializer):
         many=True, required=False, help_text="Required capabilities with importance (replaces the whole set)."
     )
     criteria = CriterionSerializer(many=True, read_only=True)
+    decision = DecisionSummarySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The recorded decision; null until the evaluation is decided.",
+    )
 
     class Meta:
         model = Evaluation
@@ -156,6 +181,7 @@ class EvaluationSerializer(VersionedModelSerializer):
             "weight_mode",
             "blind_scoring",
             "criteria",
+            "decision",
             "created_at",
             "updated_at",
             "version",

@@ -290,3 +290,20 @@ def test_two_people_deciding_at_the_same_moment_record_one_decision():
     assert sorted(outcomes) == ["decided", "refused"]
     assert DecisionSnapshot.objects.filter(evaluation=evaluation).count() == 1
     assert verify()[0] == 0
+
+
+def test_the_api_shows_who_decided_when_and_the_snapshot_hash(risk_leader):
+    from rest_framework.test import APIClient
+
+    evaluation = scored_evaluation(risk_leader)
+    client = APIClient()
+    client.force_authenticate(risk_leader)
+    url = f"/api/evaluations/{evaluation.pk}/"
+    assert client.get(url).json()["decision"] is None
+    snapshot = decide(evaluation, risk_leader)
+    decision = client.get(url).json()["decision"]
+    assert decision["sha256"] == snapshot.sha256 == hashlib.sha256(snapshot.content.encode()).hexdigest()
+    assert decision["decided_by"] == risk_leader.username
+    assert decision["algorithm_version"] == snapshot.algorithm_version
+    listed = client.get("/api/evaluations/").json()["results"]
+    assert [row["decision"]["sha256"] for row in listed if row["id"] == evaluation.pk] == [snapshot.sha256]
