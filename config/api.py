@@ -34,6 +34,10 @@ router.register("roadmap-changes", vendor_api.RoadmapChangeViewSet, basename="ro
 router.register("contracts", vendor_api.ContractViewSet, basename="contract")
 router.register("briefings", vendor_api.BriefingViewSet, basename="briefing")
 router.register("questionnaires", questionnaire_api.QuestionnaireViewSet, basename="questionnaire")
+router.register(
+    "questionnaire-sections", questionnaire_api.QuestionnaireSectionViewSet, basename="questionnairesection"
+)
+router.register("questions", questionnaire_api.QuestionViewSet, basename="question")
 router.register("responses", response_api.ResponseViewSet, basename="response")
 router.register("answers", answer_api.AnswerViewSet, basename="answer")
 router.register("evaluations", evaluation_api.EvaluationViewSet, basename="evaluation")

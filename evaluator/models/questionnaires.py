@@ -56,7 +56,7 @@ class ReviewState(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
 
 
-class Questionnaire(models.Model):
+class Questionnaire(TrackedModel):
     """One version of a questionnaire; versions of the same questionnaire share a ``family``."""
 
     family = models.SlugField(max_length=80, help_text="Identifies all versions of this questionnaire.")
@@ -74,7 +74,6 @@ class Questionnaire(models.Model):
     issued_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Set when first issued; the version is frozen."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -98,7 +97,7 @@ class Questionnaire(models.Model):
         return self.issued_at is not None
 
 
-class Section(models.Model):
+class Section(TrackedModel):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(max_length=200)
@@ -113,7 +112,7 @@ class Section(models.Model):
         return self.title
 
 
-class Question(models.Model):
+class Question(TrackedModel):
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     code = models.CharField(

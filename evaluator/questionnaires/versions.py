@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
 
 from evaluator.models.questionnaires import Choice, Question, Questionnaire, Section
 
@@ -60,3 +61,19 @@ def new_version(questionnaire: Questionnaire, user) -> Questionnaire:
         ]
     Choice.objects.bulk_create(new_choices)
     return copy
+
+
+def replace_choices(question: Question, choices: list[tuple[str, object]]) -> None:
+    """Give ``question`` exactly these (label, points) choices, in order; a yes/no question
+    with none gets Yes = 5, No = 0. Used by the question page and the API alike."""
+    ensure_editable(question.questionnaire)
+    question.choices.all().delete()
+    if question.kind == "yes_no" and not choices:
+        choices = [("Yes", 5), ("No", 0)]
+    bulk_create_with_history(
+        [
+            Choice(question=question, position=i, label=label, score=score)
+            for i, (label, score) in enumerate(choices, start=1)
+        ],
+        Choice,
+    )

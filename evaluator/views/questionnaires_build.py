@@ -7,13 +7,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
-from simple_history.utils import bulk_create_with_history
 
 from evaluator.forms_questionnaires import QuestionForm, QuestionnaireForm, SectionForm
-from evaluator.models import Choice, Question, Questionnaire, Section
+from evaluator.models import Question, Questionnaire, Section
 from evaluator.questionnaires.exporting import export_csv, export_xlsx
 from evaluator.questionnaires.selectors import question_rows
-from evaluator.questionnaires.versions import new_version
+from evaluator.questionnaires.versions import new_version, replace_choices
 from vendors.views.mixins import RolePermissionMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -172,17 +171,7 @@ class QuestionFormMixin(QuestionnaireChildMixin):
         form.instance.questionnaire = self.questionnaire
         response = super().form_valid(form)
         question = self.object
-        question.choices.all().delete()
-        choices = form.parsed_choices
-        if question.kind == "yes_no" and not choices:
-            choices = [("Yes", 5), ("No", 0)]
-        bulk_create_with_history(
-            [
-                Choice(question=question, position=i, label=label, score=score)
-                for i, (label, score) in enumerate(choices, start=1)
-            ],
-            Choice,
-        )
+        replace_choices(question, form.parsed_choices)
         messages.success(self.request, f"Question {question.code} saved.")
         return response
 

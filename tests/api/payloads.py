@@ -47,6 +47,9 @@ PATCHES = {
     "contract": {"tier": "Gold"},
     "briefing": {"notes": "Changed"},
     "answer": {"comment": "Changed"},
+    "questionnaire": {"description": "Changed"},
+    "questionnairesection": {"description": "Changed"},
+    "question": {"help_text": "Changed"},
 }
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from config.api import router
 from tests import factories
 from tests.conftest import CAST
+from tests.evaluator.questionnaire_helpers import small_questionnaire
 from tests.evaluator.test_dashboard import scored_evaluation
 
 from .conftest import token_client
@@ -25,7 +26,8 @@ VENDOR_RECORD = (
 TAXONOMY = ("capabilitydomain", "capability")
 # Questionnaires read-only for now; responses and answers written as in the UI (test_response_api.py,
 # test_answer_api.py).
-QUESTIONNAIRES = ("questionnaire", "response", "answer")
+QUESTIONNAIRES = ("questionnaire", "questionnairesection", "question", "response", "answer")
+BUILD = ("questionnaire", "questionnairesection", "question")
 EDITORS = ("procurement", "risk_leader", "admin")
 PREFIX = {basename: prefix for prefix, _, basename in router.registry}
 counter = itertools.count(1)
@@ -41,6 +43,10 @@ def expected(basename: str, role: str, action: str) -> int:
         return success if role in EDITORS else 403
     if basename in TAXONOMY:
         return success if role == "admin" else 403
+    if basename in BUILD:
+        # Draft versions are built as on their pages; versions and sections are never deleted.
+        allowed = action != "destroy" or basename == "question"
+        return success if role in EDITORS and allowed else 405 if role in EDITORS else 403
     if basename in ("answer", "response"):
         # Answers are entered and changed as in the UI's entry form, never deleted (cleared instead);
         # responses are issued, then only moved through their lifecycle (test_response_steps_…).
@@ -82,11 +88,15 @@ def walk_one_role(user, role, basename):
     n = next(counter)
     if basename == "roadmapchange":
         record = item.changes.get()
+    elif basename in BUILD:
+        draft = small_questionnaire(family=f"draft-{n}")  # not issued: editable
+        section = draft.sections.first()
+        record = {"questionnaire": draft, "questionnairesection": section}.get(
+            basename
+        ) or draft.questions.first()
     elif basename in QUESTIONNAIRES:
         issued = answered_response(vendor, f"walk-{n}")
-        record = {"questionnaire": issued.questionnaire, "response": issued}.get(
-            basename
-        ) or issued.answers.get()
+        record = {"response": issued}.get(basename) or issued.answers.get()
     else:
         record = fresh_record(basename, vendor, n)
 
@@ -100,6 +110,18 @@ def walk_one_role(user, role, basename):
         body = {"response": issued.pk, "question": unanswered.pk, "value": "Yes"}
     elif basename == "response":
         body = {"vendor": factories.VendorFactory().pk, "questionnaire": issued.questionnaire.pk}
+    elif basename in BUILD:
+        body = {
+            "questionnaire": {"family": f"new-{n}", "title": "New questionnaire"},
+            "questionnairesection": {"questionnaire": draft.pk, "title": "New section"},
+            "question": {
+                "questionnaire": draft.pk,
+                "section": section.pk,
+                "code": f"NEW-{n}",
+                "text": "New question?",
+                "kind": "yes_no",
+            },
+        }[basename]
     else:
         body = create_payload(basename, vendor, n) if basename in PATCHES else {}
     response = client.post(base, body, format="json")

@@ -30,6 +30,7 @@ from config.wsgi import application
 from evaluator.models import Criterion, ManualScore
 from tests import factories
 from tests.api.payloads import answered_response
+from tests.evaluator.questionnaire_helpers import small_questionnaire
 from tests.evaluator.test_dashboard import scored_evaluation
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
@@ -117,6 +118,14 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
     }
     answered = answered_response(vendor, "fuzz", procurement)
     existing |= dict.fromkeys(("/api/answers/{id}/", "/api/answers/{id}/review/"), answered.answers.get().pk)
+    draft = small_questionnaire(family="fuzz-draft")  # editable, so fuzzed writes reach validation
+    existing |= {
+        "/api/questionnaires/{id}/": draft.pk,
+        "/api/questionnaires/{id}/new-version/": draft.pk,
+        "/api/questionnaires/{id}/export/": draft.pk,
+        "/api/questionnaire-sections/{id}/": draft.sections.first().pk,
+        "/api/questions/{id}/": draft.questions.first().pk,
+    }
     existing |= {
         f"/api/responses/{{id}}/{suffix}": answered.pk
         for suffix in ("", "submit/", "request-changes/", "accept/", "lock/", "import/", "export/")

@@ -71,8 +71,28 @@ def routes():
     )
     # Questionnaires, responses and answers: read-only, every signed-in role reads them.
     response = answered_response(vendor, "api-walk", owner)
-    records.update(questionnaire=response.questionnaire, response=response, answer=response.answers.get())
-    prefixes.update(questionnaire="questionnaires", response="responses", answer="answers")
+    records.update(
+        questionnaire=response.questionnaire,
+        questionnairesection=response.questionnaire.sections.first(),
+        question=response.questionnaire.questions.first(),
+        response=response,
+        answer=response.answers.get(),
+    )
+    prefixes.update(
+        questionnaire="questionnaires",
+        questionnairesection="questionnaire-sections",
+        question="questions",
+        response="responses",
+        answer="answers",
+    )
+    # A new version is a POST (tests/api/test_questionnaire_api.py); the blank file every reader gets.
+    table["api:questionnaire-new-version"] = Route(
+        f"/api/questionnaires/{response.questionnaire.pk}/new-version/",
+        {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)},
+    )
+    table["api:questionnaire-export"] = Route(
+        f"/api/questionnaires/{response.questionnaire.pk}/export/?format=csv", API_READ_ALL
+    )
     # Reviewing an answer is a POST (tests/api/test_answer_api.py); a GET is 405 for every reader.
     table["api:answer-review"] = Route(
         f"/api/answers/{records['answer'].pk}/review/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)}
