@@ -92,7 +92,7 @@ class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
         return download(export_xlsx(None, questionnaire), name, XLSX)
 
 
-class QuestionnaireSectionViewSet(RecordViewSet):
+class QuestionnaireSectionViewSet(HistoryActionMixin, RecordViewSet):
     """Sections of questionnaire versions (?questionnaire=<id>); no delete, as on the pages."""
 
     queryset = Section.objects.all()
@@ -103,7 +103,7 @@ class QuestionnaireSectionViewSet(RecordViewSet):
     ordering = ["questionnaire", "position", "pk"]
 
 
-class QuestionViewSet(RecordViewSet):
+class QuestionViewSet(HistoryActionMixin, RecordViewSet):
     """Questions with their choices (?questionnaire=<id>, ?section=<id>); only in draft versions."""
 
     queryset = Question.objects.prefetch_related("choices")

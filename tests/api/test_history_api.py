@@ -43,6 +43,8 @@ def test_every_record_with_an_audit_trail_has_a_history_endpoint():
                 "contract",
                 "briefing",
                 "questionnaire",
+                "questionnairesection",
+                "question",
                 "response",
                 "answer",
                 "evaluation",
@@ -203,11 +205,15 @@ def record_for(basename, cast):
     """A record of the kind, visible to every signed-in role of the cast (and with the risk leader as
     its evaluator where that matters)."""
     vendor = factories.VendorFactory()
-    if basename in ("questionnaire", "response", "answer"):
+    if basename in ("questionnaire", "questionnairesection", "question", "response", "answer"):
         response = answered_response(vendor, f"history-{vendor.pk}")
-        return {"questionnaire": response.questionnaire, "response": response}.get(basename) or (
-            response.answers.first()
-        )
+        questionnaire = response.questionnaire
+        return {
+            "questionnaire": questionnaire,
+            "questionnairesection": questionnaire.sections.first(),
+            "question": questionnaire.questions.first(),
+            "response": response,
+        }.get(basename) or response.answers.first()
     if basename in ("evaluation", "criterion", "manualscore"):
         members = [cast[role] for role in ("executive", "procurement", "admin")]
         evaluation = EvaluationFactory(owner=cast["risk_leader"], members=members, candidates=[vendor])
