@@ -8,10 +8,14 @@ response's progress is recounted. A step the response's state does not allow is
 409 with the UI's message. Answers are never deleted (clear the value instead).
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response as ApiResponse
 
 from config.rest.concurrency import PreconditionFailed
@@ -20,9 +24,16 @@ from config.rest.history import HistoryActionMixin
 from config.rest.permissions import RoleModelPermissions
 from config.rest.viewsets import RecordViewSet
 
+from .api_exports import JsonErrorsNegotiation
 from .models import Answer
 from .questionnaires import responses as lifecycle
-from .serializers_answers import ANSWER_FIELDS, AnswerReviewSerializer, AnswerSerializer
+from .questionnaires.attachments import validate_attachment
+from .serializers_answers import (
+    ANSWER_FIELDS,
+    AnswerReviewSerializer,
+    AnswerSerializer,
+    AttachmentUploadSerializer,
+)
 
 
 def invalid_state(error: lifecycle.TransitionError) -> Conflict:
@@ -157,3 +168,71 @@ class AnswerViewSet(HistoryActionMixin, RecordViewSet):
                 raise invalid_state(error) from None
         answer.refresh_from_db()
         return ApiResponse(self.get_serializer(answer).data)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The evidence file."
+            )
+        },
+        summary="Download the answer's evidence file (404 when it has none)",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={200: AnswerSerializer},
+        summary="Attach an evidence file (checked as on the entry page); replaces the one before",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[ChangePermission],
+        parser_classes=[MultiPartParser],
+        content_negotiation_class=JsonErrorsNegotiation,
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def attachment(self, request, pk=None):
+        answer = self.get_object()
+        if request.method == "GET":
+            return evidence_download(answer)
+        self.check_precondition(answer)
+        upload = AttachmentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        try:
+            validate_attachment(file)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"file": error.messages}) from None
+        with transaction.atomic():
+            hold_response(answer.response)
+            hold_version(answer)
+            try:
+                lifecycle.save_answers(
+                    answer.response, request.user, {answer.question: lifecycle.AnswerChange(attachment=file)}
+                )
+            except lifecycle.TransitionError as error:
+                raise invalid_state(error) from None
+        answer.refresh_from_db()
+        return ApiResponse(self.get_serializer(answer).data)
+
+
+def evidence_download(answer) -> FileResponse:
+    """As the attachment page: always a download, never rendered by the browser."""
+    if not answer.attachment:
+        raise exceptions.NotFound("This answer has no attachment.")
+    try:
+        handle = answer.attachment.open("rb")
+    except FileNotFoundError:
+        raise exceptions.NotFound("The attachment file is missing.") from None
+    served = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=answer.attachment.name.rsplit("/", 1)[-1],
+        content_type="application/octet-stream",
+    )
+    served["X-Content-Type-Options"] = "nosniff"
+    served["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return served

@@ -183,3 +183,9 @@ class AnswerReviewSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         required=False, min_value=1, max_value=2_147_483_647, help_text="The answer's version you read."
     )
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="Evidence: pdf, png, jpg, xlsx, docx, csv or txt, checked on its content, within the size limit."
+    )

@@ -196,3 +196,29 @@ def test_every_other_writer_moves_the_version_so_a_stale_client_is_caught(filled
             client.patch(url(answer), {"comment": "late"}, format="json", HTTP_IF_MATCH=etag).status_code
             == 412
         )
+
+
+def test_evidence_is_attached_checked_on_its_content_and_downloaded(
+    filled, procurement, executive, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    answer = answer_of(filled, "Q-04")
+    client = token_client(procurement)
+    address = f"{url(answer)}attachment/"
+    assert client.get(address).status_code == 404  # none yet
+    fake = SimpleUploadedFile("proof.pdf", b"MZ not a pdf at all")
+    refused = client.post(address, {"file": fake}, format="multipart")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "file"
+    proof = SimpleUploadedFile("proof.pdf", b"%PDF-1.7 evidence")
+    attached = client.post(address, {"file": proof}, format="multipart", HTTP_IF_MATCH=f'"{answer.version}"')
+    assert attached.status_code == 200, attached.json()
+    assert (attached.json()["has_attachment"], attached.json()["version"]) == (True, answer.version + 1)
+    reader = token_client(executive)
+    served = reader.get(address)
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == b"%PDF-1.7 evidence"
+    assert served["Content-Disposition"].startswith("attachment;")
+    assert reader.post(address, {"file": proof}, format="multipart").status_code == 403

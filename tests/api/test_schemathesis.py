@@ -117,7 +117,10 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
         ).pk,
     }
     answered = answered_response(vendor, "fuzz", procurement)
-    existing |= dict.fromkeys(("/api/answers/{id}/", "/api/answers/{id}/review/"), answered.answers.get().pk)
+    existing |= dict.fromkeys(
+        ("/api/answers/{id}/", "/api/answers/{id}/review/", "/api/answers/{id}/attachment/"),
+        answered.answers.get().pk,
+    )
     draft = small_questionnaire(family="fuzz-draft")  # editable, so fuzzed writes reach validation
     existing |= {
         "/api/questionnaires/{id}/": draft.pk,

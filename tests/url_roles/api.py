@@ -93,6 +93,11 @@ def routes():
     table["api:questionnaire-export"] = Route(
         f"/api/questionnaires/{response.questionnaire.pk}/export/?format=csv", API_READ_ALL
     )
+    # The answer's evidence file: this one has none, so every reader gets 404 (test_answer_api.py).
+    table["api:answer-attachment"] = Route(
+        f"/api/answers/{records['answer'].pk}/attachment/",
+        {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 404)},
+    )
     # Reviewing an answer is a POST (tests/api/test_answer_api.py); a GET is 405 for every reader.
     table["api:answer-review"] = Route(
         f"/api/answers/{records['answer'].pk}/review/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)}
