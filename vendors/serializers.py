@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from rest_framework import serializers
 
-from config.rest.serializers import ModelRulesMixin, VersionedModelSerializer
+from config.rest.serializers import ModelRulesMixin, VersionedModelSerializer, username
 
 from .forms import RESERVED_SLUGS
 from .models import (
@@ -134,9 +134,7 @@ TRACKING = ["created_at", "updated_at", "version"]
 
 class CapabilityAssessmentSerializer(VendorRecordSerializer):
     capability_detail = CapabilitySummarySerializer(source="capability", read_only=True)
-    assessed_by = serializers.CharField(
-        source="assessed_by.username", read_only=True, default=None, allow_null=True
-    )
+    assessed_by = username("assessed_by")
     rubric = serializers.SerializerMethodField()
 
     class Meta:
@@ -223,9 +221,7 @@ class BriefingSerializer(VendorRecordSerializer):
 
 
 class RoadmapChangeSerializer(serializers.ModelSerializer):
-    changed_by = serializers.CharField(
-        source="changed_by.username", read_only=True, default=None, allow_null=True
-    )
+    changed_by = username("changed_by")
 
     class Meta:
         model = RoadmapChange

@@ -48,6 +48,23 @@ class VersionedModelSerializer(ModelRulesMixin, serializers.ModelSerializer):
     )
 
 
-def username(source: str) -> serializers.CharField:
-    """A read-only user reference shown as the username (null when unset)."""
-    return serializers.CharField(source=f"{source}.username", read_only=True, default=None, allow_null=True)
+class UsernameField(serializers.SlugRelatedField):
+    """A read-only user reference shown as the username (null when unset).
+
+    A related field, not ``CharField(source="user.username", default=None)``: DRF skips a
+    field whose default stands in for a missing value on partial updates, so a PATCH
+    answer would leave the key out instead of saying null (schemathesis found it).
+    """
+
+    def __init__(self, user_field: str, **kwargs):
+        super().__init__(slug_field="username", read_only=True, allow_null=True, **kwargs)
+        self.user_field = user_field
+
+    def bind(self, field_name, parent):
+        if self.user_field != field_name:  # DRF refuses a source equal to the field's name
+            self.source = self.user_field
+        super().bind(field_name, parent)
+
+
+def username(user_field: str) -> UsernameField:
+    return UsernameField(user_field)

@@ -9,6 +9,7 @@ raise the effort (the defaults keep the suite a few minutes on two cores).
 
 import json
 import os
+import zlib
 
 import pytest
 import schemathesis
@@ -152,7 +153,9 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
 def test_every_operation_answers_as_its_schema_says(case, fuzz_setup):
     headers, existing = fuzz_setup
     generated_id = (case.path_parameters or {}).get("id")
-    if case.path in existing and isinstance(generated_id, int) and generated_id % 2 == 0:
+    # Ids are strings in the schema: the checksum's parity picks half of them, the same
+    # half on every run (hypothesis is derandomised).
+    if case.path in existing and generated_id is not None and zlib.crc32(str(generated_id).encode()) % 2 == 0:
         case.path_parameters["id"] = existing[case.path]
         if "slug" in case.path_parameters:
             case.path_parameters["slug"] = "candidate-00-of-3"  # a candidate of that evaluation
