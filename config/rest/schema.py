@@ -99,6 +99,9 @@ def describe_errors_and_versions(result, generator, request, public):
             if versioned and method in ("put", "patch", "delete"):
                 codes |= VERSIONED
                 operation.setdefault("parameters", []).append(IF_MATCH)
+            elif versioned and method == "post" and "{" in path:
+                # An action on one record (review, submit…) that takes the version read in its body.
+                codes |= VERSIONED
             one_record = "{" in path or method == "post"
             if versioned and one_record and method in ("get", "put", "patch", "post"):
                 for code in ("200", "201"):
