@@ -20,6 +20,7 @@ from config.rest.viewsets import RecordViewSet
 
 from . import api_exports, api_results, api_scores, api_weights, selectors, services
 from . import serializers_evaluations as serializers
+from .blind import HIDDEN_MESSAGE, results_hidden_from
 from .evaluation_changes import refuse_if_decided
 from .models import Evaluation
 from .results_cache import evaluate_cached
@@ -165,7 +166,14 @@ class EvaluationViewSet(HistoryActionMixin, RecordViewSet):
         content_negotiation_class=api_exports.JsonErrorsNegotiation,
     )
     def export(self, request, pk=None):
-        return api_exports.export_response(self.get_object(), request.query_params)
+        return api_exports.export_response(self.results_object(), request.query_params)
+
+    def results_object(self) -> Evaluation:
+        """The evaluation, if the caller may see its results (evaluator/blind.py): 403 otherwise."""
+        evaluation = self.get_object()
+        if results_hidden_from(evaluation, self.request.user):
+            raise PermissionDenied(detail=HIDDEN_MESSAGE, code="blind_scoring")
+        return evaluation
 
     # The results: computed per request by the same selectors and scoring as the results page,
     # in a fixed number of queries (the evaluation, then the nine of scoring_inputs).
@@ -175,7 +183,7 @@ class EvaluationViewSet(HistoryActionMixin, RecordViewSet):
     )
     @action(detail=True, pagination_class=None, filter_backends=[])
     def ranking(self, request, pk=None):
-        evaluation = self.get_object()
+        evaluation = self.results_object()
         inputs = selectors.scoring_inputs(evaluation)
         data = api_results.ranking_data(evaluation, inputs, evaluate_cached(inputs))
         return ApiResponse(api_results.RankingSerializer(data).data)
@@ -186,7 +194,7 @@ class EvaluationViewSet(HistoryActionMixin, RecordViewSet):
     )
     @action(detail=True, pagination_class=None, filter_backends=[])
     def sensitivity(self, request, pk=None):
-        evaluation = self.get_object()
+        evaluation = self.results_object()
         result = evaluate_cached(selectors.scoring_inputs(evaluation))
         return ApiResponse(
             api_results.SensitivitySerializer(api_results.sensitivity_data(evaluation, result)).data
@@ -207,7 +215,7 @@ class EvaluationViewSet(HistoryActionMixin, RecordViewSet):
         filter_backends=[],
     )
     def scorecard(self, request, pk=None, slug=None):
-        evaluation = self.get_object()
+        evaluation = self.results_object()
         # Only a candidate of this evaluation has a scorecard here; any other slug is 404.
         vendor = get_object_or_404(evaluation.candidates.all(), slug=slug)
         inputs = selectors.scoring_inputs(evaluation)

@@ -66,6 +66,7 @@ def comparison_rows(table, vendor_ids: list[int]) -> list[dict]:
 
 
 class EvaluationCompareView(EvaluationMixin, TemplateView):
+    shows_results = True
     permission_required = "evaluator.view_evaluation"
     template_name = "evaluator/evaluations/compare.html"
 

@@ -25,6 +25,7 @@ def sensitivity_frame(findings) -> pd.DataFrame:
 
 
 class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
+    shows_results = True
     permission_required = "evaluator.view_evaluation"
     template_name = "evaluator/evaluations/dashboard.html"
 

@@ -8,11 +8,12 @@ the evaluation is decided every POST through these pages is refused (evaluator/d
 import json
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 
 from vendors.views.mixins import RolePermissionMixin
 
 from .. import selectors
+from ..blind import HIDDEN_MESSAGE, results_hidden_from
 from ..decisions.guard import FROZEN_MESSAGE, is_frozen
 from ..models import DecisionSnapshot, Evaluation
 from ..results_cache import evaluate_cached
@@ -21,6 +22,10 @@ from ..scoring.table import TOPSIS
 
 class EvaluationMixin(RolePermissionMixin):
     """Loads ``self.evaluation`` among the evaluations the user owns or is a member of."""
+
+    # Result pages (ranking, charts, scorecards, exports) are withheld from evaluators of a
+    # blind evaluation until it is decided (evaluator/blind.py).
+    shows_results = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -34,6 +39,9 @@ class EvaluationMixin(RolePermissionMixin):
             # Decided is final: no page changes anything in it, whatever the role.
             messages.error(request, FROZEN_MESSAGE)
             return redirect(self.evaluation.get_absolute_url())
+        if self.shows_results and results_hidden_from(self.evaluation, request.user):
+            context = {"evaluation": self.evaluation, "message": HIDDEN_MESSAGE}
+            return render(request, "evaluator/evaluations/results_hidden.html", context, status=403)
         return super().dispatch(request, *args, **kwargs)
 
     def decision(self) -> DecisionSnapshot | None:

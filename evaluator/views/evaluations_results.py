@@ -84,6 +84,7 @@ def criterion_kind(row) -> str:
 
 
 class EvaluationResultsView(EvaluationMixin, TemplateView):
+    shows_results = True
     permission_required = "evaluator.view_evaluation"
     template_name = "evaluator/evaluations/results.html"
 

@@ -18,6 +18,7 @@ def refusal(message: str, status: int) -> HttpResponse:
 
 
 class EvaluationExportView(EvaluationMixin, View):
+    shows_results = True
     permission_required = "evaluator.view_evaluation"
 
     def get(self, request, *args, **kwargs):

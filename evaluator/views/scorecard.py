@@ -67,6 +67,7 @@ def contribution_rows(table, vendor_id: int) -> list[dict]:
 
 
 class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
+    shows_results = True
     permission_required = "evaluator.view_evaluation"
     template_name = "evaluator/evaluations/scorecard.html"
 
