@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from config.rest.history import HistoryActionMixin
 from config.rest.viewsets import RecordViewSet
 
-from .evaluation_changes import refuse_if_decided
+from .decisions.guard import refuse_api_write
 from .models import Criterion, Evaluation
 from .serializers_evaluations import CriterionSerializer
 
@@ -36,5 +36,5 @@ class CriterionViewSet(HistoryActionMixin, RecordViewSet):
         return Criterion.objects.filter(evaluation__in=Evaluation.objects.visible_to(self.request.user))
 
     def perform_destroy(self, instance):
-        refuse_if_decided(instance.evaluation)
+        refuse_api_write(instance.evaluation)
         super().perform_destroy(instance)

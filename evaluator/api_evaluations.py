@@ -21,7 +21,7 @@ from config.rest.viewsets import RecordViewSet
 from . import api_exports, api_results, api_scores, api_weights, selectors, services
 from . import serializers_evaluations as serializers
 from .blind import HIDDEN_MESSAGE, results_hidden_from
-from .evaluation_changes import refuse_if_decided
+from .decisions.guard import refuse_api_write
 from .models import Evaluation
 from .results_cache import evaluate_cached
 
@@ -75,7 +75,7 @@ class EvaluationViewSet(HistoryActionMixin, RecordViewSet):
     )
     def default_criteria(self, request, pk=None):
         evaluation = self.get_object()
-        refuse_if_decided(evaluation)
+        refuse_api_write(evaluation)
         added = services.add_default_criteria(evaluation)
         context = self.get_serializer_context()
         return ApiResponse(

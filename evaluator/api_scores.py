@@ -20,7 +20,8 @@ from config.rest.viewsets import RecordViewSet
 from vendors.models import Vendor
 
 from .api_history import ManualScoreHistoryMixin
-from .evaluation_changes import change_reason_field, clean_change_reason, refuse_if_decided
+from .decisions.guard import refuse_api_write
+from .evaluation_changes import change_reason_field, clean_change_reason
 from .models import Criterion, CriterionSource, Evaluation, ManualScore
 from .views.evaluations_scoring import DISAGREEMENT_SPREAD, disagreements, grid_labels
 
@@ -151,7 +152,7 @@ class ManualScoreSerializer(VersionedModelSerializer):
     def validate(self, attrs):
         criterion = attrs.get("criterion") or self.instance.criterion
         evaluation = criterion.evaluation
-        refuse_if_decided(evaluation, "criterion")
+        refuse_api_write(evaluation)
         vendor = self._vendor(attrs, evaluation)
         attrs["vendor"] = vendor
         if not evaluation.candidates.filter(pk=vendor.pk).exists():
@@ -207,7 +208,7 @@ class ManualScoreViewSet(ManualScoreHistoryMixin, RecordViewSet):
         ).select_related("evaluator", "criterion__evaluation")
 
     def perform_destroy(self, instance):
-        refuse_if_decided(instance.criterion.evaluation, "criterion")
+        refuse_api_write(instance.criterion.evaluation)
         instance._change_reason = clean_change_reason(self.request.query_params.get("change_reason"))
         super().perform_destroy(instance)
 

@@ -17,7 +17,8 @@ from rest_framework import serializers
 from simple_history.utils import bulk_update_with_history
 
 from . import services
-from .evaluation_changes import REASON_HELP, clean_change_reason, refuse_if_decided
+from .decisions.guard import refuse_api_write
+from .evaluation_changes import REASON_HELP, clean_change_reason
 from .models import Criterion, CriterionComparison, CriterionGroup, Evaluation, GroupComparison, WeightMode
 from .weighting import CR_WARNING
 
@@ -100,7 +101,7 @@ class PairwiseWriteSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         evaluation = self.context["evaluation"]
-        refuse_if_decided(evaluation)
+        refuse_api_write(evaluation)
         reason = clean_change_reason(attrs.get("change_reason"))
         grouped = criteria_by_group(evaluation)
         groups = self._orient(list(grouped), "group_comparisons", attrs["group_comparisons"])
@@ -241,7 +242,7 @@ class DirectWeightsWriteSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         evaluation = self.context["evaluation"]
-        refuse_if_decided(evaluation)
+        refuse_api_write(evaluation)
         current = dict(evaluation.criteria.values_list("pk", "weight"))
         weights = {}
         for index, row in enumerate(attrs["weights"]):

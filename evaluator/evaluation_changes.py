@@ -1,7 +1,7 @@
 """The rules every write to an evaluation shares, in one place for the API and the pages.
 
-- ``refuse_if_decided``: a decided evaluation is final: nothing in it changes, not even its status
-  (409 through ``evaluator.decisions.guard``, the check the pages and the admin use too).
+- A decided evaluation is final: writes call ``evaluator.decisions.guard.refuse_api_write`` (409),
+  the check the pages and the admin share.
 - ``change_status``: the one road by which an evaluation's status changes between draft,
   collecting and scoring; deciding goes through ``decisions.service.decide`` (the snapshot).
 - ``clean_change_reason``: weight and manual-score changes say why; the reason is stored as
@@ -10,7 +10,6 @@
 
 from rest_framework import serializers
 
-from .decisions.guard import is_frozen, refuse_api_write
 from .models import Evaluation, EvaluationStatus
 
 # The historical tables' history_change_reason column (simple-history's default).
@@ -18,15 +17,6 @@ REASON_MAX_LENGTH = 100
 REASON_HELP = (
     "Why the value changes (required; at most 100 characters). Shown on the evaluation's History page."
 )
-
-
-def is_decided(evaluation: Evaluation) -> bool:
-    return is_frozen(evaluation)
-
-
-def refuse_if_decided(evaluation: Evaluation, field: str | None = None) -> None:
-    """409 (``code`` evaluation_decided) when ``evaluation`` is decided: the decision is final."""
-    refuse_api_write(evaluation)
 
 
 def change_status(evaluation: Evaluation, status: str) -> None:

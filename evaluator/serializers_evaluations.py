@@ -15,13 +15,12 @@ from vendors.models import Capability, Vendor
 from vendors.serializers import VendorSummarySerializer
 
 from . import services
+from .decisions.guard import is_frozen, refuse_api_write
 from .decisions.service import DecisionRefused, decide
 from .evaluation_changes import (
     change_reason_field,
     change_status,
     clean_change_reason,
-    is_decided,
-    refuse_if_decided,
 )
 from .forms_evaluations import horizon_error
 from .models import (
@@ -84,7 +83,7 @@ class CriterionSerializer(VersionedModelSerializer):
 
     def validate(self, attrs):
         evaluation = attrs.get("evaluation") or self.instance.evaluation
-        refuse_if_decided(evaluation, "evaluation")
+        refuse_api_write(evaluation)
         reason = attrs.pop("change_reason", "")
         weight_moves = (
             self.instance is not None and "weight" in attrs and attrs["weight"] != self.instance.weight
@@ -198,9 +197,9 @@ class EvaluationSerializer(VersionedModelSerializer):
 
     def validate(self, attrs):
         instance = self.instance
-        if instance is not None and is_decided(instance):
+        if instance is not None and is_frozen(instance):
             # Decided is final: no change at all, not even of the status (409).
-            refuse_if_decided(instance)
+            refuse_api_write(instance)
         if instance is None and attrs.get("status", "draft") != "draft":
             raise serializers.ValidationError({"status": "A new evaluation starts as a draft."})
         horizon = attrs.get("horizon_date", getattr(instance, "horizon_date", None))
