@@ -154,12 +154,16 @@ class SectionEntryView(ResponseMixin, FormView):
                     f"This response is {response.get_status_display().lower()}; it cannot be edited now.",
                 )
                 return redirect(response)
-            self.all_rows = question_rows(response, response.questionnaire)
-            section_ids = list(dict.fromkeys(row.question.section_id for row in self.all_rows))
-            if kwargs["section_pk"] not in section_ids:
-                raise Http404("No such section in this questionnaire.")
-            self.section_ids = section_ids
+            if request.method != "POST":
+                self.load_rows()  # a save reads them under the response's lock (post)
         return super().dispatch(request, *args, **kwargs)
+
+    def load_rows(self) -> None:
+        response = self.get_response()
+        self.all_rows = question_rows(response, response.questionnaire)
+        self.section_ids = list(dict.fromkeys(row.question.section_id for row in self.all_rows))
+        if self.kwargs["section_pk"] not in self.section_ids:
+            raise Http404("No such section in this questionnaire.")
 
     def post(self, request, *args, **kwargs):
         # Two people saving the same response take turns: the second one's form is checked
@@ -167,7 +171,7 @@ class SectionEntryView(ResponseMixin, FormView):
         # changes). The lock is a write, so SQLite serialises too (it has no row locks).
         with transaction.atomic():
             lifecycle.lock_response(self.get_response())
-            self.all_rows = question_rows(self.get_response(), self.get_response().questionnaire)
+            self.load_rows()
             return super().post(request, *args, **kwargs)
 
     def get_form(self, form_class=None):
