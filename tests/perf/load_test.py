@@ -29,6 +29,7 @@ The load generator runs on the same machine as the server and takes CPU from it.
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import threading
 import time
@@ -74,7 +75,7 @@ def main() -> int:
     data, static_root = server.prepare(DATABASE_URL, USERS)
     recorder = Recorder()
     plan = Plan(USERS, SECONDS, THINK)
-    with server.gunicorn(DATABASE_URL, static_root, WORKERS, THREADS) as base:
+    with server.gunicorn(DATABASE_URL, static_root, WORKERS, THREADS) as (base, master):
         kinds = [(Browser, "browse"), (AnswerEntry, "answers"), (ApiEditor, "api")]
         users = [
             cls(base, account, data, recorder, seed=index * 7919 + n, plan=plan)
@@ -90,13 +91,27 @@ def main() -> int:
         for user in users:
             user.start()
         plan.ready.wait()
+        workers = server.children(master)
+        cpu_before = (server.cpu_seconds(workers), server.cpu_seconds(server.postgres_backends()), own_cpu())
         plan.start()
         print(f"measuring for {SECONDS:.0f} s ...", flush=True)
         for user in users:
             user.join(timeout=SECONDS + 60)
         elapsed = time.monotonic() - plan.started
+        cpu_after = (server.cpu_seconds(workers), server.cpu_seconds(server.postgres_backends()), own_cpu())
         lost = lost_updates(base, data, recorder)
-    return 0 if report(recorder, min(elapsed, SECONDS), lost, TARGET_P95_MS) else 1
+    ok = report(recorder, min(elapsed, SECONDS), lost, TARGET_P95_MS)
+    used = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
+    print(
+        f"CPU over {elapsed:.0f} s on {os.cpu_count()} cores: gunicorn workers {used[0]:.0f} s, "
+        f"PostgreSQL {used[1]:.0f} s, this load generator {used[2]:.0f} s"
+    )
+    return 0 if ok else 1
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

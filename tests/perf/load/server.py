@@ -75,9 +75,46 @@ def prepare(database_url: str, users: int) -> tuple[dict, str]:
     return json.loads(setup.stdout.strip().splitlines()[-1]), static_root
 
 
+def cpu_seconds(pids) -> float:
+    """User + system CPU time of these processes so far (Linux /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def postgres_backends() -> list[int]:
+    """The PostgreSQL server processes (their CPU is part of what each request costs)."""
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() in ("postgres", "postmaster"):
+                pids.append(int(comm.parent.name))
+        except OSError:
+            continue
+    return pids
+
+
 @contextlib.contextmanager
 def gunicorn(database_url: str, static_root: str, workers: int, threads: int):
-    """Yield the base URL of a running gunicorn; stop it afterwards."""
+    """Yield the base URL and the pid of a running gunicorn; stop it afterwards."""
     port = free_port()
     env = server_environment(database_url, static_root)
     command = [
@@ -98,7 +135,7 @@ def gunicorn(database_url: str, static_root: str, workers: int, threads: int):
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.2)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
