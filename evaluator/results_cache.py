@@ -14,10 +14,11 @@ cached one.
 """
 
 import hashlib
-import pickle
 from pathlib import Path
 
 from django.core.cache import cache
+
+from config.memo import input_key
 
 from .scoring import RANK_DRAWS, EvaluationResult, ScoringInputs, evaluate
 
@@ -37,8 +38,7 @@ CODE_DIGEST = _code_digest()
 
 
 def result_key(inputs: ScoringInputs, draws: int) -> str:
-    digest = hashlib.sha256(pickle.dumps((inputs, draws), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
-    return f"evaluation-result:{CODE_DIGEST}:{digest}"
+    return f"evaluation-result:{CODE_DIGEST}:{input_key(inputs, draws)}"
 
 
 def evaluate_cached(inputs: ScoringInputs, draws: int = RANK_DRAWS) -> EvaluationResult:

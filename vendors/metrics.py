@@ -1,6 +1,7 @@
 """A vendor's derived facts: delivery record and R&D profile.
 
-Pure pandas, no Django import: the selectors in ``vendors/selectors.py`` turn
+Pure pandas, no Django import (each public function is memoised per process for identical
+inputs, config/memo.py): the selectors in ``vendors/selectors.py`` turn
 the ORM into DataFrames, these functions turn DataFrames into facts, and the
 scoring engine (``evaluator/scoring.py``) and the vendor pages both read them.
 Every rule and constant here is explained, with a worked example, in
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
+
+from config.memo import memoised
 
 # --- delivery record ----------------------------------------------------------
 
@@ -135,6 +138,7 @@ def _delivery_scores(grouped: pd.DataFrame) -> pd.DataFrame:
     return out[DELIVERY_RECORD_FIELDS]
 
 
+@memoised
 def delivery_records(items: pd.DataFrame, today: datetime.date) -> pd.DataFrame:
     """Delivery record of every vendor in ``items``, indexed by ``vendor_id``.
 
@@ -166,6 +170,7 @@ def _none_if_nan(value):
     return value
 
 
+@memoised
 def delivery_record(items: pd.DataFrame, today: datetime.date) -> DeliveryRecord:
     """Delivery record of one vendor from its roadmap items (any vendor_id values are merged).
 
@@ -344,6 +349,7 @@ def _profile(financials: list[dict], funding: list[dict]) -> RDProfile:
     return RDProfile(intensity, latest, trend, organic, dict(sorted(by_kind.items())))
 
 
+@memoised
 def rd_profile(financials: pd.DataFrame, funding: pd.DataFrame) -> RDProfile:
     """R&D profile of one vendor from its financial facts and funding events.
 
@@ -361,6 +367,7 @@ def rd_profile(financials: pd.DataFrame, funding: pd.DataFrame) -> RDProfile:
     )
 
 
+@memoised
 def rd_profiles(financials: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame:
     """R&D profile of every vendor in either frame, indexed by ``vendor_id``.
 

@@ -15,11 +15,11 @@ import functools
 import hashlib
 import json
 import pickle
-import threading
-from collections import OrderedDict
 from pathlib import Path
 
 import plotly.graph_objects as go
+
+from config.memo import LruCache, input_key
 
 from .base import Chart
 
@@ -46,42 +46,17 @@ class LazyFigure:
         return getattr(self._figure, name)
 
 
-class ChartCache:
-    def __init__(self, size: int = MAX_CHARTS):
-        self.size = size
-        self.entries: OrderedDict[str, tuple] = OrderedDict()
-        self.lock = threading.Lock()  # gunicorn's threaded workers share one cache
-
-    def get(self, key: str):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: tuple) -> None:
-        with self.lock:
-            self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-CACHE = ChartCache()
+CACHE = LruCache(MAX_CHARTS)
 
 
 def memoised(builder):
     @functools.wraps(builder)
     def build(*args, **kwargs):
         try:
-            pickled = pickle.dumps((args, kwargs, datetime.date.today()), protocol=pickle.HIGHEST_PROTOCOL)
+            digest = input_key(args, kwargs, datetime.date.today())
         except (pickle.PicklingError, TypeError, AttributeError):
             return builder(*args, **kwargs)  # an argument that cannot be keyed: just build
-        key = f"{builder.__module__}.{builder.__qualname__}:{_CODE_DIGEST}:{hashlib.sha256(pickled).hexdigest()}"
+        key = f"{builder.__module__}.{builder.__qualname__}:{_CODE_DIGEST}:{digest}"
         entry = CACHE.get(key)
         if entry is None:
             chart = builder(*args, **kwargs)
