@@ -22,6 +22,7 @@ from . import api_exports, api_results, api_scores, api_weights, selectors, serv
 from . import serializers_evaluations as serializers
 from .blind import HIDDEN_MESSAGE, results_hidden_from
 from .decisions.guard import refuse_api_write
+from .evaluation_history import evaluation_history
 from .models import Evaluation
 from .results_cache import evaluate_cached
 
@@ -167,6 +168,12 @@ class EvaluationViewSet(HistoryActionMixin, RecordViewSet):
     )
     def export(self, request, pk=None):
         return api_exports.export_response(self.results_object(), request.query_params)
+
+    def history_of(self, subject):
+        """The evaluation's whole trail, as on its History page: its own changes and those of its
+        required capabilities, criteria (weights, with reasons), pairwise judgements, manual scores
+        (named as the scoring grid names candidates) and the decision."""
+        return evaluation_history(subject)
 
     def results_object(self) -> Evaluation:
         """The evaluation, if the caller may see its results (evaluator/blind.py): 403 otherwise."""

@@ -298,3 +298,21 @@ def test_a_score_moved_between_blind_candidates_names_them_by_grid_label_only(ca
     for revealing in (str(acme.pk), str(zenith.pk), "Acme", "Zenith"):
         assert revealing not in (change["old"], change["new"])
     assert "for Acme" not in page and f"{acme.pk} → {zenith.pk}" not in page
+
+
+def test_an_evaluations_history_includes_its_weight_changes_with_their_reasons(risk_leader):
+    evaluation = EvaluationFactory(owner=risk_leader, name="SOC 2027")
+    criterion = Criterion.objects.create(
+        evaluation=evaluation, name="Depth", group="capability_depth", metric="depth_index", weight=10
+    )
+    client = token_client(risk_leader)
+    changed = client.patch(
+        f"/api/criteria/{criterion.pk}/",
+        {"weight": 30, "change_reason": "Board asked for depth"},
+        format="json",
+    )
+    assert changed.status_code == 200, changed.content
+    entries = client.get(f"/api/evaluations/{evaluation.pk}/history/").json()["results"]
+    weight_change = next(entry for entry in entries if entry["reason"] == "Board asked for depth")
+    assert weight_change["who"] == risk_leader.username
+    assert [(c["field"], c["old"], c["new"]) for c in weight_change["changes"]] == [("weight", 10.0, 30.0)]
