@@ -14,6 +14,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 
 from config.rest.errors import Conflict, ErrorSerializer
 
+from .questionnaires.exporting import export_csv, export_xlsx
 from .results_export import FORMATS, TABLES, XLSX_TYPE, ExportRefused, export_file
 from .views.questionnaires_build import download
 
@@ -48,3 +49,24 @@ def export_response(evaluation, params) -> HttpResponse:
             raise serializers.ValidationError({refused.parameter: refused.message}) from None
         raise Conflict(refused.message) from None
     return download(exported.content, exported.filename, exported.content_type)
+
+
+# Answers files (a response's, or a version's blank one), as the response and questionnaire pages serve them.
+ANSWERS_FORMATS = ("xlsx", "csv")
+ANSWERS_FORMAT_PARAMETER = OpenApiParameter(
+    "format", str, enum=list(ANSWERS_FORMATS), description="File format (default xlsx)."
+)
+
+
+def answers_file(response, questionnaire, params, filename) -> HttpResponse:
+    """The answers file of ``response`` (None: the blank file of ``questionnaire``) in ``?format=``,
+    named ``filename(fmt)``; an unknown format is a 400 naming the parameter."""
+    fmt = params.get("format", "xlsx")
+    if fmt not in ANSWERS_FORMATS:
+        raise serializers.ValidationError(
+            {"format": f"Unknown format {fmt!r}: use one of {', '.join(ANSWERS_FORMATS)}."}
+        )
+    if fmt == "csv":
+        return download(export_csv(response, questionnaire), filename(fmt), "text/csv; charset=utf-8")
+    vendor = response.vendor if response is not None else None
+    return download(export_xlsx(response, questionnaire, vendor), filename(fmt), XLSX)

@@ -8,8 +8,7 @@ query per prefetched relation.
 from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers as drf_serializers
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
@@ -18,13 +17,10 @@ from config.rest.history import HistoryActionMixin
 from config.rest.viewsets import RecordViewSet
 
 from . import serializers_questionnaires as serializers
-from .api_exports import JsonErrorsNegotiation
+from .api_exports import ANSWERS_FORMAT_PARAMETER, JsonErrorsNegotiation, answers_file
 from .models import Question, Questionnaire, Section
-from .questionnaires.exporting import export_csv, export_xlsx
 from .questionnaires.versions import new_version
-from .views.questionnaires_build import XLSX, download
-
-EXPORT_FORMATS = ("xlsx", "csv")
+from .views.questionnaires_build import XLSX
 
 
 class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
@@ -62,11 +58,7 @@ class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
         return ApiResponse(self.get_serializer(copy).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "format", str, enum=list(EXPORT_FORMATS), description="File format (default xlsx)."
-            )
-        ],
+        parameters=[ANSWERS_FORMAT_PARAMETER],
         responses={
             (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The blank answers workbook."),
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="UTF-8 CSV (with a BOM)."),
@@ -81,15 +73,12 @@ class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
     )
     def export(self, request, pk=None):
         questionnaire = self.get_object()
-        fmt = request.query_params.get("format", "xlsx")
-        if fmt not in EXPORT_FORMATS:
-            raise drf_serializers.ValidationError(
-                {"format": f"Unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}."}
-            )
-        name = f"{questionnaire.family}-v{questionnaire.version_number}-blank.{fmt}"
-        if fmt == "csv":
-            return download(export_csv(None, questionnaire), name, "text/csv; charset=utf-8")
-        return download(export_xlsx(None, questionnaire), name, XLSX)
+        return answers_file(
+            None,
+            questionnaire,
+            request.query_params,
+            lambda fmt: f"{questionnaire.family}-v{questionnaire.version_number}-blank.{fmt}",
+        )
 
 
 class QuestionnaireSectionViewSet(HistoryActionMixin, RecordViewSet):

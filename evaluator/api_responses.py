@@ -10,8 +10,8 @@ the page's message. A response is never edited field by field nor deleted, as on
 
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response as ApiResponse
@@ -22,16 +22,15 @@ from config.rest.viewsets import RecordViewSet
 
 from . import serializers_responses
 from .api_answers import ChangePermission, hold_version, invalid_state
-from .api_exports import JsonErrorsNegotiation
+from .api_exports import ANSWERS_FORMAT_PARAMETER, JsonErrorsNegotiation, answers_file
 from .models import Response
 from .questionnaires import responses as lifecycle
-from .questionnaires.exporting import export_csv, export_filename, export_xlsx
+from .questionnaires.exporting import export_filename
 from .questionnaires.importing import import_answers
 from .questionnaires.reading import MAX_BYTES
 from .serializers_questionnaires import ResponseSerializer
-from .views.questionnaires_build import XLSX, download
+from .views.questionnaires_build import XLSX
 
-EXPORT_FORMATS = ("xlsx", "csv")
 STEP_RESPONSES = {
     200: ResponseSerializer,
     409: OpenApiResponse(ErrorSerializer, description="The response's state does not allow this step now."),
@@ -164,11 +163,7 @@ class ResponseViewSet(HistoryActionMixin, RecordViewSet):
         return ApiResponse(body)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "format", str, enum=list(EXPORT_FORMATS), description="File format (default xlsx)."
-            )
-        ],
+        parameters=[ANSWERS_FORMAT_PARAMETER],
         responses={
             (200, XLSX): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The Answers workbook, with drop-downs."
@@ -185,15 +180,12 @@ class ResponseViewSet(HistoryActionMixin, RecordViewSet):
     )
     def export(self, request, pk=None):
         response = self.get_object()
-        fmt = request.query_params.get("format", "xlsx")
-        if fmt not in EXPORT_FORMATS:
-            raise serializers.ValidationError(
-                {"format": f"Unknown format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}."}
-            )
-        name = export_filename(response.vendor, response.questionnaire, fmt)
-        if fmt == "csv":
-            return download(export_csv(response, response.questionnaire), name, "text/csv; charset=utf-8")
-        return download(export_xlsx(response, response.questionnaire, response.vendor), name, XLSX)
+        return answers_file(
+            response,
+            response.questionnaire,
+            request.query_params,
+            lambda fmt: export_filename(response.vendor, response.questionnaire, fmt),
+        )
 
 
 def import_failure(result) -> dict:

@@ -18,7 +18,7 @@ from simple_history.utils import bulk_update_with_history
 
 from . import services
 from .decisions.guard import refuse_api_write
-from .evaluation_changes import REASON_HELP, clean_change_reason
+from .evaluation_changes import change_reason_field, clean_change_reason
 from .models import Criterion, CriterionComparison, CriterionGroup, Evaluation, GroupComparison, WeightMode
 from .weighting import CR_WARNING
 
@@ -61,18 +61,21 @@ class CriterionJudgementSerializer(serializers.Serializer):
     value = SaatyValueField()
 
 
-class PairwiseWriteSerializer(serializers.Serializer):
-    group_comparisons = GroupJudgementSerializer(many=True, required=False, default=list)
-    criterion_comparisons = CriterionJudgementSerializer(many=True, required=False, default=list)
-    change_reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000, help_text=REASON_HELP, write_only=True
-    )
-    version = serializers.IntegerField(
+def evaluation_version_field() -> serializers.IntegerField:
+    """The evaluation's version the writer read: weights and judgements change the evaluation as a whole."""
+    return serializers.IntegerField(
         required=False,
         min_value=1,
         max_value=2_147_483_647,
         help_text="The evaluation's version you read; if it has changed since, the answer is 412.",
     )
+
+
+class PairwiseWriteSerializer(serializers.Serializer):
+    group_comparisons = GroupJudgementSerializer(many=True, required=False, default=list)
+    criterion_comparisons = CriterionJudgementSerializer(many=True, required=False, default=list)
+    change_reason = change_reason_field()
+    version = evaluation_version_field()
 
     def _orient(self, order: list, field: str, rows: list) -> dict:
         """{(a, b): value} in the page's order of the pairs (a before b), each pair once."""
@@ -230,15 +233,8 @@ class DirectWeightsWriteSerializer(serializers.Serializer):
     weights = DirectWeightSerializer(
         many=True, allow_empty=False, help_text="Criteria left out keep their weight."
     )
-    change_reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000, help_text=REASON_HELP, write_only=True
-    )
-    version = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=2_147_483_647,
-        help_text="The evaluation's version you read; if it has changed since, the answer is 412.",
-    )
+    change_reason = change_reason_field()
+    version = evaluation_version_field()
 
     def validate(self, attrs):
         evaluation = self.context["evaluation"]
