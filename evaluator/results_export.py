@@ -18,7 +18,8 @@ from openpyxl.styles import Font
 from .questionnaires.cells import neutralise_cell
 from .views.evaluations_results import FACTS
 
-TABLES = ("ranking", "contributions", "criteria", "inputs")
+TABLES = ("ranking", "contributions", "criteria", "inputs", "decided")
+# "decided": the ranking as recorded in the decision snapshot (decided evaluations only).
 FORMATS = ("csv", "xlsx")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,6 +45,27 @@ def _plain(value):
     if value != value:  # NaT
         return None
     return value
+
+
+def decided_table(rows: list[dict]) -> ResultTable:
+    """The ranking as recorded when the evaluation was decided (rows of ``decisions.recorded``)."""
+    return ResultTable(
+        "decided",
+        ["Rank", "Tied", "Vendor", "Total", "Chance of ranking first"],
+        [
+            [
+                neutralise_cell(_plain(value))
+                for value in (
+                    row.get("rank"),
+                    row.get("tied"),
+                    row.get("name"),
+                    row.get("total"),
+                    row.get("p_first"),
+                )
+            ]
+            for row in rows
+        ],
+    )
 
 
 def result_tables(table, metrics) -> list[ResultTable]:
@@ -177,16 +199,23 @@ def export_file(evaluation, fmt: str, table: str) -> ExportFile:
     scoring). ``ExportRefused`` for an unknown format or table (400) or no ranking yet (409).
     """
     from . import selectors  # the ORM side; the tables above stay free of it
+    from .decisions.recorded import recorded_ranking
     from .results_cache import evaluate_cached
 
     if fmt not in FORMATS:
         raise ExportRefused("format", f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.", 400)
     if fmt == "csv" and table not in TABLES:
         raise ExportRefused("table", f"Unknown table {table!r}: use one of {', '.join(TABLES)}.", 400)
+    decided = recorded_ranking(evaluation)
+    if table == "decided" and fmt == "csv" and not decided:
+        raise ExportRefused("table", "This evaluation is not decided: there is no recorded ranking yet.", 409)
     result = evaluate_cached(selectors.scoring_inputs(evaluation))
     if not result.table.ranked:
         raise ExportRefused(None, f"No ranking yet: {result.table.problem}", 409)
     tables = result_tables(result.table, result.metrics)
+    if decided:
+        # The record first: what was decided, then today's tables (the facts may have moved on).
+        tables.insert(0, decided_table(decided))
     stem = slugify(evaluation.name) or f"evaluation-{evaluation.pk}"
     if fmt == "csv":
         chosen = next(t for t in tables if t.name == table)

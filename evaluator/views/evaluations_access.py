@@ -5,8 +5,6 @@ an evaluation exists; a signed-in user who may use the page but is not a member 
 the evaluation is decided every POST through these pages is refused (evaluator/decisions/guard.py).
 """
 
-import json
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -15,6 +13,7 @@ from vendors.views.mixins import RolePermissionMixin
 from .. import selectors
 from ..blind import HIDDEN_MESSAGE, results_hidden_from
 from ..decisions.guard import FROZEN_MESSAGE, is_frozen
+from ..decisions.recorded import recorded_ranking
 from ..models import DecisionSnapshot, Evaluation
 from ..results_cache import evaluate_cached
 from ..scoring.table import TOPSIS
@@ -58,25 +57,8 @@ class EvaluationMixin(RolePermissionMixin):
         return self._decision
 
     def decided_ranking(self) -> list[dict]:
-        """The ranking as recorded in the snapshot (rank, name, total, chance of ranking first);
-        empty when not decided or when the stored content is unreadable (verify_decisions says why).
-        One query, only once decided."""
-        if not is_frozen(self.evaluation):
-            return []
-        content = (
-            DecisionSnapshot.objects.filter(evaluation=self.evaluation)
-            .values_list("content", flat=True)
-            .first()
-        )
-        try:
-            rows = json.loads(content or "")["results"]["ranking"]
-        except (ValueError, KeyError, TypeError):
-            return []
-        return [
-            {**row, "p_first": (row.get("rank_probabilities") or {}).get("1")}
-            for row in rows
-            if isinstance(row, dict)
-        ]
+        """The ranking as recorded in the snapshot (evaluator/decisions/recorded.py)."""
+        return recorded_ranking(self.evaluation)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -155,7 +155,8 @@ class EvaluationResultsView(EvaluationMixin, TemplateView):
         context["sensitivity"] = table.sensitivity
         context["manual_rows"] = manual_score_rows(self.evaluation)
         context["disagreement_spread"] = DISAGREEMENT_SPREAD
-        context["export_tables"] = ("ranking", "contributions", "criteria", "inputs")
+        today = ("ranking", "contributions", "criteria", "inputs")
+        context["export_tables"] = ("decided", *today) if context.get("decided_ranking") else today
         return context
 
 

@@ -1,11 +1,15 @@
 """Result exports: ranking, contributions, criteria and inputs as CSV and .xlsx, formula-safe."""
 
 import csv
+import datetime
 import io
+import json
 
 from openpyxl import load_workbook
 
+from evaluator.decisions.service import decide
 from evaluator.models import Criterion
+from tests import factories
 from tests.conftest import client_for
 from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.test_dashboard import scored_evaluation
@@ -78,7 +82,8 @@ def test_a_wrong_format_or_table_is_refused_with_what_is_allowed(risk_leader):
     assert response.status_code == 400 and "use one of csv, xlsx" in response.text
     response = export(client, evaluation, format="csv", table="secrets")
     assert (
-        response.status_code == 400 and "use one of ranking, contributions, criteria, inputs" in response.text
+        response.status_code == 400
+        and "use one of ranking, contributions, criteria, inputs, decided" in response.text
     )
 
 
@@ -98,3 +103,23 @@ def test_the_results_page_links_the_downloads(risk_leader):
     page = client_for(risk_leader).get(f"/evaluations/{evaluation.pk}/results/").text
     assert f"/evaluations/{evaluation.pk}/export/?format=xlsx" in page
     assert "format=csv&amp;table=contributions" in page
+
+
+def test_a_decided_evaluation_exports_the_ranking_as_decided_beside_todays(risk_leader):
+    evaluation = scored_evaluation(risk_leader, 3)
+    client = client_for(risk_leader)
+    assert export(client, evaluation, format="csv", table="decided").status_code == 409  # not decided yet
+    snapshot = decide(evaluation, risk_leader)
+    recorded = json.loads(snapshot.content)["results"]["ranking"]
+    # The facts move on after the decision: the last candidate becomes the deepest.
+    last = evaluation.candidates.get(name=recorded[-1]["name"])
+    factories.AssessmentFactory(vendor=last, capability=factories.capability("siem"), maturity=5,
+                                assessed_on=datetime.date(2026, 6, 1))  # fmt: skip
+
+    decided = read_csv(export(client, evaluation, format="csv", table="decided"))
+    assert decided[0] == ["Rank", "Tied", "Vendor", "Total", "Chance of ranking first"]
+    assert [(row[2], float(row[3])) for row in decided[1:]] == [(r["name"], r["total"]) for r in recorded]
+    workbook = load_workbook(io.BytesIO(export(client, evaluation, format="xlsx").content))
+    assert workbook.sheetnames == ["Decided", "Ranking", "Contributions", "Criteria", "Inputs"]
+    page = client.get(f"/evaluations/{evaluation.pk}/results/").content.decode()
+    assert "table=decided" in page
