@@ -1,11 +1,10 @@
 """No lost updates: two clients edit the same record; the second, stale one gets 412 and changes nothing."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from tests import factories
+from tests.concurrency import at_the_same_moment
 from vendors.models import Contract, RoadmapChange
 
 from .conftest import token_client
@@ -89,21 +88,11 @@ def test_two_simultaneous_writers_from_the_same_version_never_both_win(procureme
     contract = factories.ContractFactory(tier="Silver")
     url = f"/api/contracts/{contract.pk}/"
     clients = {"Gold": token_client(procurement), "Platinum": token_client(risk_leader)}
-    barrier = threading.Barrier(2)
-    outcomes = {}
 
-    def edit(tier, client):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[tier] = client.patch(url, {"tier": tier}, format="json", HTTP_IF_MATCH='"1"').status_code
-        finally:
-            connection.close()
+    def edit(tier):
+        return clients[tier].patch(url, {"tier": tier}, format="json", HTTP_IF_MATCH='"1"').status_code
 
-    threads = [threading.Thread(target=edit, args=item) for item in clients.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_the_same_moment({tier: lambda tier=tier: edit(tier) for tier in clients})
 
     loser_statuses = {412} if connection.vendor == "postgresql" else {412, 503}
     statuses = sorted(outcomes.values())
@@ -124,23 +113,11 @@ def test_two_simultaneous_editors_of_the_same_answer_never_both_win(procurement,
     answer = Answer.objects.get(response=response)
     url = f"/api/answers/{answer.pk}/"
     clients = {"Paula's": token_client(procurement), "Rick's": token_client(risk_leader)}
-    barrier = threading.Barrier(2)
-    outcomes = {}
 
-    def edit(value, client):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[value] = client.patch(
-                url, {"value": value}, format="json", HTTP_IF_MATCH='"1"'
-            ).status_code
-        finally:
-            connection.close()
+    def edit(value):
+        return clients[value].patch(url, {"value": value}, format="json", HTTP_IF_MATCH='"1"').status_code
 
-    threads = [threading.Thread(target=edit, args=item) for item in clients.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = at_the_same_moment({value: lambda value=value: edit(value) for value in clients})
 
     loser_statuses = {412} if connection.vendor == "postgresql" else {412, 503}
     statuses = sorted(outcomes.values())

@@ -4,13 +4,11 @@ The pages are submitted as a browser would (every field of the form as rendered,
 inputs included), read with tests/html_forms.py.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from evaluator.models import Answer
 from evaluator.questionnaires.responses import start_response
+from tests.concurrency import at_the_same_moment
 from tests.conftest import client_for
 from tests.evaluator.questionnaire_helpers import small_questionnaire
 from tests.factories import VendorFactory
@@ -92,22 +90,11 @@ def test_two_simultaneous_saves_of_the_same_answer_never_both_win(basics, procur
     response, url, q = basics
     clients = {"Paula": client_for(procurement), "Rick": client_for(risk_leader)}
     pages = {name: opened(client, url) for name, client in clients.items()}
-    barrier = threading.Barrier(2)
-    outcomes = {}
-
-    def save(name):
-        try:
-            pages[name][f"c{q['Q-01']}"] = [f"{name} was here"]
-            barrier.wait(timeout=10)
-            outcomes[name] = clients[name].post(url, pages[name])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=save, args=(name,)) for name in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    for name, page in pages.items():
+        page[f"c{q['Q-01']}"] = [f"{name} was here"]
+    outcomes = at_the_same_moment(
+        {name: lambda name=name: clients[name].post(url, pages[name]) for name in clients}
+    )
 
     statuses = sorted(result.status_code for result in outcomes.values())
     assert statuses == [200, 302], statuses

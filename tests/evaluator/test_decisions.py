@@ -4,7 +4,6 @@ import datetime
 import hashlib
 import io
 import json
-import threading
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -25,6 +24,7 @@ from evaluator.models import (
 )
 from evaluator.scoring import ALGORITHM_VERSION
 from tests import factories
+from tests.concurrency import at_the_same_moment
 from tests.conftest import client_for
 from tests.evaluator.factories import CriterionFactory, EvaluationFactory
 
@@ -269,24 +269,15 @@ def test_the_admin_shows_a_decided_evaluation_and_its_snapshot_read_only(risk_le
 def test_two_people_deciding_at_the_same_moment_record_one_decision():
     owner = factories.UserFactory(username="rhea.race", role="Risk leader")
     evaluation = scored_evaluation(owner)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def attempt():
         try:
-            barrier.wait(timeout=10)
             decide(Evaluation.objects.get(pk=evaluation.pk), owner)
-            outcomes.append("decided")
+            return "decided"
         except (DecisionRefused, OperationalError):  # SQLite may refuse the second writer outright
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
 
-    threads = [threading.Thread(target=attempt) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = list(at_the_same_moment({1: attempt, 2: attempt}).values())
     assert sorted(outcomes) == ["decided", "refused"]
     assert DecisionSnapshot.objects.filter(evaluation=evaluation).count() == 1
     assert verify()[0] == 0

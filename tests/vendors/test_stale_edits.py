@@ -4,12 +4,10 @@ their save unseen (the UI's counterpart of the API's If-Match / 412).
 Pages are submitted as a browser would: every field as rendered, the hidden version included.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from tests import factories
+from tests.concurrency import at_the_same_moment
 from tests.conftest import client_for
 from tests.evaluator.factories import EvaluationFactory
 from tests.html_forms import post_form_fields
@@ -99,22 +97,11 @@ def test_two_simultaneous_saves_from_the_same_version_never_both_win(procurement
     url = f"/vendors/briefing/{briefing.pk}/edit/"
     clients = {"Paula": client_for(procurement), "Rick": client_for(risk_leader)}
     pages = {name: opened(client, url, "notes") for name, client in clients.items()}
-    barrier = threading.Barrier(2)
-    outcomes = {}
-
-    def save(name):
-        try:
-            pages[name]["notes"] = [f"{name} was here"]
-            barrier.wait(timeout=10)
-            outcomes[name] = clients[name].post(url, pages[name])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=save, args=(name,)) for name in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    for name, page in pages.items():
+        page["notes"] = [f"{name} was here"]
+    outcomes = at_the_same_moment(
+        {name: lambda name=name: clients[name].post(url, pages[name]) for name in clients}
+    )
 
     statuses = sorted(result.status_code for result in outcomes.values())
     assert statuses == [200, 302], statuses
