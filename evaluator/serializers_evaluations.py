@@ -15,7 +15,7 @@ from vendors.models import Capability, Vendor
 from vendors.serializers import VendorSummarySerializer
 
 from . import services
-from .decisions.guard import is_frozen, refuse_api_write
+from .decisions.guard import refuse_api_write
 from .decisions.service import DecisionRefused, decide
 from .evaluation_changes import (
     change_reason_field,
@@ -197,9 +197,8 @@ class EvaluationSerializer(VersionedModelSerializer):
 
     def validate(self, attrs):
         instance = self.instance
-        if instance is not None and is_frozen(instance):
-            # Decided is final: no change at all, not even of the status (409).
-            refuse_api_write(instance)
+        # Decided is final: no change at all, not even of the status (409).
+        refuse_api_write(instance)
         if instance is None and attrs.get("status", "draft") != "draft":
             raise serializers.ValidationError({"status": "A new evaluation starts as a draft."})
         horizon = attrs.get("horizon_date", getattr(instance, "horizon_date", None))

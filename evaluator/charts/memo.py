@@ -4,18 +4,16 @@ Building a plotly figure is most of what a chart page costs (plotly validates ev
 property it is given), and the same vendor page, dashboard or scorecard is drawn
 again and again from the same facts. Every builder here is a pure function of its
 arguments (and of today's date, for the "Today" markers), so a chart is reused when
-the pickled arguments, the date and the charts' source code are the same; a changed
-fact is a different key. The cache holds the chart's text parts and its figure as
+the pickled arguments and the date are the same; a changed fact is a different key
+(the cache lives and dies with the process, so it never outlives the code that filled it). The cache holds the chart's text parts and its figure as
 JSON; a reused chart rebuilds a plotly figure only if someone asks for ``.figure``
 (the tests do, the pages never: they send ``payload``).
 """
 
 import datetime
 import functools
-import hashlib
 import json
 import pickle
-from pathlib import Path
 
 import plotly.graph_objects as go
 
@@ -24,10 +22,6 @@ from config.memo import LruCache, input_key
 from .base import Chart
 
 MAX_CHARTS = 256  # per process: a few MB of figure JSON at most
-
-_CODE_DIGEST = hashlib.sha256(
-    b"".join(path.read_bytes() for path in sorted(Path(__file__).resolve().parent.glob("*.py")))
-).hexdigest()[:16]
 
 
 class LazyFigure:
@@ -56,7 +50,7 @@ def memoised(builder):
             digest = input_key(args, kwargs, datetime.date.today())
         except (pickle.PicklingError, TypeError, AttributeError):
             return builder(*args, **kwargs)  # an argument that cannot be keyed: just build
-        key = f"{builder.__module__}.{builder.__qualname__}:{_CODE_DIGEST}:{digest}"
+        key = f"{builder.__module__}.{builder.__qualname__}:{digest}"
         entry = CACHE.get(key)
         if entry is None:
             chart = builder(*args, **kwargs)
