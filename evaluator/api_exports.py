@@ -8,8 +8,9 @@ like every API error: DRF's own ``?format=`` switch is not used on this endpoint
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
 
 from config.rest.errors import Conflict, ErrorSerializer
@@ -56,6 +57,30 @@ ANSWERS_FORMATS = ("xlsx", "csv")
 ANSWERS_FORMAT_PARAMETER = OpenApiParameter(
     "format", str, enum=list(ANSWERS_FORMATS), description="File format (default xlsx)."
 )
+
+
+def answers_file_endpoint(workbook: str, summary: str):
+    """The ``export/`` action of a response or questionnaire version: schema and route in one."""
+
+    def decorate(view):
+        view = action(
+            detail=True,
+            pagination_class=None,
+            filter_backends=[],
+            content_negotiation_class=JsonErrorsNegotiation,
+        )(view)
+        return extend_schema(
+            parameters=[ANSWERS_FORMAT_PARAMETER],
+            responses={
+                (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description=workbook),
+                (200, "text/csv"): OpenApiResponse(
+                    OpenApiTypes.BINARY, description="UTF-8 CSV (with a BOM)."
+                ),
+            },
+            summary=summary,
+        )(view)
+
+    return decorate
 
 
 def answers_file(response, questionnaire, params, filename) -> HttpResponse:

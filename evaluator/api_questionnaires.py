@@ -7,8 +7,7 @@ query per prefetched relation.
 
 from django.db import transaction
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
@@ -17,10 +16,9 @@ from config.rest.history import HistoryActionMixin
 from config.rest.viewsets import RecordViewSet
 
 from . import serializers_questionnaires as serializers
-from .api_exports import ANSWERS_FORMAT_PARAMETER, JsonErrorsNegotiation, answers_file
+from .api_exports import answers_file, answers_file_endpoint
 from .models import Question, Questionnaire, Section
 from .questionnaires.versions import new_version
-from .views.questionnaires_build import XLSX
 
 
 class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
@@ -57,19 +55,8 @@ class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
         copy = self._etag_instance = self.get_queryset().get(pk=copy.pk)
         return ApiResponse(self.get_serializer(copy).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[ANSWERS_FORMAT_PARAMETER],
-        responses={
-            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The blank answers workbook."),
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="UTF-8 CSV (with a BOM)."),
-        },
-        summary="The version as a blank answers file, as the page's download",
-    )
-    @action(
-        detail=True,
-        pagination_class=None,
-        filter_backends=[],
-        content_negotiation_class=JsonErrorsNegotiation,
+    @answers_file_endpoint(
+        "The blank answers workbook.", "The version as a blank answers file, as the page's download"
     )
     def export(self, request, pk=None):
         questionnaire = self.get_object()

@@ -9,7 +9,6 @@ the page's message. A response is never edited field by field nor deleted, as on
 """
 
 from django.db import transaction
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -22,14 +21,13 @@ from config.rest.viewsets import RecordViewSet
 
 from . import serializers_responses
 from .api_answers import ChangePermission, hold_version, invalid_state
-from .api_exports import ANSWERS_FORMAT_PARAMETER, JsonErrorsNegotiation, answers_file
+from .api_exports import answers_file, answers_file_endpoint
 from .models import Response
 from .questionnaires import responses as lifecycle
 from .questionnaires.exporting import export_filename
 from .questionnaires.importing import import_answers
 from .questionnaires.reading import MAX_BYTES
 from .serializers_questionnaires import ResponseSerializer
-from .views.questionnaires_build import XLSX
 
 STEP_RESPONSES = {
     200: ResponseSerializer,
@@ -162,21 +160,9 @@ class ResponseViewSet(HistoryActionMixin, RecordViewSet):
         }
         return ApiResponse(body)
 
-    @extend_schema(
-        parameters=[ANSWERS_FORMAT_PARAMETER],
-        responses={
-            (200, XLSX): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The Answers workbook, with drop-downs."
-            ),
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="UTF-8 CSV (with a BOM)."),
-        },
-        summary="Download the answers file, the same as the response page's (fill it and import it)",
-    )
-    @action(
-        detail=True,
-        pagination_class=None,
-        filter_backends=[],
-        content_negotiation_class=JsonErrorsNegotiation,
+    @answers_file_endpoint(
+        "The Answers workbook, with drop-downs.",
+        "Download the answers file, the same as the response page's (fill it and import it)",
     )
     def export(self, request, pk=None):
         response = self.get_object()
