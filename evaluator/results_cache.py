@@ -18,16 +18,19 @@ from pathlib import Path
 
 from django.core.cache import cache
 
-from config.memo import input_key
-
-from .scoring import RANK_DRAWS, EvaluationResult, ScoringInputs, evaluate
+from engine import scoring
+from engine.memo import input_key
+from engine.scoring import RANK_DRAWS, EvaluationResult, ScoringInputs, evaluate
 
 TIMEOUT_SECONDS = 60 * 60
 
 
 def _code_digest() -> str:
-    here = Path(__file__).resolve().parent
-    sources = sorted([*here.joinpath("scoring").glob("*.py"), here / "mcda.py", here / "mcda_sensitivity.py"])
+    engine = Path(scoring.__file__).resolve().parent.parent
+    # Everything ``evaluate`` runs: the scoring, the MCDA core and the vendor facts it derives.
+    sources = sorted(
+        path for package in ("scoring", "mcda", "facts") for path in (engine / package).glob("*.py")
+    )
     digest = hashlib.sha256()
     for source in sources:
         digest.update(source.read_bytes())

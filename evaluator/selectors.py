@@ -11,14 +11,14 @@ import pandas as pd
 from django.db.models import F, Q
 from django.utils import timezone
 
+from engine import questionnaire_scoring
+from engine.scoring import CONTRACT_COLUMNS, CRITERIA_COLUMNS, MANUAL_COLUMNS, ScoringInputs
 from vendors import selectors as vendor_selectors
 from vendors.models import Contract
 
 from .models import Criterion, Evaluation, ManualScore
 from .models.questionnaires import Answer, Question, Response, ResponseStatus, Section, UnansweredRule
-from .questionnaires import scoring as questionnaire_scoring
 from .questionnaires.values import stored_value
-from .scoring import CONTRACT_COLUMNS, CRITERIA_COLUMNS, MANUAL_COLUMNS, ScoringInputs
 
 CRITERION_FIELDS = [*CRITERIA_COLUMNS, "questionnaire_section_id"]
 
@@ -147,7 +147,7 @@ def scored_responses(section_ids: set[int], vendor_ids, evaluation_id: int | Non
 
 
 def scoring_inputs(evaluation: Evaluation, today: datetime.date | None = None) -> ScoringInputs:
-    """Everything ``evaluator.scoring.evaluate`` needs for one evaluation, in nine queries.
+    """Everything ``engine.scoring.evaluate`` needs for one evaluation, in nine queries.
 
     Plus five when a criterion reads a questionnaire section (``questionnaire_frame``).
     """

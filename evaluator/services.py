@@ -5,7 +5,8 @@ import datetime
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from . import weighting
+from engine import weighting
+
 from .models import (
     Criterion,
     CriterionComparison,

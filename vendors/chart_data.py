@@ -1,4 +1,4 @@
-"""Chart inputs for the vendor page: ORM rows to the DataFrames that ``evaluator.charts`` draws.
+"""Chart inputs for the vendor page: ORM rows to the DataFrames that ``engine.charts`` draws.
 
 Each frame is one query however many items or assessments a vendor has;
 ``vendor_charts`` adds five queries to the vendor page, always five.
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 from django.db.models import F
 
-from evaluator import charts
+from engine import charts
 
 from . import selectors
 from .models import CapabilityAssessment, FundingKind, RoadmapChange, RoadmapItem, RoadmapStatus

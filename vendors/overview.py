@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from . import metrics, selectors
+from engine import facts
+
+from . import selectors
 from .models import CapabilityAssessment, CapabilityDomain, RoadmapChange, RoadmapItem, Vendor
 
 
@@ -31,8 +33,8 @@ def vendor_summaries(vendor_ids: list[int]) -> dict[int, VendorSummary]:
     assessments = selectors.assessment_frame(vendor_ids, latest_only=True)
     offered = assessments[assessments["maturity"] > 0].groupby("vendor_id")["maturity"]
     counts, means = offered.count(), offered.mean()
-    delivery = metrics.delivery_records(selectors.roadmap_frame(vendor_ids), today)
-    rd = metrics.rd_profiles(selectors.financial_frame(vendor_ids), selectors.funding_frame(vendor_ids))
+    delivery = facts.delivery_records(selectors.roadmap_frame(vendor_ids), today)
+    rd = facts.rd_profiles(selectors.financial_frame(vendor_ids), selectors.funding_frame(vendor_ids))
     summaries = {}
     for vendor_id in vendor_ids:
         summaries[vendor_id] = VendorSummary(
@@ -96,9 +98,9 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
         .prefetch_related(Prefetch("changes", queryset=RoadmapChange.objects.select_related("changed_by")))
         .order_by("target_date", "title")
     )
-    delivery = metrics.delivery_record(selectors.roadmap_frame([vendor.pk]), today)
+    delivery = facts.delivery_record(selectors.roadmap_frame([vendor.pk]), today)
     financials = selectors.financial_frame([vendor.pk])
-    rd = metrics.rd_profile(financials, selectors.funding_frame([vendor.pk]))
+    rd = facts.rd_profile(financials, selectors.funding_frame([vendor.pk]))
     intensity = rd.intensity_by_year
     financial_rows = [
         {"fact": fact, "intensity": intensity.get(fact.fiscal_year)} for fact in vendor.financials.all()

@@ -6,7 +6,7 @@ over as float (Decimal does not mix with numpy). Dates come back as
 ``datetime64[ns]`` columns, NaT where unknown. ``vendor_ids=None`` means every
 vendor; an empty list means none (and no query at all).
 
-The frames feed ``vendors/metrics.py`` and ``evaluator/scoring.py``.
+The frames feed ``engine/facts/`` and ``evaluator/scoring.py``.
 """
 
 from collections.abc import Iterable

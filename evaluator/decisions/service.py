@@ -10,9 +10,10 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from engine.scoring import ALGORITHM_VERSION, evaluate
+
 from .. import selectors
 from ..models import DecisionSnapshot, Evaluation, EvaluationStatus
-from ..scoring import ALGORITHM_VERSION, evaluate
 from .canonical import canonical_text, digest
 from .snapshot import build_content
 

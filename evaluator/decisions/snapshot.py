@@ -14,10 +14,11 @@ import json
 
 import pandas as pd
 
+from engine.scoring import ALGORITHM_VERSION
+
 from .. import selectors
 from ..models import CriterionComparison, GroupComparison, ManualScore
 from ..questionnaires.values import stored_value
-from ..scoring import ALGORITHM_VERSION
 from .canonical import canonical_text
 
 FORMAT = 1

@@ -1,6 +1,6 @@
 """Evaluations: a selection project, its criteria and weights, and the evaluators' manual scores.
 
-The arithmetic lives in ``evaluator/scoring.py`` and ``evaluator/mcda.py``; these models only hold
+The arithmetic lives in ``evaluator/scoring.py`` and ``engine/mcda/``; these models only hold
 the inputs a risk leader chooses. ``docs/scoring.md`` section 3 explains every metric a criterion
 can use.
 """
@@ -56,7 +56,7 @@ class CriterionSource(models.TextChoices):
 
 
 class Metric(models.TextChoices):
-    """Derived metrics computed by ``evaluator.scoring.vendor_metrics`` (docs/scoring.md §3)."""
+    """Derived metrics computed by ``engine.scoring.vendor_metrics`` (docs/scoring.md §3)."""
 
     DEPTH_INDEX = "depth_index", "Depth index"
     SHALLOW_BREADTH_SHARE = "shallow_breadth_share", "Shallow-breadth share"

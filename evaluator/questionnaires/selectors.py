@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from engine import questionnaire_scoring as scoring
 from evaluator.models.questionnaires import (
     Answer,
     Choice,
@@ -13,7 +14,6 @@ from evaluator.models.questionnaires import (
     UnansweredRule,
 )
 
-from . import scoring
 from .values import stored_value
 
 

@@ -7,9 +7,10 @@ the user's permissions, the evaluation, then the nine of ``selectors.scoring_inp
 import pandas as pd
 from django.views.generic import TemplateView
 
-from .. import charts
+from engine import charts
+from engine.scoring.table import TOPSIS
+
 from ..models import CriterionGroup
-from ..scoring.table import TOPSIS
 from .evaluations_access import EvaluationMixin
 from .pdf_mixin import PdfDownloadMixin
 

@@ -8,6 +8,7 @@ the evaluation is decided every POST through these pages is refused (evaluator/d
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
+from engine.scoring.table import TOPSIS
 from vendors.views.mixins import RolePermissionMixin
 
 from .. import selectors
@@ -16,7 +17,6 @@ from ..decisions.guard import FROZEN_MESSAGE, is_frozen
 from ..decisions.recorded import recorded_ranking
 from ..models import DecisionSnapshot, Evaluation
 from ..results_cache import evaluate_cached
-from ..scoring.table import TOPSIS
 
 
 class EvaluationMixin(RolePermissionMixin):

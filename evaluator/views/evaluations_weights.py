@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from engine.weighting import CR_WARNING
+
 from .. import services
 from ..forms_evaluations import ChangeReasonForm, PairwiseForm
 from ..models import CriterionComparison, CriterionGroup, GroupComparison
-from ..weighting import CR_WARNING
 from .evaluations_access import EvaluationMixin
 
 GROUP_LABELS = dict(CriterionGroup.choices)

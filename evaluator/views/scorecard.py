@@ -9,12 +9,12 @@ import pandas as pd
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
+from engine import charts
+from engine.risk_flags import risk_flags
+from engine.scoring.metrics import current_maturity
 from vendors.chart_data import roadmap_change_frame, roadmap_timeline_frame
 from vendors.models import CapabilityDomain, FundingKind, RoadmapStatus
 
-from .. import charts
-from ..risk_flags import risk_flags
-from ..scoring.metrics import current_maturity
 from .evaluations_access import EvaluationMixin
 from .evaluations_results import FACTS, criterion_kind, display
 from .pdf_mixin import PdfDownloadMixin

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from engine.scoring import evaluate
 from evaluator import selectors
-from evaluator.scoring import evaluate
 from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.test_dashboard import scored_evaluation
 

@@ -11,6 +11,7 @@ from django.db import OperationalError, connection
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from engine.scoring import ALGORITHM_VERSION
 from evaluator.decisions.canonical import canonical_text, digest, is_canonical
 from evaluator.decisions.service import DecisionRefused, decide
 from evaluator.models import (
@@ -22,7 +23,6 @@ from evaluator.models import (
     ManualScore,
     RequiredCapability,
 )
-from evaluator.scoring import ALGORITHM_VERSION
 from tests import factories
 from tests.concurrency import at_the_same_moment
 from tests.conftest import client_for

@@ -5,9 +5,9 @@ import math
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from engine.scoring import evaluate
 from evaluator import selectors
 from evaluator.models import Answer, Criterion, Response, Section
-from evaluator.scoring import evaluate
 from tests import factories
 from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.questionnaire_helpers import small_questionnaire

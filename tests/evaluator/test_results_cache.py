@@ -5,9 +5,9 @@ import io
 import pytest
 from django.core.cache import cache
 
+from engine.scoring import evaluate
 from evaluator import demo_evaluations, results_cache, selectors
 from evaluator.models import Evaluation
-from evaluator.scoring import evaluate
 from vendors import demo
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from evaluator import charts
+from engine import charts
 from tests import factories
 from tests.conftest import client_for
 from tests.evaluator.factories import EvaluationFactory

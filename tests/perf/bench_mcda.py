@@ -28,7 +28,7 @@ import numpy as np
 # Run as a script from anywhere: make the project root importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from evaluator.mcda import rank_probabilities, weighted_sum  # noqa: E402
+from engine.mcda import rank_probabilities, weighted_sum  # noqa: E402
 
 BOUND = 10.0
 REPEATS = int(os.environ.get("BENCH_REPEATS", "60"))

@@ -15,8 +15,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from evaluator import mcda  # noqa: E402
-from evaluator.scoring.table import score_stack, score_table  # noqa: E402
+from engine import mcda  # noqa: E402
+from engine.scoring.table import score_stack, score_table  # noqa: E402
 
 EVALUATORS, VENDORS, CRITERIA = 10, 1_000, 200
 BOUND = 10.0

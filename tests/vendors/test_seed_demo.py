@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from vendors import metrics, selectors
+from engine import facts as vendor_facts
+from vendors import selectors
 from vendors.demo import DEMO_PASSWORD, DEMO_TODAY
 from vendors.management.commands import seed_demo
 from vendors.models import Briefing, Contract, RoadmapChange, RoadmapItem, Vendor
@@ -59,8 +60,8 @@ def demo(django_db_setup, django_db_blocker):
             slugs={pk: slug for slug, pk in ids.items()},
             vendors=list(Vendor.objects.values("slug", "status", "website", "unique_selling_points")),
             items=selectors.roadmap_frame(),
-            delivery=metrics.delivery_records(selectors.roadmap_frame(), DEMO_TODAY),
-            rd=metrics.rd_profiles(selectors.financial_frame(), selectors.funding_frame()),
+            delivery=vendor_facts.delivery_records(selectors.roadmap_frame(), DEMO_TODAY),
+            rd=vendor_facts.rd_profiles(selectors.financial_frame(), selectors.funding_frame()),
             financials=selectors.financial_frame(),
             latest=selectors.assessment_frame(),
             history=selectors.assessment_frame(latest_only=False),

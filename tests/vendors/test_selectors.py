@@ -6,7 +6,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from vendors import metrics, selectors
+from engine import facts
+from vendors import selectors
 from vendors.models import (
     Capability,
     CapabilityAssessment,
@@ -123,9 +124,9 @@ def test_it_returns_the_same_columns_and_dtypes_with_or_without_rows(select, dty
 
 
 def test_it_gives_the_metrics_the_columns_they_read():
-    assert list(selectors.roadmap_frame().columns) == metrics.ROADMAP_COLUMNS
-    assert list(selectors.financial_frame().columns) == metrics.FINANCIAL_COLUMNS
-    assert list(selectors.funding_frame().columns)[: len(metrics.FUNDING_COLUMNS)] == metrics.FUNDING_COLUMNS
+    assert list(selectors.roadmap_frame().columns) == facts.ROADMAP_COLUMNS
+    assert list(selectors.financial_frame().columns) == facts.FINANCIAL_COLUMNS
+    assert list(selectors.funding_frame().columns)[: len(facts.FUNDING_COLUMNS)] == facts.FUNDING_COLUMNS
 
 
 def test_it_counts_the_rebaselines_logged_for_each_item():
@@ -180,11 +181,11 @@ def test_it_keeps_only_the_latest_assessment_per_capability_unless_asked_for_his
 
 def test_it_gives_frames_the_metrics_turn_into_a_delivery_record_and_rd_profile():
     vendor = make_vendor(1)
-    record = metrics.delivery_record(selectors.roadmap_frame([vendor.pk]), D(2026, 11, 1))
+    record = facts.delivery_record(selectors.roadmap_frame([vendor.pk]), D(2026, 11, 1))
     # "On time" delivered early; "Moved" is still planned, past its first promise and its target.
     assert (record.items_due, record.delivered_on_time, record.overdue_open) == (2, 1.0, 1)
     assert record.rebaselines_per_item == 1.0
-    profile = metrics.rd_profile(selectors.financial_frame([vendor.pk]), selectors.funding_frame([vendor.pk]))
+    profile = facts.rd_profile(selectors.financial_frame([vendor.pk]), selectors.funding_frame([vendor.pk]))
     assert profile.intensity_by_year == {2025: pytest.approx(0.15)}
     assert profile.organic_share == 0.0
     assert profile.outside_funding_by_kind == {"venture": 5_000_000.0}

@@ -1,130 +1,19 @@
-"""Multi-criteria decision analysis core: weights, scores, rankings and sensitivity.
+"""Scores and ranks: min-max normalisation, weighted sum, TOPSIS and competition ranks with ties.
 
-Pure numpy (no Django), so the scoring layer and tests can call it directly. Conventions:
-
-* A decision matrix is alternatives × criteria, complete and finite. Missing data is the scoring
-  layer's job: a NaN or infinity here raises ``ValueError``, as does any other malformed input.
-* ``benefit`` is one boolean per criterion: True = more is better, False = cost (less is better).
-  Booleans only: ``[1, -1]`` (pymcdm's convention) is rejected rather than read as two benefits.
-* Weights may be given on any scale; they are scaled to sum 1 before use.
-
-Where pymcdm 1.4.0 gives the same numbers it is used in the tests as an independent check, but the
-code is numpy: pymcdm's AHP uses another random-index table (Tummala & Ling) and does not raise for
-oversized matrices, its TOPSIS returns NaN for an all-zero column and warns on dominated
-alternatives, and its min-max normalisation loops over columns in Python, too slow for
-evaluator × alternative × criterion stacks.
-
-Weight sensitivity, its plain-English description and rank probabilities live in
-``evaluator/mcda_sensitivity.py`` and are re-exported here.
+Conventions of the MCDA core (engine/mcda/__init__.py): a complete, finite matrix of
+alternatives × criteria, one boolean per criterion for ``benefit``, weights on any scale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from evaluator.mcda_sensitivity import (
-    NOT_FINITE,
-    TIE_TOLERANCE,
-    WeightSensitivity,
-    check_matrix,
-    describe_sensitivity,
-    normalised_weights,
-    rank_probabilities,
-    weight_sensitivity,
-)
+from .checks import NOT_FINITE, TIE_TOLERANCE, benefit_mask, check_matrix, normalised_weights
 
-__all__ = [
-    "RANDOM_INDEX",
-    "AHPResult",
-    "WeightSensitivity",
-    "ahp_weights",
-    "describe_sensitivity",
-    "min_max_normalise",
-    "rank_order",
-    "rank_probabilities",
-    "rank_with_ties",
-    "topsis",
-    "weight_sensitivity",
-    "weighted_contributions",
-    "weighted_sum",
-]
-
-# Saaty's random consistency index for n = 1..10 (Saaty, "The Analytic Hierarchy Process", 1980).
-# Larger matrices raise ValueError: Saaty advises at most 7 ± 2 elements per comparison, and
-# published RI values beyond 10 disagree with each other, so a CR for them would look more certain
-# than it is. Group the criteria into a hierarchy instead.
-RANDOM_INDEX = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49)
-
-_RECIPROCAL_TOLERANCE = 1e-6
 # Blocks of about 2 MB keep weighted_sum's temporaries in cache when it scores evaluator stacks.
 _BLOCK_ELEMENTS = 1 << 18
-
-
-@dataclass(frozen=True)
-class AHPResult:
-    """Outcome of :func:`ahp_weights`: priorities and Saaty's consistency measures."""
-
-    weights: np.ndarray
-    lambda_max: float
-    consistency_index: float
-    consistency_ratio: float
-
-
-def ahp_weights(matrix) -> AHPResult:
-    """Weights from a pairwise comparison matrix by Saaty's principal eigenvector method.
-
-    ``matrix[i][j]`` says how many times more important criterion i is than j; it must be square,
-    positive and reciprocal (``a_ij · a_ji = 1`` within 1e-6 relative), with n ≤ 10. ``weights`` is
-    the principal right eigenvector scaled to sum 1; ``consistency_index`` is
-    ``(λmax − n)/(n − 1)`` (0 for n = 1, and never below 0: λmax ≥ n in exact arithmetic, so a
-    negative value is rounding); ``consistency_ratio`` is CI / RI with Saaty's RI, 0 when n ≤ 2.
-    """
-    try:
-        a = np.asarray(matrix, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError("pairwise comparison matrix must be a square array of numbers") from exc
-    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
-        raise ValueError(f"pairwise comparison matrix must be square (n × n), got shape {a.shape}")
-    n = a.shape[0]
-    if n > len(RANDOM_INDEX):
-        raise ValueError(
-            f"pairwise comparison matrix has {n} criteria; at most {len(RANDOM_INDEX)} are supported "
-            "(Saaty's random index stops there): group the criteria into a hierarchy"
-        )
-    if not np.isfinite(a).all():
-        raise ValueError(f"pairwise comparison matrix {NOT_FINITE}")
-    if (a <= 0).any():
-        i, j = np.argwhere(a <= 0)[0]
-        raise ValueError(f"pairwise comparison matrix must be positive; entry [{i}][{j}] is {a[i, j]!r}")
-    off = np.abs(a * a.T - 1.0) > _RECIPROCAL_TOLERANCE
-    if off.any():
-        i, j = np.argwhere(off)[0]
-        raise ValueError(
-            f"pairwise comparison matrix is not reciprocal: [{i}][{j}] = {a[i, j]!r} "
-            f"but 1 / [{j}][{i}] = {1 / a[j, i]!r}"
-        )
-    values, vectors = np.linalg.eig(a)
-    # Perron-Frobenius: a positive matrix has a real, simple eigenvalue of largest modulus whose
-    # eigenvector has one sign; dividing by its sum makes it positive.
-    k = int(np.argmax(values.real))
-    lambda_max = float(values[k].real)
-    weights = vectors[:, k].real
-    weights = weights / weights.sum()
-    ci = max((lambda_max - n) / (n - 1), 0.0) if n > 1 else 0.0
-    cr = ci / RANDOM_INDEX[n - 1] if n > 2 else 0.0
-    return AHPResult(weights, lambda_max, ci, cr)
-
-
-def _benefit_mask(benefit, n_criteria: int) -> np.ndarray:
-    mask = np.asarray(benefit)
-    if mask.dtype != bool:
-        raise ValueError("benefit must be booleans: True for a benefit criterion, False for a cost criterion")
-    if mask.shape != (n_criteria,):
-        raise ValueError(f"benefit must have one entry per criterion ({n_criteria}), got shape {mask.shape}")
-    return mask
 
 
 def _min_max_frame(x: np.ndarray, benefit: np.ndarray):
@@ -157,7 +46,7 @@ def min_max_normalise(matrix, benefit: Sequence[bool]) -> np.ndarray:
     criteria); each alternatives × criteria slice is normalised on its own.
     """
     x = check_matrix(matrix, batched=True, finite=False)
-    ref, denom, constant = _min_max_frame(x, _benefit_mask(benefit, x.shape[-1]))
+    ref, denom, constant = _min_max_frame(x, benefit_mask(benefit, x.shape[-1]))
     normalised = (x - ref) / denom
     # The best cost value comes out as 0 / −span = −0.0, which would print as "-0.00".
     normalised += 0.0
@@ -186,7 +75,7 @@ def weighted_sum(matrix, weights, benefit: Sequence[bool]) -> np.ndarray:
     x = check_matrix(matrix, batched=True, finite=False)
     m, n = x.shape[-2:]
     w = normalised_weights(weights, n)
-    mask = _benefit_mask(benefit, n)
+    mask = benefit_mask(benefit, n)
     stack = x.reshape(-1, m, n)
     scores = np.empty(stack.shape[:2])
     step = max(1, _BLOCK_ELEMENTS // (m * n))
@@ -216,7 +105,7 @@ def topsis(matrix, weights, benefit: Sequence[bool]) -> np.ndarray:
     """
     x = check_matrix(matrix)
     w = normalised_weights(weights, x.shape[1])
-    mask = _benefit_mask(benefit, x.shape[1])
+    mask = benefit_mask(benefit, x.shape[1])
     if (x < 0).any():
         raise ValueError("TOPSIS needs non-negative values (vector normalisation assumes a ratio scale)")
     norms = np.sqrt((x * x).sum(axis=0))

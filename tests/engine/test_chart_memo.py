@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from evaluator import charts
-from evaluator.charts import memo
-from tests.evaluator.test_charts_selection import metrics_frame
+from engine import charts
+from engine.charts import memo
+from tests.engine.test_charts_selection import metrics_frame
 
 
 @pytest.fixture

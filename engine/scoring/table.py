@@ -1,6 +1,6 @@
 """The score table: criteria values in, ranking with per-criterion contributions out.
 
-Pure pandas over ``evaluator.mcda``. The rules (docs/scoring.md section 3):
+Pure pandas over ``engine.mcda``. The rules (docs/scoring.md section 3):
 
 * Missing value: a candidate without a value for a criterion gets the worst value observed among
   the candidates (the minimum of a benefit, the maximum of a cost), and the cell is flagged
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from evaluator import mcda
+from engine import mcda
 
 WEIGHTED_SUM = "weighted_sum"
 TOPSIS = "topsis"

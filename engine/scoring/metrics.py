@@ -13,7 +13,7 @@ import datetime
 import numpy as np
 import pandas as pd
 
-from vendors import metrics as vendor_facts
+from engine import facts as vendor_facts
 
 # A capability claim counts in full only once checked: the weakest evidence keeps 60 % of it.
 EVIDENCE_FACTOR = {
@@ -185,7 +185,7 @@ def pace_evenness(
 
 
 def delivery(roadmap: pd.DataFrame, vendor_ids, today: datetime.date) -> pd.DataFrame:
-    """``vendors.metrics.delivery_records``, with the prior record for vendors without items."""
+    """``engine.facts.delivery_records``, with the prior record for vendors without items."""
     records = vendor_facts.delivery_records(roadmap, today).reindex(vendor_ids)
     prior = vendor_facts.delivery_record(roadmap.iloc[0:0], today)
     records["score"] = records["score"].fillna(prior.score)
@@ -271,7 +271,7 @@ def roadmap_and_contract(
 
 
 def research(financials: pd.DataFrame, funding: pd.DataFrame, vendor_ids) -> pd.DataFrame:
-    """R&D intensity, its trend (points per year) and organic share from ``vendors.metrics.rd_profiles``."""
+    """R&D intensity, its trend (points per year) and organic share from ``engine.facts.rd_profiles``."""
     profiles = vendor_facts.rd_profiles(financials, funding).reindex(vendor_ids)
     return pd.DataFrame(
         {

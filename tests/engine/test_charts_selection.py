@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pandas as pd
 
-from evaluator import charts
-from evaluator.charts.robustness import RANK_COLOURS
-from evaluator.charts.selection import GROUP_COLOURS
+from engine import charts
+from engine.charts.robustness import RANK_COLOURS
+from engine.charts.selection import GROUP_COLOURS
 
 NAN = float("nan")
 

@@ -4,9 +4,9 @@ import datetime
 
 import pandas as pd
 
-from evaluator.scoring import CONTRACT_COLUMNS, CRITERIA_COLUMNS, ScoringInputs  # noqa: F401
-from evaluator.scoring.table import WEIGHTED_SUM
-from vendors import metrics as vendor_metrics
+from engine import facts as vendor_metrics
+from engine.scoring import CONTRACT_COLUMNS, CRITERIA_COLUMNS, ScoringInputs  # noqa: F401
+from engine.scoring.table import WEIGHTED_SUM
 
 D = datetime.date
 TODAY = D(2026, 11, 1)

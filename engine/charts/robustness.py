@@ -1,6 +1,6 @@
 """How robust the ranking is: weight sensitivity as a tornado chart, and rank probabilities.
 
-Inputs come from ``evaluator.scoring`` (``ScoreTable.sensitivity`` as a frame,
+Inputs come from ``engine.scoring`` (``ScoreTable.sensitivity`` as a frame,
 ``ScoreTable.rank_probabilities``). No Django import.
 """
 

@@ -1,4 +1,4 @@
-"""Tests for the numpy MCDA core (evaluator.mcda). Plain pytest: no Django, no database."""
+"""Tests for the numpy MCDA core (engine.mcda). Plain pytest: no Django, no database."""
 
 import math
 
@@ -11,8 +11,8 @@ from pymcdm import normalizations
 from pymcdm.methods import TOPSIS, WSM
 from pymcdm.weights.subjective import AHP
 
-from evaluator import mcda
-from evaluator.mcda import (
+from engine import mcda
+from engine.mcda import (
     WeightSensitivity,
     ahp_weights,
     describe_sensitivity,

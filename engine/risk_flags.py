@@ -1,6 +1,6 @@
 """Risk flags for a vendor scorecard: each one a warning with the fact behind it.
 
-Pure Python over one row of ``evaluator.scoring.vendor_metrics`` and the vendor's funding
+Pure Python over one row of ``engine.scoring.vendor_metrics`` and the vendor's funding
 events; no database. The thresholds are deliberately plain so that a reader can check them
 against the facts table of the results page.
 """

@@ -1,12 +1,12 @@
-"""evaluator.scoring.table: criterion values → ranking, contributions, missing data, ties, sensitivity."""
+"""engine.scoring.table: criterion values → ranking, contributions, missing data, ties, sensitivity."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from evaluator.scoring import criterion_values, evaluate, score_table
-from evaluator.scoring.table import TOPSIS
-from tests.evaluator.scoring_frames import (
+from engine.scoring import criterion_values, evaluate, score_table
+from engine.scoring.table import TOPSIS
+from tests.engine.scoring_frames import (
     D,
     assessment,
     assessments,

@@ -1,10 +1,10 @@
-"""config/memo.py: a pure function's result is reused for byte-identical inputs only."""
+"""engine/memo.py: a pure function's result is reused for byte-identical inputs only."""
 
 import pandas as pd
 
-from config.memo import memoised
-from tests.vendors.test_metrics import TODAY, D, delivered, frame, item
-from vendors import metrics
+from engine import facts
+from engine.memo import memoised
+from tests.engine.test_facts import TODAY, D, delivered, frame, item
 
 
 def test_identical_inputs_compute_once_and_each_caller_gets_its_own_copy():
@@ -43,8 +43,8 @@ def test_the_delivery_record_is_the_same_reused_or_fresh():
         delivered(D(2025, 1, 31), D(2025, 4, 15), rebaselines=1),
         item(first_promised_date=D(2025, 6, 30), target_date=D(2025, 9, 30)),
     )
-    metrics.delivery_record.cache.clear()
-    fresh = metrics.delivery_record(items, TODAY)
-    assert len(metrics.delivery_record.cache.entries) == 1
-    reused = metrics.delivery_record(items.copy(), TODAY)
+    facts.delivery_record.cache.clear()
+    fresh = facts.delivery_record(items, TODAY)
+    assert len(facts.delivery_record.cache.entries) == 1
+    reused = facts.delivery_record(items.copy(), TODAY)
     assert reused == fresh and fresh.items_due == 2

@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 
-from evaluator.risk_flags import risk_flags
+from engine.risk_flags import risk_flags
 
 QUIET = {
     "rd_trend": 0.4,

@@ -17,7 +17,7 @@ import pickle
 
 import plotly.graph_objects as go
 
-from config.memo import LruCache, input_key
+from engine.memo import LruCache, input_key
 
 from .base import Chart
 

@@ -1,8 +1,8 @@
-"""evaluator.weighting: AHP within and between criterion groups (no database)."""
+"""engine.weighting: AHP within and between criterion groups (no database)."""
 
 import pytest
 
-from evaluator import weighting
+from engine import weighting
 
 
 def test_it_reads_a_missing_judgement_as_equally_important():

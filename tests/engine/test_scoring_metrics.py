@@ -1,12 +1,12 @@
-"""evaluator.scoring.metrics: derived metrics per vendor and evaluation, on plain DataFrames."""
+"""engine.scoring.metrics: derived metrics per vendor and evaluation, on plain DataFrames."""
 
 import math
 
 import pandas as pd
 import pytest
 
-from evaluator.scoring import metrics
-from tests.evaluator.scoring_frames import (
+from engine.scoring import metrics
+from tests.engine.scoring_frames import (
     CONTRACT_COLUMNS,
     HORIZON,
     TODAY,
@@ -23,7 +23,7 @@ from tests.evaluator.scoring_frames import (
 def compute(
     vendor_ids=(1, 2), req=None, assess=None, items=None, contracts=None, financials=None, funding=None
 ):
-    from vendors import metrics as vendor_facts
+    from engine import facts as vendor_facts
 
     return metrics.vendor_metrics(
         vendor_ids=list(vendor_ids),
@@ -186,7 +186,7 @@ def test_it_leaves_contract_figures_missing_for_a_vendor_without_a_contract():
 
 
 def test_it_reads_rd_intensity_trend_and_funding_mix_from_the_vendor_profile():
-    from vendors import metrics as vendor_facts
+    from engine import facts as vendor_facts
 
     financials = frame(
         [{"vendor_id": 1, "fiscal_year": y, "revenue": 100.0, "rd_spend": s, "rd_headcount": 1,

@@ -1,7 +1,7 @@
 """The selection dashboard's charts: contributions by criterion group, positioning, depth vs breadth.
 (How robust the ranking is: ``robustness.py``.)
 
-Inputs are the frames of ``evaluator.scoring`` (``ScoreTable`` and the metrics frame), indexed by
+Inputs are the frames of ``engine.scoring`` (``ScoreTable`` and the metrics frame), indexed by
 vendor_id; vendors are listed in ranking order (rank 1 on top). No Django import.
 """
 

@@ -1,4 +1,4 @@
-"""vendors.metrics: delivery record and R&D profile, on plain DataFrames (no database)."""
+"""engine.facts: delivery record and R&D profile, on plain DataFrames (no database)."""
 
 import datetime
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from vendors import metrics
-from vendors.metrics import DeliveryRecord, RDProfile
+from engine import facts
+from engine.facts import DeliveryRecord, RDProfile
 
 TODAY = datetime.date(2026, 11, 1)
 D = datetime.date
@@ -42,11 +42,11 @@ def delivered(promised, on, **overrides) -> dict:
 
 
 def frame(*rows) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=metrics.ROADMAP_COLUMNS)
+    return pd.DataFrame(list(rows), columns=facts.ROADMAP_COLUMNS)
 
 
 def record(*rows) -> DeliveryRecord:
-    return metrics.delivery_record(frame(*rows), TODAY)
+    return facts.delivery_record(frame(*rows), TODAY)
 
 
 # --- which items are due ---------------------------------------------------------
@@ -312,7 +312,7 @@ def test_it_never_raises_the_score_when_an_item_is_rebaselined_once_more(rows, d
 @given(items_strategy(vendors=4))
 @settings(max_examples=60, deadline=None)
 def test_it_gives_each_vendor_the_same_record_in_bulk_as_alone(rows):
-    table = metrics.delivery_records(frame(*rows), TODAY)
+    table = facts.delivery_records(frame(*rows), TODAY)
     assert sorted(table.index) == sorted({row["vendor_id"] for row in rows})
     for vendor_id in table.index:
         alone = record(*[row for row in rows if row["vendor_id"] == vendor_id])
@@ -328,9 +328,9 @@ def test_it_gives_each_vendor_the_same_record_in_bulk_as_alone(rows):
 
 
 def test_it_returns_an_empty_table_with_every_field_for_no_items():
-    table = metrics.delivery_records(frame(), TODAY)
+    table = facts.delivery_records(frame(), TODAY)
     assert table.empty
-    assert list(table.columns) == metrics.DELIVERY_RECORD_FIELDS
+    assert list(table.columns) == facts.DELIVERY_RECORD_FIELDS
     assert table.index.name == "vendor_id"
     assert table["items_due"].dtype == "int64"
 
@@ -348,11 +348,11 @@ def test_it_reads_datetime64_columns_like_date_objects():
     as_datetimes = as_dates.assign(
         **{c: pd.to_datetime(as_dates[c]) for c in ("first_promised_date", "target_date", "delivered_date")}
     )
-    assert metrics.delivery_record(as_datetimes, TODAY) == metrics.delivery_record(as_dates, TODAY)
+    assert facts.delivery_record(as_datetimes, TODAY) == facts.delivery_record(as_dates, TODAY)
 
 
 def test_it_indexes_the_table_by_vendor_with_integer_counts():
-    table = metrics.delivery_records(
+    table = facts.delivery_records(
         frame(
             item(vendor_id=7, status="silently_dropped"), delivered(D(2025, 1, 1), D(2025, 1, 1), vendor_id=3)
         ),
@@ -384,15 +384,15 @@ def fund(date, kind, amount, vendor_id=1, currency="EUR") -> dict:
 
 
 def financials(*rows) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=metrics.FINANCIAL_COLUMNS)
+    return pd.DataFrame(list(rows), columns=facts.FINANCIAL_COLUMNS)
 
 
 def funding(*rows) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=[*metrics.FUNDING_COLUMNS, "currency"])
+    return pd.DataFrame(list(rows), columns=[*facts.FUNDING_COLUMNS, "currency"])
 
 
 def profile(fin_rows=(), fund_rows=()) -> RDProfile:
-    return metrics.rd_profile(financials(*fin_rows), funding(*fund_rows))
+    return facts.rd_profile(financials(*fin_rows), funding(*fund_rows))
 
 
 def test_it_computes_rd_intensity_per_year_as_rd_spend_over_revenue():
@@ -502,32 +502,32 @@ def test_it_keeps_intensities_reported_in_different_currencies():
 
 def test_it_takes_funding_without_a_currency_column_in_the_reporting_currency():
     no_currency = pd.DataFrame([fund(D(2025, 2, 1), "venture", 4.0)]).drop(columns="currency")
-    result = metrics.rd_profile(financials(fin(2025, 100.0, 10.0, currency="USD")), no_currency)
+    result = facts.rd_profile(financials(fin(2025, 100.0, 10.0, currency="USD")), no_currency)
     assert result.organic_share == pytest.approx(0.6)
 
 
 def test_it_returns_an_empty_profile_for_empty_frames():
     assert profile() == RDProfile({}, None, None, None, {})
-    assert metrics.rd_profile(pd.DataFrame(), pd.DataFrame()) == RDProfile()
+    assert facts.rd_profile(pd.DataFrame(), pd.DataFrame()) == RDProfile()
 
 
 def test_it_builds_one_profile_row_per_vendor_found_in_either_frame():
     fin_rows = [fin(2024, 100.0, 10.0, vendor_id=2), fin(2025, 100.0, 12.0, vendor_id=2)]
     fund_rows = [fund(D(2025, 1, 1), "venture", 3.0, vendor_id=5)]
-    table = metrics.rd_profiles(financials(*fin_rows), funding(*fund_rows))
+    table = facts.rd_profiles(financials(*fin_rows), funding(*fund_rows))
     assert list(table.index) == [2, 5]
-    assert list(table.columns) == metrics.RD_PROFILE_FIELDS
+    assert list(table.columns) == facts.RD_PROFILE_FIELDS
     assert table.loc[2, "intensity_trend"] == pytest.approx(2.0)
     assert table.loc[2, "organic_share"] == 1.0
     assert np.isnan(table.loc[5, "latest_intensity"])
     assert table.loc[5, "outside_funding_by_kind"] == {"venture": 3.0}
     assert (
-        metrics.rd_profile(financials(*fin_rows), funding()).intensity_by_year
+        facts.rd_profile(financials(*fin_rows), funding()).intensity_by_year
         == table.loc[2, "intensity_by_year"]
     )
 
 
 def test_it_returns_an_empty_profile_table_for_empty_frames():
-    table = metrics.rd_profiles(financials(), funding())
+    table = facts.rd_profiles(financials(), funding())
     assert table.empty
-    assert list(table.columns) == metrics.RD_PROFILE_FIELDS
+    assert list(table.columns) == facts.RD_PROFILE_FIELDS

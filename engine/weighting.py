@@ -1,6 +1,6 @@
 """Criterion weights from pairwise judgements: AHP within each group and between groups.
 
-Pure Python over ``evaluator.mcda.ahp_weights``, no Django import. A criterion's weight is its
+Pure Python over ``engine.mcda.ahp_weights``, no Django import. A criterion's weight is its
 group's weight times its local weight within the group (Saaty's hierarchic composition), so the
 weights of all criteria sum to 1. A pair nobody judged counts as "equally important" (1).
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from evaluator import mcda
+from engine import mcda
 
 CR_WARNING = 0.10
 # Saaty's 1–9 scale; the reciprocals 1/2 … 1/9 say "the second is more important".

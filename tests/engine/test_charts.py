@@ -5,9 +5,9 @@ import json
 
 import pandas as pd
 
-from evaluator import charts
-from evaluator.charts.base import SERIES_COLOURS, series_styles
-from evaluator.charts.investment import FUNDING_COLOURS
+from engine import charts
+from engine.charts.base import SERIES_COLOURS, series_styles
+from engine.charts.investment import FUNDING_COLOURS
 
 TODAY = datetime.date(2026, 11, 27)
 
