@@ -6,7 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from config.rest.errors import ErrorSerializer
+from common.rest.errors import ErrorSerializer
 
 from . import twofactor
 from .models import ApiToken

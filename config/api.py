@@ -11,7 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import ApiTokenViewSet
-from config.rest.viewsets import NotFoundView
+from common.rest.viewsets import NotFoundView
 from evaluator import api_answers as answer_api
 from evaluator import api_criteria as criterion_api
 from evaluator import api_evaluations as evaluation_api

@@ -330,7 +330,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.rest.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "common.rest.errors.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "api_tokens": os.environ.get("DJANGO_API_TOKEN_THROTTLE", "30/hour"),
     },
@@ -354,11 +354,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"CriterionGroupEnum": "evaluator.models.CriterionGroup"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.rest.schema.describe_errors_and_versions",
+        "common.rest.schema.describe_errors_and_versions",
     ],
 }
 
-# Headless Chromium turns scorecards and dashboards into PDFs (evaluator/pdf.py).
+# Headless Chromium turns scorecards and dashboards into PDFs (common/pdf.py).
 CHROMIUM_PATH = os.environ.get("DJANGO_CHROMIUM_PATH", "/usr/bin/chromium")
 
 # Uploads: a hard cap well above any honest questionnaire file.

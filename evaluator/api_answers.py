@@ -18,11 +18,11 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response as ApiResponse
 
-from config.rest.concurrency import PreconditionFailed
-from config.rest.errors import Conflict
-from config.rest.history import HistoryActionMixin
-from config.rest.permissions import RoleModelPermissions
-from config.rest.viewsets import RecordViewSet
+from common.rest.concurrency import PreconditionFailed
+from common.rest.errors import Conflict
+from common.rest.history import HistoryActionMixin
+from common.rest.permissions import RoleModelPermissions
+from common.rest.viewsets import RecordViewSet
 
 from .api_exports import JsonErrorsNegotiation
 from .models import Answer

@@ -7,8 +7,8 @@ evaluation must not be decided. A change of ``weight`` needs ``change_reason`` (
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from config.rest.history import HistoryActionMixin
-from config.rest.viewsets import RecordViewSet
+from common.rest.history import HistoryActionMixin
+from common.rest.viewsets import RecordViewSet
 
 from .decisions.guard import refuse_api_write
 from .models import Criterion, Evaluation

@@ -14,9 +14,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response as ApiResponse
 
-from config.rest.concurrency import claim_version
-from config.rest.history import HistoryActionMixin
-from config.rest.viewsets import RecordViewSet
+from common.rest.concurrency import claim_version
+from common.rest.history import HistoryActionMixin
+from common.rest.viewsets import RecordViewSet
 
 from . import api_exports, api_results, api_scores, api_weights, selectors, services
 from . import serializers_evaluations as serializers

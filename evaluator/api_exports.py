@@ -13,11 +13,11 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
 
-from config.rest.errors import Conflict, ErrorSerializer
+from common.downloads import download
+from common.rest.errors import Conflict, ErrorSerializer
 
 from .questionnaires.exporting import export_csv, export_xlsx
 from .results_export import FORMATS, TABLES, XLSX_TYPE, ExportRefused, export_file
-from .views.questionnaires_build import download
 
 XLSX = XLSX_TYPE
 CSV = "text/csv"

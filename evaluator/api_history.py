@@ -1,7 +1,7 @@
-"""History endpoints that need the evaluator's rules on top of config/rest/history.py."""
+"""History endpoints that need the evaluator's rules on top of common/rest/history.py."""
 
-from config.rest.history import HistoryActionMixin
-from vendors.history import history_entries
+from common.history import history_entries
+from common.rest.history import HistoryActionMixin
 
 from .views.evaluations_scoring import grid_labels
 

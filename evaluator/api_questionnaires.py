@@ -12,8 +12,8 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
 
-from config.rest.history import HistoryActionMixin
-from config.rest.viewsets import RecordViewSet
+from common.rest.history import HistoryActionMixin
+from common.rest.viewsets import RecordViewSet
 
 from . import serializers_questionnaires as serializers
 from .api_exports import answers_file, answers_file_endpoint

@@ -15,9 +15,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response as ApiResponse
 
-from config.rest.errors import ErrorSerializer
-from config.rest.history import HistoryActionMixin
-from config.rest.viewsets import RecordViewSet
+from common.rest.errors import ErrorSerializer
+from common.rest.history import HistoryActionMixin
+from common.rest.viewsets import RecordViewSet
 
 from . import serializers_responses
 from .api_answers import ChangePermission, hold_version, invalid_state

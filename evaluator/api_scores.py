@@ -15,8 +15,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from config.rest.serializers import VersionedModelSerializer
-from config.rest.viewsets import RecordViewSet
+from common.rest.serializers import VersionedModelSerializer
+from common.rest.viewsets import RecordViewSet
 from vendors.models import Vendor
 
 from .api_history import ManualScoreHistoryMixin

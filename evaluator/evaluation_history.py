@@ -8,7 +8,7 @@ A fixed number of queries: one per kind of record, plus the names used to label 
 Manual scores are labelled as the scoring grid names the candidate (blind labels in blind mode).
 """
 
-from vendors.history import ACTIONS, HistoryEntry, history_entries, record_changes
+from common.history import ACTIONS, HistoryEntry, history_entries, record_changes
 
 from .decisions.guard import is_frozen
 from .models import (
@@ -28,7 +28,7 @@ GROUP_LABELS = dict(CriterionGroup.choices)
 
 def _entries(records, model, describe, shown_as=None) -> list[HistoryEntry]:
     """Entries for historical rows of several records of ``model``, each diffed against its own previous row
-    (``shown_as``: see vendors.history.record_changes)."""
+    (``shown_as``: see common.history.record_changes)."""
     model_fields = {f.name: f for f in model._meta.fields}
     previous_by_id = {}
     entries = []

@@ -15,7 +15,8 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .questionnaires.cells import neutralise_cell
+from common.cells import neutralise_cell
+
 from .views.evaluations_results import FACTS
 
 TABLES = ("ranking", "contributions", "criteria", "inputs", "decided")

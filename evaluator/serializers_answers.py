@@ -9,7 +9,7 @@ the answers file accepts. ``null`` or "" clears the answer.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.rest.serializers import username
+from common.rest.serializers import username
 from vendors.models import EvidenceGrade
 
 from .models import Answer, QuestionKind, ReviewState

@@ -10,7 +10,7 @@ from django.db import transaction
 from rest_framework import serializers
 from simple_history.utils import bulk_create_with_history
 
-from config.rest.serializers import VersionedModelSerializer, username
+from common.rest.serializers import VersionedModelSerializer, username
 from vendors.models import Capability, Vendor
 from vendors.serializers import VendorSummarySerializer
 

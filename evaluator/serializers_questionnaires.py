@@ -11,8 +11,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from rest_framework import serializers
 
-from config.rest.errors import Conflict
-from config.rest.serializers import VersionedModelSerializer, username
+from common.rest.errors import Conflict
+from common.rest.serializers import VersionedModelSerializer, username
 from vendors.serializers import VendorSummarySerializer
 
 from .forms_questionnaires import QuestionForm, QuestionnaireForm

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from common.cells import FORMULA_TRIGGERS, neutralise_cell, restore_cell
 from evaluator.models import Answer, Question, Questionnaire, Section
-from evaluator.questionnaires.cells import FORMULA_TRIGGERS, neutralise_cell, restore_cell
 from evaluator.questionnaires.exporting import export_csv, export_xlsx
 from tests import factories
 

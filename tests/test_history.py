@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from common.history import history_entries
 from evaluator.questionnaires.importing import import_answers
 from evaluator.questionnaires.responses import start_response
 from tests.conftest import client_for
@@ -14,7 +15,6 @@ from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, csv_bytes, small_questionnaire
 from tests.factories import RoadmapItemFactory, VendorFactory
 from tests.test_backup import empty_the_database  # noqa: F401  (a fixture, used below)
-from vendors.history import history_entries
 from vendors.models import RoadmapItem, Vendor
 
 JUNE = datetime.date(2026, 6, 30)

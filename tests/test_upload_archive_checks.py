@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from config.uploads import UnsafeArchive, ZipLimits, check_zip_upload
+from common.uploads import UnsafeArchive, ZipLimits, check_zip_upload
 from evaluator.models import Answer
 from evaluator.questionnaires.attachments import validate_attachment
 from evaluator.questionnaires.reading import FileRejected, read_sheet

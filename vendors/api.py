@@ -7,8 +7,8 @@ many rows it holds (tests/api/test_query_counts.py).
 import django_filters
 from django.db.models import Prefetch
 
-from config.rest.history import HistoryActionMixin
-from config.rest.viewsets import ReadOnlyRecordViewSet, RecordViewSet
+from common.rest.history import HistoryActionMixin
+from common.rest.viewsets import ReadOnlyRecordViewSet, RecordViewSet
 
 from . import serializers
 from .models import (

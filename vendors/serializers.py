@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from rest_framework import serializers
 
-from config.rest.serializers import ModelRulesMixin, VersionedModelSerializer, username
+from common.rest.serializers import ModelRulesMixin, VersionedModelSerializer, username
 
 from .forms import RESERVED_SLUGS
 from .models import (

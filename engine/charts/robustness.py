@@ -7,7 +7,16 @@ Inputs come from ``engine.scoring`` (``ScoreTable.sensitivity`` as a frame,
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import GRID, OKABE_ITO, WARNING, Chart, empty_chart, fmt_percent, house_layout, in_rank_order
+from .base import (
+    GRID,
+    OKABE_ITO,
+    WARNING,
+    Chart,
+    empty_chart,
+    fmt_percent,
+    house_layout,
+    in_rank_order,
+)
 
 RANK_COLOURS = [OKABE_ITO["bluish_green"], OKABE_ITO["sky_blue"], OKABE_ITO["orange"], "#c8cdd2"]
 

@@ -6,7 +6,7 @@ scores, status) may change afterwards. There is no reopening, not even for admin
 revisit a choice, start a new evaluation and read the "what changed since the decision" page.
 """
 
-from config.rest.errors import Conflict
+from common.rest.errors import Conflict
 
 from ..models import EvaluationStatus
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from vendors.models import TrackedModel
+from common.models import TrackedModel
 
 
 class EvaluationStatus(models.TextChoices):

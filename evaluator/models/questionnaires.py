@@ -12,7 +12,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from vendors.models import EvidenceGrade, TrackedModel
+from common.models import TrackedModel
+from vendors.models import EvidenceGrade
 
 
 class QuestionKind(models.TextChoices):

@@ -5,7 +5,7 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from config.uploads import UnsafeArchive, check_zip_upload
+from common.uploads import UnsafeArchive, check_zip_upload
 
 MAX_ATTACHMENT_BYTES = getattr(settings, "QUESTIONNAIRE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
 ALLOWED_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "xlsx", "docx", "csv", "txt")

@@ -10,10 +10,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from common.cells import neutralise_cell
 from evaluator.models.questionnaires import MAX_POINTS, QuestionKind, Questionnaire, Response
 from vendors.models import EvidenceGrade
 
-from .cells import neutralise_cell
 from .reading import SHEET_NAME
 from .selectors import QuestionRow, question_rows
 from .values import allowed_values, format_value

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from django.db import models, transaction
 from django.utils import timezone
 
+from common.cells import neutralise_cell, restore_cell
 from evaluator.models.questionnaires import (
     EDITABLE_STATUSES,
     Answer,
@@ -30,7 +31,6 @@ from evaluator.models.questionnaires import (
 from vendors.models import EvidenceGrade
 
 from .bulk import insert_answers
-from .cells import neutralise_cell, restore_cell
 from .reading import MAX_ROWS, FileRejected, RowError, Sheet, read_sheet
 from .responses import TransitionError, start_response
 from .values import MAX_TEXT_LENGTH, is_blank, parse_value, store_value, stored_value

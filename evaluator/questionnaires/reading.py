@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from config.uploads import UnsafeArchive, check_zip_upload
+from common.uploads import UnsafeArchive, check_zip_upload
 
 MAX_ROWS = getattr(settings, "QUESTIONNAIRE_IMPORT_MAX_ROWS", 5_000)
 MAX_BYTES = getattr(settings, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

@@ -7,12 +7,12 @@ the user's permissions, the evaluation, then the nine of ``selectors.scoring_inp
 import pandas as pd
 from django.views.generic import TemplateView
 
+from common.pages import PdfDownloadMixin
 from engine import charts
 from engine.scoring.table import TOPSIS
 
 from ..models import CriterionGroup
 from .evaluations_access import EvaluationMixin
-from .pdf_mixin import PdfDownloadMixin
 
 SENSITIVITY_COLUMNS = ["criterion", "weight", "change", "relative_change", "new_leader"]
 

@@ -7,8 +7,8 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 from simple_history.utils import bulk_create_with_history
 
+from common.pages import RolePermissionMixin, StaleEditGuardMixin
 from vendors.models import Capability
-from vendors.views.mixins import RolePermissionMixin, StaleEditGuardMixin
 
 from .. import services
 from ..decisions.service import DecisionRefused, decide

@@ -8,8 +8,8 @@ the evaluation is decided every POST through these pages is refused (evaluator/d
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
+from common.pages import RolePermissionMixin
 from engine.scoring.table import TOPSIS
-from vendors.views.mixins import RolePermissionMixin
 
 from .. import selectors
 from ..blind import HIDDEN_MESSAGE, results_hidden_from

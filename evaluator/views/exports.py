@@ -8,9 +8,10 @@ The file is built by ``results_export.export_file``, which the API's export uses
 from django.http import HttpResponse
 from django.views import View
 
+from common.downloads import download
+
 from ..results_export import ExportRefused, export_file
 from .evaluations_access import EvaluationMixin
-from .questionnaires_build import download
 
 
 def refusal(message: str, status: int) -> HttpResponse:

@@ -1,6 +1,6 @@
 from django.views.generic import DetailView, TemplateView
 
-from vendors.views.history import HistoryPageMixin
+from common.pages import HistoryPageMixin
 
 from ..evaluation_history import evaluation_history
 from .evaluations_access import EvaluationMixin

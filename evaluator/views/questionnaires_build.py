@@ -3,26 +3,19 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
+from common.downloads import download
+from common.pages import RolePermissionMixin
 from evaluator.forms_questionnaires import QuestionForm, QuestionnaireForm, SectionForm
 from evaluator.models import Question, Questionnaire, Section
 from evaluator.questionnaires.exporting import export_csv, export_xlsx
 from evaluator.questionnaires.selectors import question_rows
 from evaluator.questionnaires.versions import new_version, replace_choices
-from vendors.views.mixins import RolePermissionMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 class QuestionnaireListView(RolePermissionMixin, ListView):

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from common.downloads import download
+from common.pages import RolePermissionMixin
 from evaluator.forms_questionnaires import ImportForm, ReviewForm, SectionAnswersForm, StartResponseForm
 from evaluator.models import Answer, Evaluation, Questionnaire, Response, ResponseStatus, ReviewState
 from evaluator.questionnaires import responses as lifecycle
@@ -16,9 +18,8 @@ from evaluator.questionnaires.importing import import_answers, report_csv
 from evaluator.questionnaires.reading import MAX_BYTES, RowError
 from evaluator.questionnaires.selectors import question_rows, response_score, responses_for_list
 from vendors.models import Vendor
-from vendors.views.mixins import RolePermissionMixin
 
-from .questionnaires_build import XLSX, download
+from .questionnaires_build import XLSX
 
 REPORT_SESSION_KEY = "questionnaire_import_report"
 FORMATS = ("xlsx", "csv")

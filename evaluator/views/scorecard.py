@@ -9,6 +9,7 @@ import pandas as pd
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
+from common.pages import PdfDownloadMixin
 from engine import charts
 from engine.risk_flags import risk_flags
 from engine.scoring.metrics import current_maturity
@@ -17,7 +18,6 @@ from vendors.models import CapabilityDomain, FundingKind, RoadmapStatus
 
 from .evaluations_access import EvaluationMixin
 from .evaluations_results import FACTS, criterion_kind, display
-from .pdf_mixin import PdfDownloadMixin
 
 STRENGTHS_SHOWN = 3
 # The scorecard's facts, grouped as the page shows them: (section, [FACTS column names]).

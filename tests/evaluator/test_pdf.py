@@ -6,7 +6,7 @@ import os
 import pytest
 from pypdf import PdfReader
 
-from evaluator.pdf import static_file
+from common.pdf import static_file
 from tests.conftest import client_for
 from tests.evaluator.test_dashboard import scored_evaluation
 

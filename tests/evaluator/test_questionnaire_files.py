@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
+from common.cells import neutralise_cell, restore_cell
 from evaluator.models import Answer, Response
 from evaluator.questionnaires.attachments import validate_attachment
-from evaluator.questionnaires.cells import neutralise_cell, restore_cell
 from evaluator.questionnaires.exporting import export_csv, export_xlsx
 from evaluator.questionnaires.importing import import_answers
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, builtin, csv_bytes, small_questionnaire

@@ -1,7 +1,6 @@
 """The vendor record: who vendors are, what they offer, invest and promise."""
 
 from .alerts import Notification, NotificationKind, VendorWatch
-from .base import TrackedModel
 from .capabilities import (
     MATURITY_RUBRIC,
     Capability,
@@ -47,7 +46,6 @@ __all__ = [
     "RoadmapChange",
     "RoadmapItem",
     "RoadmapStatus",
-    "TrackedModel",
     "Vendor",
     "VendorStatus",
 ]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .base import TrackedModel
+from common.models import TrackedModel
 
 
 class DomainArea(models.TextChoices):

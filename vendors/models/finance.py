@@ -2,7 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .base import MONEY, TrackedModel, non_negative
+from common.models import MONEY, TrackedModel, non_negative
 
 
 class Confidence(models.TextChoices):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .base import MONEY, TrackedModel, non_negative
+from common.models import MONEY, TrackedModel, non_negative
 
 
 class CommitmentKind(models.TextChoices):

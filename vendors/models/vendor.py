@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import TrackedModel, non_negative
+from common.models import TrackedModel, non_negative
 
 
 class Ownership(models.TextChoices):

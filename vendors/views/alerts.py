@@ -8,8 +8,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView
 
+from common.pages import RolePermissionMixin
+
 from ..models import Notification, Vendor, VendorWatch
-from .mixins import RolePermissionMixin
 
 
 class NotificationListView(RolePermissionMixin, ListView):

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.views.generic import CreateView, DeleteView, UpdateView
 
+from common.pages import RolePermissionMixin, StaleEditGuardMixin
+
 from .. import forms
 from ..models import (
     MATURITY_RUBRIC,
@@ -21,7 +23,6 @@ from ..models import (
     RoadmapItem,
     Vendor,
 )
-from .mixins import RolePermissionMixin, StaleEditGuardMixin
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from common.pages import RolePermissionMixin
+
 from ..models import Capability, RoadmapItem, RoadmapStatus, Vendor
-from .mixins import RolePermissionMixin
 
 
 class RoadmapOverviewView(RolePermissionMixin, ListView):

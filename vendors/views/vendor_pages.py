@@ -5,6 +5,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, TemplateView, UpdateView
 
+from common.pages import RolePermissionMixin, StaleEditGuardMixin
+
 from ..chart_data import vendor_charts
 from ..forms import VendorForm
 from ..models import (
@@ -18,7 +20,6 @@ from ..models import (
     VendorStatus,
 )
 from ..overview import vendor_profile, vendor_summaries
-from .mixins import RolePermissionMixin, StaleEditGuardMixin
 
 
 class VendorListView(RolePermissionMixin, ListView):

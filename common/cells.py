@@ -7,7 +7,7 @@ spreadsheets show as plain text; ``restore_cell`` undoes that on import so a
 round trip gives back the original text (a text that itself starts with a
 quote before a trigger or another quote gets one more, for the same reason). Use them on every text cell you write::
 
-    from evaluator.questionnaires.cells import neutralise_cell
+    from common.cells import neutralise_cell
     writer.writerow([neutralise_cell(value) for value in row])
 """
 

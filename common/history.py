@@ -7,7 +7,7 @@ Models that list ``m2m_fields`` (an evaluation's members and candidates) also sn
 those relations on each row, and an add or remove writes a row of its own.
 
 One implementation for the History pages and the API's ``history/`` endpoints
-(config/rest/history.py): each change carries the field's name and raw values for
+(common/rest/history.py): each change carries the field's name and raw values for
 machines, and its label and shown values for people.
 """
 

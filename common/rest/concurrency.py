@@ -1,6 +1,6 @@
 """No lost updates: versions, ETags, If-Match and a conditional UPDATE.
 
-Every writable record has a ``version`` (vendors.models.TrackedModel). A
+Every writable record has a ``version`` (common.models.TrackedModel). A
 client names the version it read, in ``If-Match: "<version>"`` or in the body's
 ``version``; if the record has moved on, the answer is 412 and nothing
 changes. Without either, the update still applies only to the version read
@@ -13,7 +13,7 @@ save: the database serialises the two writers, so it holds on SQLite (no
 from django.db import transaction
 from rest_framework import exceptions, status
 
-from vendors.models import base
+from common import models as base
 
 UNSAFE_WITH_VERSION = ("PUT", "PATCH", "DELETE")
 
@@ -41,7 +41,7 @@ def versions_in_if_match(header: str) -> set[str] | None:
 
 
 def claim_version(instance) -> None:
-    """vendors.models.base.claim_version, answering 412 when the record moved on."""
+    """common.models.claim_version, answering 412 when the record moved on."""
     try:
         base.claim_version(instance)
     except base.StaleVersion as stale:

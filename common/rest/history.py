@@ -3,14 +3,14 @@
 A viewset adds ``HistoryActionMixin`` to its bases. The record is found by the
 viewset's own ``get_object()``, so the history has exactly the visibility of the
 record (an evaluation outside the caller's reach is 404, another evaluator's manual
-score too). The entries are those of the History pages (vendors/history.py).
+score too). The entries are those of the History pages (common/history.py).
 """
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 
-from vendors.history import history_entries
+from common.history import history_entries
 
 
 class HistoryChangeSerializer(serializers.Serializer):

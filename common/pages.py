@@ -1,0 +1,90 @@
+"""Mixins every app's pages share: role permission, stale-edit guard, history page, PDF download."""
+
+from django import forms
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.text import slugify
+
+from common.history import history_entries
+from common.models import StaleVersion, claim_version
+from common.pdf import PdfUnavailable, html_to_pdf
+
+
+class RolePermissionMixin(PermissionRequiredMixin):
+    """Signed-in users without the permission get 403; LoginRequiredMiddleware handles the rest."""
+
+    raise_exception = True
+
+
+class StaleEditGuardMixin:
+    """Edit pages of versioned records (TrackedModel): a page opened before someone else saved
+    the record cannot overwrite their save unseen.
+
+    The form carries the version it showed in a hidden ``version`` input; the save claims the
+    next version with a conditional UPDATE in the same transaction (the API's If-Match rule).
+    A post without the input (a script) is checked against the version read at its start.
+    """
+
+    stale_message = (
+        "Someone else saved this record after you opened this page, so nothing was saved. "
+        "Open the record again to see their changes, then make yours."
+    )
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0, initial=form.instance.version
+        )
+        return form
+
+    def form_valid(self, form):
+        seen = form.cleaned_data.get("version")
+        with transaction.atomic():
+            if seen is not None:
+                form.instance.version = seen
+            try:
+                claim_version(form.instance)
+            except StaleVersion:
+                form.add_error(None, self.stale_message)
+                return self.form_invalid(form)
+            return super().form_valid(form)
+
+
+class HistoryPageMixin:
+    """Renders ``templates/history/object_history.html`` for ``self.object``."""
+
+    template_name = "history/object_history.html"
+    context_object_name = "subject"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = history_entries(self.object)
+        context["back_url"] = self.object.get_absolute_url()
+        return context
+
+
+class PdfDownloadMixin:
+    """``?format=pdf`` on a page answers the same page as a PDF download, charts included."""
+
+    def pdf_filename(self) -> str:
+        return "page.pdf"
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.request.GET.get("format") != "pdf":
+            return response
+        html = response.render().content.decode()
+        try:
+            pdf = html_to_pdf(html)
+        except PdfUnavailable as missing:
+            return HttpResponse(
+                f"{missing} Use your browser's Print → Save as PDF instead: the print layout is the same.",
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        download = HttpResponse(pdf, content_type="application/pdf")
+        download["Content-Disposition"] = (
+            f'attachment; filename="{slugify(self.pdf_filename()) or "page"}.pdf"'
+        )
+        return download
