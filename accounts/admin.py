@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import ApiToken, RecoveryCodeDevice, RolePolicy
+from accounts.models import ApiToken, RecoveryCodeDevice, RolePolicy
 
 # django-otp's own admin shows each secret and its QR code: replaced by one that only lists and deletes.
 admin.site.unregister(TOTPDevice)

@@ -6,10 +6,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from accounts import twofactor
+from accounts.models import ApiToken
 from common.rest.errors import ErrorSerializer
-
-from . import twofactor
-from .models import ApiToken
 
 
 class TwoFactorRequired(exceptions.PermissionDenied):

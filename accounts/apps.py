@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Registers the bearer-token scheme with drf-spectacular.
-        from . import schema  # noqa: F401
+        from accounts import schema  # noqa: F401

@@ -3,7 +3,7 @@ import datetime
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from .models import ApiToken, hash_key
+from accounts.models import ApiToken, hash_key
 
 # last_used_at is written at most this often, so reads do not each cost a write.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)

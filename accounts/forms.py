@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import ApiToken
+from accounts.models import ApiToken
 
 
 class ApiTokenForm(forms.ModelForm):

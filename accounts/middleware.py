@@ -2,7 +2,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import twofactor
+from accounts import twofactor
 
 # Still reachable for a user who must enrol: the enrolment itself and signing out.
 ENROLMENT_URL_NAMES = ("accounts:two_factor", "accounts:two_factor_enable", "logout")

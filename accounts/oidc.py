@@ -21,7 +21,7 @@ from django.utils.decorators import method_decorator
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from . import twofactor
+from accounts import twofactor
 
 
 def oidc_provider_name() -> str:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import RecoveryCodeDevice, RolePolicy, normalise_code
+from accounts.models import RecoveryCodeDevice, RolePolicy, normalise_code
 
 PENDING_KEY = "two_factor_pending"
 # How the current session satisfied the second factor: "totp", "recovery", "enrolled" or "idp".

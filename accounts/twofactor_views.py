@@ -12,8 +12,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import twofactor
-from .forms import CodeForm
+from accounts import twofactor
+from accounts.forms import CodeForm
 
 CODES_TEMPLATE = "accounts/recovery_codes.html"
 

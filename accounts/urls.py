@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import oidc, twofactor_views, views
+from accounts import oidc, twofactor_views, views
 
 app_name = "accounts"
 

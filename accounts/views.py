@@ -10,8 +10,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from .forms import ApiTokenForm
-from .models import ApiToken
+from accounts.forms import ApiTokenForm
+from accounts.models import ApiToken
 
 TEMPLATE = "accounts/tokens.html"
 

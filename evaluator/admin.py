@@ -11,8 +11,8 @@ snapshot is shown read-only.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .decisions.guard import is_frozen
-from .models import (
+from evaluator.decisions.guard import is_frozen
+from evaluator.models import (
     Answer,
     Choice,
     Criterion,

@@ -23,12 +23,11 @@ from common.rest.errors import Conflict
 from common.rest.history import HistoryActionMixin
 from common.rest.permissions import RoleModelPermissions
 from common.rest.viewsets import RecordViewSet
-
-from .api_exports import JsonErrorsNegotiation
-from .models import Answer
-from .questionnaires import responses as lifecycle
-from .questionnaires.attachments import validate_attachment
-from .serializers_answers import (
+from evaluator.api_exports import JsonErrorsNegotiation
+from evaluator.models import Answer
+from evaluator.questionnaires import responses as lifecycle
+from evaluator.questionnaires.attachments import validate_attachment
+from evaluator.serializers_answers import (
     ANSWER_FIELDS,
     AnswerReviewSerializer,
     AnswerSerializer,

@@ -9,10 +9,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from common.rest.history import HistoryActionMixin
 from common.rest.viewsets import RecordViewSet
-
-from .decisions.guard import refuse_api_write
-from .models import Criterion, Evaluation
-from .serializers_evaluations import CriterionSerializer
+from evaluator.decisions.guard import refuse_api_write
+from evaluator.models import Criterion, Evaluation
+from evaluator.serializers_evaluations import CriterionSerializer
 
 
 @extend_schema_view(

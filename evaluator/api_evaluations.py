@@ -17,14 +17,13 @@ from rest_framework.response import Response as ApiResponse
 from common.rest.concurrency import claim_version
 from common.rest.history import HistoryActionMixin
 from common.rest.viewsets import RecordViewSet
-
-from . import api_exports, api_results, api_scores, api_weights, selectors, services
-from . import serializers_evaluations as serializers
-from .blind import HIDDEN_MESSAGE, results_hidden_from
-from .decisions.guard import refuse_api_write
-from .evaluation_history import evaluation_history
-from .models import Evaluation
-from .results_cache import evaluate_cached
+from evaluator import api_exports, api_results, api_scores, api_weights, selectors, services
+from evaluator import serializers_evaluations as serializers
+from evaluator.blind import HIDDEN_MESSAGE, results_hidden_from
+from evaluator.decisions.guard import refuse_api_write
+from evaluator.evaluation_history import evaluation_history
+from evaluator.models import Evaluation
+from evaluator.results_cache import evaluate_cached
 
 
 class EvaluationViewSet(HistoryActionMixin, RecordViewSet):

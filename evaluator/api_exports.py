@@ -15,9 +15,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 
 from common.downloads import download
 from common.rest.errors import Conflict, ErrorSerializer
-
-from .questionnaires.exporting import export_csv, export_xlsx
-from .results_export import FORMATS, TABLES, XLSX_TYPE, ExportRefused, export_file
+from evaluator.questionnaires.exporting import export_csv, export_xlsx
+from evaluator.results_export import FORMATS, TABLES, XLSX_TYPE, ExportRefused, export_file
 
 XLSX = XLSX_TYPE
 CSV = "text/csv"

@@ -2,8 +2,7 @@
 
 from common.history import history_entries
 from common.rest.history import HistoryActionMixin
-
-from .views.evaluations_scoring import grid_labels
+from evaluator.views.evaluations_scoring import grid_labels
 
 
 def candidate_names(evaluation) -> dict[int, str]:

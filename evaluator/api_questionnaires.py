@@ -14,11 +14,10 @@ from rest_framework.response import Response as ApiResponse
 
 from common.rest.history import HistoryActionMixin
 from common.rest.viewsets import RecordViewSet
-
-from . import serializers_questionnaires as serializers
-from .api_exports import answers_file, answers_file_endpoint
-from .models import Question, Questionnaire, Section
-from .questionnaires.versions import new_version
+from evaluator import serializers_questionnaires as serializers
+from evaluator.api_exports import answers_file, answers_file_endpoint
+from evaluator.models import Question, Questionnaire, Section
+from evaluator.questionnaires.versions import new_version
 
 
 class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):

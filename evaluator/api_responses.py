@@ -18,16 +18,15 @@ from rest_framework.response import Response as ApiResponse
 from common.rest.errors import ErrorSerializer
 from common.rest.history import HistoryActionMixin
 from common.rest.viewsets import RecordViewSet
-
-from . import serializers_responses
-from .api_answers import ChangePermission, hold_version, invalid_state
-from .api_exports import answers_file, answers_file_endpoint
-from .models import Response
-from .questionnaires import responses as lifecycle
-from .questionnaires.exporting import export_filename
-from .questionnaires.importing import import_answers
-from .questionnaires.reading import MAX_BYTES
-from .serializers_questionnaires import ResponseSerializer
+from evaluator import serializers_responses
+from evaluator.api_answers import ChangePermission, hold_version, invalid_state
+from evaluator.api_exports import answers_file, answers_file_endpoint
+from evaluator.models import Response
+from evaluator.questionnaires import responses as lifecycle
+from evaluator.questionnaires.exporting import export_filename
+from evaluator.questionnaires.importing import import_answers
+from evaluator.questionnaires.reading import MAX_BYTES
+from evaluator.serializers_questionnaires import ResponseSerializer
 
 STEP_RESPONSES = {
     200: ResponseSerializer,

@@ -10,9 +10,8 @@ import math
 from rest_framework import serializers
 
 from engine.risk_flags import risk_flags
-
-from .views.evaluations_results import DIRECTION_LABELS, FACTS, criterion_kind, display
-from .views.scorecard import FACT_SECTIONS, STRENGTHS_SHOWN, contribution_rows
+from evaluator.views.evaluations_results import DIRECTION_LABELS, FACTS, criterion_kind, display
+from evaluator.views.scorecard import FACT_SECTIONS, STRENGTHS_SHOWN, contribution_rows
 
 
 def number(value) -> float | None:

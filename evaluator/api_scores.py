@@ -17,13 +17,12 @@ from rest_framework import serializers
 
 from common.rest.serializers import VersionedModelSerializer
 from common.rest.viewsets import RecordViewSet
+from evaluator.api_history import ManualScoreHistoryMixin
+from evaluator.decisions.guard import refuse_api_write
+from evaluator.evaluation_changes import change_reason_field, clean_change_reason
+from evaluator.models import Criterion, CriterionSource, Evaluation, ManualScore
+from evaluator.views.evaluations_scoring import DISAGREEMENT_SPREAD, disagreements, grid_labels
 from vendors.models import Vendor
-
-from .api_history import ManualScoreHistoryMixin
-from .decisions.guard import refuse_api_write
-from .evaluation_changes import change_reason_field, clean_change_reason
-from .models import Criterion, CriterionSource, Evaluation, ManualScore
-from .views.evaluations_scoring import DISAGREEMENT_SPREAD, disagreements, grid_labels
 
 BLIND_VENDOR = "This evaluation scores blind: name the candidate by its grid label in `candidate`."
 

@@ -17,11 +17,17 @@ from rest_framework import serializers
 from simple_history.utils import bulk_update_with_history
 
 from engine.weighting import CR_WARNING
-
-from . import services
-from .decisions.guard import refuse_api_write
-from .evaluation_changes import change_reason_field, clean_change_reason
-from .models import Criterion, CriterionComparison, CriterionGroup, Evaluation, GroupComparison, WeightMode
+from evaluator import services
+from evaluator.decisions.guard import refuse_api_write
+from evaluator.evaluation_changes import change_reason_field, clean_change_reason
+from evaluator.models import (
+    Criterion,
+    CriterionComparison,
+    CriterionGroup,
+    Evaluation,
+    GroupComparison,
+    WeightMode,
+)
 
 GROUP_LABELS = dict(CriterionGroup.choices)
 SAATY_MIN, SAATY_MAX = 1 / 9, 9.0

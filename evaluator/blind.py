@@ -7,7 +7,7 @@ is not decided, its results (results page, dashboard, scorecards, head-to-head,
 exports, and their API endpoints) are for its owner and administrators only.
 """
 
-from .decisions.guard import is_frozen
+from evaluator.decisions.guard import is_frozen
 
 HIDDEN_MESSAGE = (
     "Scoring is blind in this evaluation: its results stay with the owner until it is decided, "

@@ -10,12 +10,18 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from evaluator import services
+from evaluator.decisions.service import decide
+from evaluator.models import (
+    Criterion,
+    CriterionGroup,
+    CriterionSource,
+    Evaluation,
+    EvaluationStatus,
+    ManualScore,
+)
 from vendors.demo import DEMO_TODAY
 from vendors.models import Capability, Vendor
-
-from . import services
-from .decisions.service import decide
-from .models import Criterion, CriterionGroup, CriterionSource, Evaluation, EvaluationStatus, ManualScore
 
 DEMO_EVALUATION = "Converged SOC alerting platform 2027"
 DEMO_HORIZON = datetime.date(2027, 12, 31)

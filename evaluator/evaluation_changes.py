@@ -10,7 +10,7 @@
 
 from rest_framework import serializers
 
-from .models import Evaluation, EvaluationStatus
+from evaluator.models import Evaluation, EvaluationStatus
 
 # The historical tables' history_change_reason column (simple-history's default).
 REASON_MAX_LENGTH = 100

@@ -9,9 +9,8 @@ Manual scores are labelled as the scoring grid names the candidate (blind labels
 """
 
 from common.history import ACTIONS, HistoryEntry, history_entries, record_changes
-
-from .decisions.guard import is_frozen
-from .models import (
+from evaluator.decisions.guard import is_frozen
+from evaluator.models import (
     Criterion,
     CriterionComparison,
     CriterionGroup,
@@ -21,7 +20,7 @@ from .models import (
     ManualScore,
     RequiredCapability,
 )
-from .views.evaluations_scoring import grid_labels
+from evaluator.views.evaluations_scoring import grid_labels
 
 GROUP_LABELS = dict(CriterionGroup.choices)
 

@@ -4,10 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from evaluator.evaluation_changes import REASON_MAX_LENGTH, reason_error
+from evaluator.models import Criterion, CriterionGroup, Evaluation, EvaluationStatus, Section
 from vendors.models import Capability, Vendor
-
-from .evaluation_changes import REASON_MAX_LENGTH, reason_error
-from .models import Criterion, CriterionGroup, Evaluation, EvaluationStatus, Section
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -16,8 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from common.cells import neutralise_cell
-
-from .views.evaluations_results import FACTS
+from evaluator.views.evaluations_results import FACTS
 
 TABLES = ("ranking", "contributions", "criteria", "inputs", "decided")
 # "decided": the ranking as recorded in the decision snapshot (decided evaluations only).
@@ -199,9 +198,9 @@ def export_file(evaluation, fmt: str, table: str) -> ExportFile:
     Same queries as the results page (the nine of ``selectors.scoring_inputs``, then the cached
     scoring). ``ExportRefused`` for an unknown format or table (400) or no ranking yet (409).
     """
-    from . import selectors  # the ORM side; the tables above stay free of it
-    from .decisions.recorded import recorded_ranking
-    from .results_cache import evaluate_cached
+    from evaluator import selectors  # the ORM side; the tables above stay free of it
+    from evaluator.decisions.recorded import recorded_ranking
+    from evaluator.results_cache import evaluate_cached
 
     if fmt not in FORMATS:
         raise ExportRefused("format", f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.", 400)

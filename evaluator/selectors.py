@@ -13,12 +13,18 @@ from django.utils import timezone
 
 from engine import questionnaire_scoring
 from engine.scoring import CONTRACT_COLUMNS, CRITERIA_COLUMNS, MANUAL_COLUMNS, ScoringInputs
+from evaluator.models import Criterion, Evaluation, ManualScore
+from evaluator.models.questionnaires import (
+    Answer,
+    Question,
+    Response,
+    ResponseStatus,
+    Section,
+    UnansweredRule,
+)
+from evaluator.questionnaires.values import stored_value
 from vendors import selectors as vendor_selectors
 from vendors.models import Contract
-
-from .models import Criterion, Evaluation, ManualScore
-from .models.questionnaires import Answer, Question, Response, ResponseStatus, Section, UnansweredRule
-from .questionnaires.values import stored_value
 
 CRITERION_FIELDS = [*CRITERIA_COLUMNS, "questionnaire_section_id"]
 

@@ -10,10 +10,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.rest.serializers import username
+from evaluator.models import Answer, QuestionKind, ReviewState
+from evaluator.questionnaires.values import MAX_TEXT_LENGTH, format_value, parse_value, stored_value
 from vendors.models import EvidenceGrade
-
-from .models import Answer, QuestionKind, ReviewState
-from .questionnaires.values import MAX_TEXT_LENGTH, format_value, parse_value, stored_value
 
 ANSWER_FIELDS = ("value", "evidence_grade", "comment")
 _PLAIN = (str, int, float, bool)

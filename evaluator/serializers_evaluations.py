@@ -11,19 +11,12 @@ from rest_framework import serializers
 from simple_history.utils import bulk_create_with_history
 
 from common.rest.serializers import VersionedModelSerializer, username
-from vendors.models import Capability, Vendor
-from vendors.serializers import VendorSummarySerializer
-
-from . import services
-from .decisions.guard import refuse_api_write
-from .decisions.service import DecisionRefused, decide
-from .evaluation_changes import (
-    change_reason_field,
-    change_status,
-    clean_change_reason,
-)
-from .forms_evaluations import horizon_error
-from .models import (
+from evaluator import services
+from evaluator.decisions.guard import refuse_api_write
+from evaluator.decisions.service import DecisionRefused, decide
+from evaluator.evaluation_changes import change_reason_field, change_status, clean_change_reason
+from evaluator.forms_evaluations import horizon_error
+from evaluator.models import (
     Criterion,
     DecisionSnapshot,
     Evaluation,
@@ -32,6 +25,8 @@ from .models import (
     Section,
     WeightMode,
 )
+from vendors.models import Capability, Vendor
+from vendors.serializers import VendorSummarySerializer
 
 
 class CriterionSerializer(VersionedModelSerializer):

@@ -13,11 +13,10 @@ from rest_framework import serializers
 
 from common.rest.errors import Conflict
 from common.rest.serializers import VersionedModelSerializer, username
+from evaluator.forms_questionnaires import QuestionForm, QuestionnaireForm
+from evaluator.models import Choice, Question, Questionnaire, Response, Section
+from evaluator.questionnaires.versions import FrozenVersion, ensure_editable, replace_choices
 from vendors.serializers import VendorSummarySerializer
-
-from .forms_questionnaires import QuestionForm, QuestionnaireForm
-from .models import Choice, Question, Questionnaire, Response, Section
-from .questionnaires.versions import FrozenVersion, ensure_editable, replace_choices
 
 
 class ChoiceSerializer(serializers.ModelSerializer):

@@ -8,11 +8,10 @@ the page cannot disagree; its errors come back under the same field names.
 from django.core.exceptions import NON_FIELD_ERRORS
 from rest_framework import serializers
 
+from evaluator.forms_questionnaires import StartResponseForm
+from evaluator.models import Evaluation, Questionnaire
+from evaluator.serializers_questionnaires import ResponseSerializer
 from vendors.models import Vendor
-
-from .forms_questionnaires import StartResponseForm
-from .models import Evaluation, Questionnaire
-from .serializers_questionnaires import ResponseSerializer
 
 
 class ResponseCreateSerializer(serializers.Serializer):

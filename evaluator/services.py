@@ -6,8 +6,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from engine import weighting
-
-from .models import (
+from evaluator.models import (
     Criterion,
     CriterionComparison,
     CriterionGroup,

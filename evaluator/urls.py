@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import (
+from evaluator.views import (
     compare,
     dashboard,
     decisions,

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .forms import RoadmapItemForm
-from .models import (
+from vendors.forms import RoadmapItemForm
+from vendors.models import (
     Briefing,
     Capability,
     CapabilityAssessment,
@@ -182,4 +182,4 @@ class BriefingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
 
 
-from . import admin_alerts  # noqa: E402, F401  (registers VendorWatch and Notification)
+from vendors import admin_alerts  # noqa: E402, F401  (registers VendorWatch and Notification)

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Notification, VendorWatch
+from vendors.models import Notification, VendorWatch
 
 
 @admin.register(VendorWatch)

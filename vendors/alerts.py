@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Notification, NotificationKind, RoadmapItem, RoadmapStatus, VendorWatch
+from vendors.models import Notification, NotificationKind, RoadmapItem, RoadmapStatus, VendorWatch
 
 PRESUMABLY_ON_TRACK = (RoadmapStatus.PLANNED, RoadmapStatus.IN_PROGRESS)
 

@@ -9,9 +9,8 @@ from django.db.models import Prefetch
 
 from common.rest.history import HistoryActionMixin
 from common.rest.viewsets import ReadOnlyRecordViewSet, RecordViewSet
-
-from . import serializers
-from .models import (
+from vendors import serializers
+from vendors.models import (
     Briefing,
     Capability,
     CapabilityAssessment,

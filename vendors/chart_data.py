@@ -11,9 +11,8 @@ import pandas as pd
 from django.db.models import F
 
 from engine import charts
-
-from . import selectors
-from .models import CapabilityAssessment, FundingKind, RoadmapChange, RoadmapItem, RoadmapStatus
+from vendors import selectors
+from vendors.models import CapabilityAssessment, FundingKind, RoadmapChange, RoadmapItem, RoadmapStatus
 
 TIMELINE_COLUMNS = [
     "item_id",

@@ -1,6 +1,6 @@
 import functools
 
-from .models import Notification
+from vendors.models import Notification
 
 
 def notifications(request):

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from .models import (
+from vendors.models import (
     Briefing,
     Capability,
     CapabilityAssessment,

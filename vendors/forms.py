@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
-from .models import (
+from vendors.models import (
     MATURITY_RUBRIC,
     Briefing,
     CapabilityAssessment,

@@ -11,9 +11,8 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from engine import facts
-
-from . import selectors
-from .models import CapabilityAssessment, CapabilityDomain, RoadmapChange, RoadmapItem, Vendor
+from vendors import selectors
+from vendors.models import CapabilityAssessment, CapabilityDomain, RoadmapChange, RoadmapItem, Vendor
 
 
 @dataclass(frozen=True)

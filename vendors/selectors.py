@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import pandas as pd
 from django.db.models import Count, F
 
-from .models import CapabilityAssessment, FinancialFact, FundingEvent, RoadmapItem
+from vendors.models import CapabilityAssessment, FinancialFact, FundingEvent, RoadmapItem
 
 ROADMAP_DTYPES = {
     "vendor_id": "int64",

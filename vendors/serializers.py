@@ -10,9 +10,8 @@ from django.utils.text import slugify
 from rest_framework import serializers
 
 from common.rest.serializers import ModelRulesMixin, VersionedModelSerializer, username
-
-from .forms import RESERVED_SLUGS
-from .models import (
+from vendors.forms import RESERVED_SLUGS
+from vendors.models import (
     MATURITY_RUBRIC,
     Briefing,
     Capability,

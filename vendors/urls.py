@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import alerts, history, records, roadmap, vendor_pages
+from vendors.views import alerts, history, records, roadmap, vendor_pages
 
 app_name = "vendors"
 

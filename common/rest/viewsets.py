@@ -2,8 +2,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, viewsets
 from rest_framework.views import APIView
 
-from .concurrency import OptimisticLockingMixin
-from .permissions import RoleModelPermissions
+from common.rest.concurrency import OptimisticLockingMixin
+from common.rest.permissions import RoleModelPermissions
 
 
 class RecordViewSet(OptimisticLockingMixin, viewsets.ModelViewSet):

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from evaluator.decisions.snapshot import INPUT_KEYS
 from vendors.models import Capability, RoadmapChange, RoadmapItem
-
-from .snapshot import INPUT_KEYS
 
 SAME = 1e-9
 INPUT_LABELS = {

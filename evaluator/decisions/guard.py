@@ -7,8 +7,7 @@ revisit a choice, start a new evaluation and read the "what changed since the de
 """
 
 from common.rest.errors import Conflict
-
-from ..models import EvaluationStatus
+from evaluator.models import EvaluationStatus
 
 FROZEN_MESSAGE = (
     "This evaluation is decided: the decision is final and nothing in it can be changed any more "

@@ -2,8 +2,8 @@
 
 import json
 
-from ..models import DecisionSnapshot
-from .guard import is_frozen
+from evaluator.decisions.guard import is_frozen
+from evaluator.models import DecisionSnapshot
 
 
 def recorded_ranking(evaluation) -> list[dict]:

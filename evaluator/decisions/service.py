@@ -11,11 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from engine.scoring import ALGORITHM_VERSION, evaluate
-
-from .. import selectors
-from ..models import DecisionSnapshot, Evaluation, EvaluationStatus
-from .canonical import canonical_text, digest
-from .snapshot import build_content
+from evaluator import selectors
+from evaluator.decisions.canonical import canonical_text, digest
+from evaluator.decisions.snapshot import build_content
+from evaluator.models import DecisionSnapshot, Evaluation, EvaluationStatus
 
 
 class DecisionRefused(ValueError):

@@ -15,11 +15,10 @@ import json
 import pandas as pd
 
 from engine.scoring import ALGORITHM_VERSION
-
-from .. import selectors
-from ..models import CriterionComparison, GroupComparison, ManualScore
-from ..questionnaires.values import stored_value
-from .canonical import canonical_text
+from evaluator import selectors
+from evaluator.decisions.canonical import canonical_text
+from evaluator.models import CriterionComparison, GroupComparison, ManualScore
+from evaluator.questionnaires.values import stored_value
 
 FORMAT = 1
 # The inputs as used, each keyed for comparison by the columns named here.

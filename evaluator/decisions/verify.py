@@ -4,8 +4,8 @@ import datetime
 import json
 from dataclasses import dataclass
 
-from ..models import DecisionSnapshot, Evaluation, EvaluationStatus
-from .canonical import digest, is_canonical
+from evaluator.decisions.canonical import digest, is_canonical
+from evaluator.models import DecisionSnapshot, Evaluation, EvaluationStatus
 
 
 @dataclass

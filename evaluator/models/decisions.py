@@ -9,7 +9,7 @@ the exact bytes the SHA-256 is taken over. ``manage.py verify_decisions`` re-com
 from django.conf import settings
 from django.db import models
 
-from .evaluations import Evaluation
+from evaluator.models.evaluations import Evaluation
 
 
 class ImmutableSnapshotError(RuntimeError):

@@ -12,11 +12,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from common.cells import neutralise_cell
 from evaluator.models.questionnaires import MAX_POINTS, QuestionKind, Questionnaire, Response
+from evaluator.questionnaires.reading import SHEET_NAME
+from evaluator.questionnaires.selectors import QuestionRow, question_rows
+from evaluator.questionnaires.values import allowed_values, format_value
 from vendors.models import EvidenceGrade
-
-from .reading import SHEET_NAME
-from .selectors import QuestionRow, question_rows
-from .values import allowed_values, format_value
 
 HEADER = [
     "Question id",

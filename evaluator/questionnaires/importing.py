@@ -28,12 +28,11 @@ from evaluator.models.questionnaires import (
     ResponseStatus,
     ReviewState,
 )
+from evaluator.questionnaires.bulk import insert_answers
+from evaluator.questionnaires.reading import MAX_ROWS, FileRejected, RowError, Sheet, read_sheet
+from evaluator.questionnaires.responses import TransitionError, start_response
+from evaluator.questionnaires.values import MAX_TEXT_LENGTH, is_blank, parse_value, store_value, stored_value
 from vendors.models import EvidenceGrade
-
-from .bulk import insert_answers
-from .reading import MAX_ROWS, FileRejected, RowError, Sheet, read_sheet
-from .responses import TransitionError, start_response
-from .values import MAX_TEXT_LENGTH, is_blank, parse_value, store_value, stored_value
 
 ID, ANSWER, GRADE, COMMENT = "Question id", "Answer", "Evidence grade", "Comment"
 REQUIRED_COLUMNS = (ID, ANSWER)

@@ -22,9 +22,8 @@ from evaluator.models.questionnaires import (
     ResponseStatus,
     ReviewState,
 )
+from evaluator.questionnaires.values import store_value, stored_value
 from vendors.models import CapabilityAssessment, EvidenceGrade
-
-from .values import store_value, stored_value
 
 
 class TransitionError(ValidationError):

@@ -13,8 +13,7 @@ from evaluator.models.questionnaires import (
     Response,
     UnansweredRule,
 )
-
-from .values import stored_value
+from evaluator.questionnaires.values import stored_value
 
 
 @dataclass

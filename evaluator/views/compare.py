@@ -7,9 +7,9 @@ candidates frame, not in the database.
 
 from django.views.generic import TemplateView
 
-from .. import selectors
-from .evaluations_access import EvaluationMixin
-from .evaluations_results import criterion_kind, display
+from evaluator import selectors
+from evaluator.views.evaluations_access import EvaluationMixin
+from evaluator.views.evaluations_results import criterion_kind, display
 
 MIN_COMPARED, MAX_COMPARED = 2, 4
 # Two contributions closer than this are a tie, not a difference worth highlighting.

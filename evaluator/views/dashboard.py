@@ -10,9 +10,8 @@ from django.views.generic import TemplateView
 from common.pages import PdfDownloadMixin
 from engine import charts
 from engine.scoring.table import TOPSIS
-
-from ..models import CriterionGroup
-from .evaluations_access import EvaluationMixin
+from evaluator.models import CriterionGroup
+from evaluator.views.evaluations_access import EvaluationMixin
 
 SENSITIVITY_COLUMNS = ["criterion", "weight", "change", "relative_change", "new_leader"]
 

@@ -18,14 +18,14 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
-from .. import selectors
-from ..decisions.canonical import digest
-from ..decisions.changes import compare
-from ..decisions.snapshot import build_content
-from ..decisions.verify import snapshot_problems
-from ..models import DecisionSnapshot
-from ..results_cache import evaluate_cached
-from .evaluations_access import EvaluationMixin
+from evaluator import selectors
+from evaluator.decisions.canonical import digest
+from evaluator.decisions.changes import compare
+from evaluator.decisions.snapshot import build_content
+from evaluator.decisions.verify import snapshot_problems
+from evaluator.models import DecisionSnapshot
+from evaluator.results_cache import evaluate_cached
+from evaluator.views.evaluations_access import EvaluationMixin
 
 
 class DecisionMixin(EvaluationMixin):

@@ -8,19 +8,18 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 from simple_history.utils import bulk_create_with_history
 
 from common.pages import RolePermissionMixin, StaleEditGuardMixin
-from vendors.models import Capability
-
-from .. import services
-from ..decisions.service import DecisionRefused, decide
-from ..forms_evaluations import (
+from evaluator import services
+from evaluator.decisions.service import DecisionRefused, decide
+from evaluator.forms_evaluations import (
     ChangeReasonForm,
     CriterionFormSet,
     DecideForm,
     EvaluationForm,
     RequiredCapabilitiesForm,
 )
-from ..models import Criterion, Evaluation, RequiredCapability, WeightMode
-from .evaluations_access import EvaluationMixin
+from evaluator.models import Criterion, Evaluation, RequiredCapability, WeightMode
+from evaluator.views.evaluations_access import EvaluationMixin
+from vendors.models import Capability
 
 
 class EvaluationListView(RolePermissionMixin, ListView):

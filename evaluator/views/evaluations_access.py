@@ -10,13 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from common.pages import RolePermissionMixin
 from engine.scoring.table import TOPSIS
-
-from .. import selectors
-from ..blind import HIDDEN_MESSAGE, results_hidden_from
-from ..decisions.guard import FROZEN_MESSAGE, is_frozen
-from ..decisions.recorded import recorded_ranking
-from ..models import DecisionSnapshot, Evaluation
-from ..results_cache import evaluate_cached
+from evaluator import selectors
+from evaluator.blind import HIDDEN_MESSAGE, results_hidden_from
+from evaluator.decisions.guard import FROZEN_MESSAGE, is_frozen
+from evaluator.decisions.recorded import recorded_ranking
+from evaluator.models import DecisionSnapshot, Evaluation
+from evaluator.results_cache import evaluate_cached
 
 
 class EvaluationMixin(RolePermissionMixin):

@@ -8,9 +8,9 @@ import math
 
 from django.views.generic import TemplateView
 
-from ..models import Direction, ManualScore
-from .evaluations_access import EvaluationMixin
-from .evaluations_scoring import DISAGREEMENT_SPREAD
+from evaluator.models import Direction, ManualScore
+from evaluator.views.evaluations_access import EvaluationMixin
+from evaluator.views.evaluations_scoring import DISAGREEMENT_SPREAD
 
 PERCENT_METRICS = {
     "depth_index",

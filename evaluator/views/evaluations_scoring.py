@@ -13,9 +13,9 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from ..forms_evaluations import ChangeReasonForm, ManualScoreForm
-from ..models import CriterionSource, ManualScore
-from .evaluations_access import EvaluationMixin
+from evaluator.forms_evaluations import ChangeReasonForm, ManualScoreForm
+from evaluator.models import CriterionSource, ManualScore
+from evaluator.views.evaluations_access import EvaluationMixin
 
 DISAGREEMENT_SPREAD = 2
 

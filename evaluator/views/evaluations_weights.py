@@ -5,11 +5,10 @@ from django.shortcuts import redirect
 from django.views.generic import FormView
 
 from engine.weighting import CR_WARNING
-
-from .. import services
-from ..forms_evaluations import ChangeReasonForm, PairwiseForm
-from ..models import CriterionComparison, CriterionGroup, GroupComparison
-from .evaluations_access import EvaluationMixin
+from evaluator import services
+from evaluator.forms_evaluations import ChangeReasonForm, PairwiseForm
+from evaluator.models import CriterionComparison, CriterionGroup, GroupComparison
+from evaluator.views.evaluations_access import EvaluationMixin
 
 GROUP_LABELS = dict(CriterionGroup.choices)
 

@@ -9,9 +9,8 @@ from django.http import HttpResponse
 from django.views import View
 
 from common.downloads import download
-
-from ..results_export import ExportRefused, export_file
-from .evaluations_access import EvaluationMixin
+from evaluator.results_export import ExportRefused, export_file
+from evaluator.views.evaluations_access import EvaluationMixin
 
 
 def refusal(message: str, status: int) -> HttpResponse:

@@ -1,10 +1,9 @@
 from django.views.generic import DetailView, TemplateView
 
 from common.pages import HistoryPageMixin
-
-from ..evaluation_history import evaluation_history
-from .evaluations_access import EvaluationMixin
-from .questionnaires_responses import ResponseMixin
+from evaluator.evaluation_history import evaluation_history
+from evaluator.views.evaluations_access import EvaluationMixin
+from evaluator.views.questionnaires_responses import ResponseMixin
 
 
 class EvaluationHistoryView(EvaluationMixin, HistoryPageMixin, TemplateView):

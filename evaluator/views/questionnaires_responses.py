@@ -17,9 +17,8 @@ from evaluator.questionnaires.exporting import export_csv, export_filename, expo
 from evaluator.questionnaires.importing import import_answers, report_csv
 from evaluator.questionnaires.reading import MAX_BYTES, RowError
 from evaluator.questionnaires.selectors import question_rows, response_score, responses_for_list
+from evaluator.views.questionnaires_build import XLSX
 from vendors.models import Vendor
-
-from .questionnaires_build import XLSX
 
 REPORT_SESSION_KEY = "questionnaire_import_report"
 FORMATS = ("xlsx", "csv")

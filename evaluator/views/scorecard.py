@@ -13,11 +13,10 @@ from common.pages import PdfDownloadMixin
 from engine import charts
 from engine.risk_flags import risk_flags
 from engine.scoring.metrics import current_maturity
+from evaluator.views.evaluations_access import EvaluationMixin
+from evaluator.views.evaluations_results import FACTS, criterion_kind, display
 from vendors.chart_data import roadmap_change_frame, roadmap_timeline_frame
 from vendors.models import CapabilityDomain, FundingKind, RoadmapStatus
-
-from .evaluations_access import EvaluationMixin
-from .evaluations_results import FACTS, criterion_kind, display
 
 STRENGTHS_SHOWN = 3
 # The scorecard's facts, grouped as the page shows them: (section, [FACTS column names]).

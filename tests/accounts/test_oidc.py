@@ -19,10 +19,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from tests.accounts.twofactor_helpers import app_code, code_step, enrol
 from tests.factories import UserFactory
 from tests.test_deploy_settings import ROOT, production_env
-
-from .twofactor_helpers import app_code, code_step, enrol
 
 PROVIDER = {
     "OIDC_ENABLED": True,

@@ -10,9 +10,8 @@ from rest_framework.test import APIClient
 
 from accounts import twofactor
 from accounts.models import ApiToken, RolePolicy
+from tests.accounts.twofactor_helpers import app_code, code_step, enrol, password_step
 from tests.conftest import client_for
-
-from .twofactor_helpers import app_code, code_step, enrol, password_step
 
 
 def require_two_factor(role: str) -> None:

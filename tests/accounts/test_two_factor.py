@@ -11,11 +11,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import twofactor
 from accounts.models import RecoveryCode, hash_key, normalise_code
+from tests.accounts.twofactor_helpers import app_code, code_step, enrol, password_step
 from tests.concurrency import at_the_same_moment
 from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
-
-from .twofactor_helpers import app_code, code_step, enrol, password_step
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ import pytest
 from evaluator.models import Answer, ResponseStatus, ReviewState
 from evaluator.questionnaires import responses as lifecycle
 from evaluator.questionnaires.importing import import_answers
+from tests.api.conftest import token_client
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, csv_bytes, small_questionnaire
 from tests.factories import VendorFactory
-
-from .conftest import token_client
 
 
 @pytest.fixture

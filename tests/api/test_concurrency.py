@@ -4,10 +4,9 @@ import pytest
 from django.db import connection
 
 from tests import factories
+from tests.api.conftest import token_client
 from tests.concurrency import at_the_same_moment
 from vendors.models import Contract, RoadmapChange
-
-from .conftest import token_client
 
 
 def test_the_second_of_two_editors_working_from_the_same_version_gets_412(procurement, risk_leader):
@@ -106,8 +105,7 @@ def test_two_simultaneous_writers_from_the_same_version_never_both_win(procureme
 def test_two_simultaneous_editors_of_the_same_answer_never_both_win(procurement, risk_leader):
     """As above, through the answer entry service: the row is held at the version read, then saved."""
     from evaluator.models import Answer
-
-    from .payloads import answered_response
+    from tests.api.payloads import answered_response
 
     response = answered_response(factories.VendorFactory(), "race", procurement)
     answer = Answer.objects.get(response=response)

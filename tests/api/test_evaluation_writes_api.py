@@ -15,9 +15,8 @@ from evaluator.models import (
 )
 from evaluator.services import DEFAULT_CRITERIA
 from tests import factories
+from tests.api.conftest import token_client
 from tests.evaluator.factories import EvaluationFactory
-
-from .conftest import token_client
 
 
 def test_a_risk_leader_creates_an_evaluation_and_becomes_its_owner(risk_leader, procurement):

@@ -14,16 +14,11 @@ from accounts.models import ApiToken
 from config.api import router
 from evaluator.models import Criterion, ManualScore
 from tests import factories
+from tests.api.conftest import token_client
+from tests.api.payloads import answered_response
+from tests.api.test_schemathesis import CHECKS, schema
 from tests.conftest import CAST, client_for
 from tests.evaluator.factories import EvaluationFactory
-
-from .conftest import token_client
-from .payloads import answered_response
-from .test_schemathesis import (
-    CHECKS,
-    _keep_the_test_connection,  # noqa: F401  (a fixture, used below)
-    schema,
-)
 
 PREFIX = {basename: prefix for prefix, _, basename in router.registry}
 WITH_HISTORY = sorted(

@@ -2,9 +2,8 @@
 
 from evaluator.models import Criterion, EvaluationStatus, ManualScore
 from tests import factories
+from tests.api.conftest import token_client
 from tests.evaluator.factories import EvaluationFactory
-
-from .conftest import token_client
 
 
 def scoring_setup(owner, members=()):

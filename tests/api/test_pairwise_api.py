@@ -3,9 +3,8 @@
 import pytest
 
 from evaluator.models import Criterion, CriterionComparison, GroupComparison, WeightMode
+from tests.api.conftest import token_client
 from tests.evaluator.factories import EvaluationFactory
-
-from .conftest import token_client
 
 
 def two_groups(owner):

@@ -15,11 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from config.api import router
 from evaluator.models import ManualScore
 from tests import factories
+from tests.api.conftest import token_client
 from tests.api.payloads import answered_response
 from tests.evaluator.factories import CriterionFactory, EvaluationFactory
 from vendors.models import Capability, CapabilityDomain
-
-from .conftest import token_client
 
 PREFIX = {basename: prefix for prefix, _, basename in router.registry}
 

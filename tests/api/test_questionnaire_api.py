@@ -5,10 +5,9 @@ from django.test.utils import CaptureQueriesContext
 
 from evaluator.models import Answer, Evaluation, Response
 from tests import factories
+from tests.api.conftest import token_client
+from tests.api.payloads import answered_response
 from tests.evaluator.questionnaire_helpers import small_questionnaire
-
-from .conftest import token_client
-from .payloads import answered_response
 
 
 def test_a_questionnaire_reads_with_its_sections_questions_and_choices(executive):

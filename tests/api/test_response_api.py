@@ -12,6 +12,7 @@ from evaluator.models import Answer, Response, ResponseStatus, ReviewState
 from evaluator.questionnaires import responses as lifecycle
 from evaluator.questionnaires.importing import import_answers
 from evaluator.questionnaires.versions import new_version
+from tests.api.conftest import token_client
 from tests.conftest import client_for
 from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.questionnaire_helpers import (
@@ -23,8 +24,6 @@ from tests.evaluator.questionnaire_helpers import (
 from tests.factories import VendorFactory
 from tests.test_upload_archive_checks import bomb_workbook
 from vendors.models import Capability, CapabilityAssessment
-
-from .conftest import token_client
 
 
 @pytest.fixture

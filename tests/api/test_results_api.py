@@ -6,10 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from engine.scoring import evaluate
 from evaluator import selectors
+from tests.api.conftest import token_client
 from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.test_dashboard import scored_evaluation
-
-from .conftest import token_client
 
 
 def results_urls(evaluation):

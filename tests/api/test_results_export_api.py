@@ -6,11 +6,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from tests.api.conftest import token_client
 from tests.conftest import client_for
 from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.test_dashboard import scored_evaluation
-
-from .conftest import token_client
 
 
 def api_export(user, evaluation, query):

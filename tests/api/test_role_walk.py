@@ -7,12 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from config.api import router
 from tests import factories
+from tests.api.conftest import token_client
+from tests.api.payloads import PATCHES, answered_response, create_payload, fresh_record
 from tests.conftest import CAST
 from tests.evaluator.questionnaire_helpers import small_questionnaire
 from tests.evaluator.test_dashboard import scored_evaluation
-
-from .conftest import token_client
-from .payloads import PATCHES, answered_response, create_payload, fresh_record
 
 VENDOR_RECORD = (
     "vendor",

@@ -3,9 +3,8 @@
 import datetime
 
 from tests import factories
+from tests.api.conftest import token_client
 from vendors.models import RoadmapChange, Vendor
-
-from .conftest import token_client
 
 
 def test_it_lists_vendors_paginated_with_filters_search_and_ordering(procurement):

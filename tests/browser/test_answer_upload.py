@@ -5,10 +5,9 @@ import pytest
 from config.roles import Role
 from evaluator.models import Answer
 from evaluator.questionnaires.responses import start_response
+from tests.browser.conftest import log_in, requires_chromium
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, csv_bytes, small_questionnaire
 from tests.factories import PASSWORD, UserFactory, VendorFactory
-
-from .conftest import log_in, requires_chromium
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 

@@ -3,9 +3,8 @@
 import pytest
 
 from config.roles import Role
+from tests.browser.conftest import log_in, requires_chromium
 from tests.factories import PASSWORD, UserFactory
-
-from .conftest import log_in, requires_chromium
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 

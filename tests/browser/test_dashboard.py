@@ -7,9 +7,8 @@ from django.core.management import call_command
 
 from evaluator.demo_evaluations import DEMO_EVALUATION
 from evaluator.models import Evaluation
+from tests.browser.conftest import log_in, requires_chromium, save_screenshot
 from vendors.demo import DEMO_PASSWORD
-
-from .conftest import log_in, requires_chromium, save_screenshot
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 

@@ -8,9 +8,8 @@ import pytest
 from django_otp.oath import TOTP
 
 from config.roles import Role
+from tests.browser.conftest import log_in, requires_chromium, save_screenshot
 from tests.factories import PASSWORD, UserFactory
-
-from .conftest import log_in, requires_chromium, save_screenshot
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 

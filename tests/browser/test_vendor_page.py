@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from config.roles import Role
+from tests.browser.conftest import log_in, requires_chromium, save_screenshot
 from tests.factories import (
     PASSWORD,
     AssessmentFactory,
@@ -16,8 +17,6 @@ from tests.factories import (
     VendorFactory,
 )
 from vendors.models import Capability, FundingKind, RoadmapStatus
-
-from .conftest import log_in, requires_chromium, save_screenshot
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 

@@ -1,6 +1,6 @@
 """The accounts pages: personal, so every signed-in role may use them for its own tokens and two-factor."""
 
-from . import LOGIN, Route
+from tests.url_roles import LOGIN, Route
 
 SIGNED_IN = ("executive", "procurement", "risk_leader", "admin")
 EVERYONE = ("anonymous", *SIGNED_IN)

@@ -1,7 +1,6 @@
 from tests import factories
+from tests.url_roles import LOGIN, READ_ALL, Route
 from vendors.models import Notification
-
-from . import LOGIN, READ_ALL, Route
 
 # These answer POST only; a signed-in GET gets 405 whatever the role.
 POST_ONLY = {"anonymous": LOGIN, "executive": 405, "procurement": 405, "risk_leader": 405, "admin": 405}

@@ -15,8 +15,7 @@ from accounts.models import ApiToken
 from evaluator.models import Criterion, Evaluation, ManualScore
 from tests import factories
 from tests.api.payloads import answered_response
-
-from . import LOGIN, Route
+from tests.url_roles import LOGIN, Route
 
 SIGNED_IN = ("executive", "procurement", "risk_leader", "admin")
 API_READ_ALL = {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 200)}

@@ -2,9 +2,8 @@ from config.roles import Role
 from evaluator.models import CriterionSource
 from tests.evaluator.factories import CriterionFactory, EvaluationFactory
 from tests.factories import VendorFactory
-
-from . import Route
-from .evaluations import MEMBERS_READ, cast_member
+from tests.url_roles import Route
+from tests.url_roles.evaluations import MEMBERS_READ, cast_member
 
 
 def routes():

@@ -5,8 +5,7 @@ from evaluator.decisions.service import decide
 from evaluator.models import Criterion, CriterionSource
 from tests import factories
 from tests.evaluator.factories import CriterionFactory, EvaluationFactory
-
-from . import LOGIN, Route
+from tests.url_roles import LOGIN, Route
 
 # Every role may open the list; each sees only the evaluations it takes part in.
 LIST = {"anonymous": LOGIN, "executive": 200, "procurement": 200, "risk_leader": 200, "admin": 200}

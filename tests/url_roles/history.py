@@ -7,9 +7,8 @@ from evaluator.questionnaires.builtin import BUILTIN_FAMILY
 from evaluator.questionnaires.responses import start_response
 from tests import factories
 from tests.evaluator.factories import EvaluationFactory
-
-from . import LOGIN, READ_ALL, Route
-from .evaluations import cast_member
+from tests.url_roles import LOGIN, READ_ALL, Route
+from tests.url_roles.evaluations import cast_member
 
 # Owned by the risk leader and shared with nobody: the executive and procurement may view
 # evaluations in general but not this one.

@@ -2,8 +2,7 @@ from evaluator.models import Answer, Questionnaire, Section
 from evaluator.questionnaires.builtin import BUILTIN_FAMILY
 from evaluator.questionnaires.responses import start_response
 from tests import factories
-
-from . import EDITORS, LOGIN, READ_ALL, Route
+from tests.url_roles import EDITORS, LOGIN, READ_ALL, Route
 
 READ_ONLY = ("executive",)
 # Views that answer POST only: refused (403) for readers, "method not allowed" for editors.

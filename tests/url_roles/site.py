@@ -1,4 +1,4 @@
-from . import LOGIN, Route
+from tests.url_roles import LOGIN, Route
 
 
 def routes():

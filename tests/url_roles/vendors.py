@@ -1,6 +1,5 @@
 from tests import factories
-
-from . import EDITORS, READ_ALL, Route
+from tests.url_roles import EDITORS, READ_ALL, Route
 
 EDIT_ROLES_FORBIDDEN = ("executive",)
 

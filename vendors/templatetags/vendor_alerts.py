@@ -1,6 +1,6 @@
 from django import template
 
-from ..models import VendorWatch
+from vendors.models import VendorWatch
 
 register = template.Library()
 

@@ -9,8 +9,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from common.pages import RolePermissionMixin
-
-from ..models import Notification, Vendor, VendorWatch
+from vendors.models import Notification, Vendor, VendorWatch
 
 
 class NotificationListView(RolePermissionMixin, ListView):

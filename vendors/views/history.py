@@ -1,8 +1,7 @@
 from django.views.generic import DetailView
 
 from common.pages import HistoryPageMixin, RolePermissionMixin
-
-from ..models import RoadmapItem, Vendor
+from vendors.models import RoadmapItem, Vendor
 
 
 class VendorHistoryView(RolePermissionMixin, HistoryPageMixin, DetailView):

@@ -11,9 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import CreateView, DeleteView, UpdateView
 
 from common.pages import RolePermissionMixin, StaleEditGuardMixin
-
-from .. import forms
-from ..models import (
+from vendors import forms
+from vendors.models import (
     MATURITY_RUBRIC,
     Briefing,
     CapabilityAssessment,

@@ -3,8 +3,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from common.pages import RolePermissionMixin
-
-from ..models import Capability, RoadmapItem, RoadmapStatus, Vendor
+from vendors.models import Capability, RoadmapItem, RoadmapStatus, Vendor
 
 
 class RoadmapOverviewView(RolePermissionMixin, ListView):

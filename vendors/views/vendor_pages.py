@@ -6,10 +6,9 @@ from django.utils import timezone
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, TemplateView, UpdateView
 
 from common.pages import RolePermissionMixin, StaleEditGuardMixin
-
-from ..chart_data import vendor_charts
-from ..forms import VendorForm
-from ..models import (
+from vendors.chart_data import vendor_charts
+from vendors.forms import VendorForm
+from vendors.models import (
     MATURITY_RUBRIC,
     Briefing,
     Capability,
@@ -19,7 +18,7 @@ from ..models import (
     Vendor,
     VendorStatus,
 )
-from ..overview import vendor_profile, vendor_summaries
+from vendors.overview import vendor_profile, vendor_summaries
 
 
 class VendorListView(RolePermissionMixin, ListView):

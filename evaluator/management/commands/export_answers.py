@@ -4,10 +4,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from evaluator.management.commands._questionnaire_args import (
+    add_target_arguments,
+    resolve_evaluation,
+    resolve_target,
+)
 from evaluator.models import Response
 from evaluator.questionnaires.exporting import export_csv, export_xlsx
-
-from ._questionnaire_args import add_target_arguments, resolve_evaluation, resolve_target
 
 
 class Command(BaseCommand):

@@ -5,9 +5,12 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from evaluator.management.commands._questionnaire_args import (
+    add_target_arguments,
+    resolve_evaluation,
+    resolve_target,
+)
 from evaluator.questionnaires.importing import import_answers, report_csv
-
-from ._questionnaire_args import add_target_arguments, resolve_evaluation, resolve_target
 
 
 class Command(BaseCommand):

@@ -14,8 +14,7 @@ import uuid
 import requests
 
 from tests.html_forms import post_form_fields
-
-from .stats import Recorder
+from tests.perf.load.stats import Recorder
 
 ENTRY_SECTIONS = 3  # answer entry happens in the first three sections of the shared responses
 # Shown by the section entry page when someone else saved one of the answers meanwhile.
