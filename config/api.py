@@ -12,12 +12,12 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api import ApiTokenViewSet
 from common.rest.viewsets import NotFoundView
-from evaluator import api_answers as answer_api
-from evaluator import api_criteria as criterion_api
-from evaluator import api_evaluations as evaluation_api
-from evaluator import api_questionnaires as questionnaire_api
-from evaluator import api_responses as response_api
-from evaluator import api_scores as evaluator_scores_api
+from evaluator.questionnaires import api as questionnaire_api
+from evaluator.responses import answers_api as answer_api
+from evaluator.responses import api as response_api
+from evaluator.scoring_grid import api as evaluator_scores_api
+from evaluator.setup import api as evaluation_api
+from evaluator.setup import criteria_api as criterion_api
 from vendors import api as vendor_api
 
 app_name = "api"

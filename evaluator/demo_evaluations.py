@@ -10,7 +10,6 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from evaluator import services
 from evaluator.decisions.service import decide
 from evaluator.models import (
     Criterion,
@@ -20,6 +19,7 @@ from evaluator.models import (
     EvaluationStatus,
     ManualScore,
 )
+from evaluator.setup import services
 from vendors.demo import DEMO_TODAY
 from vendors.models import Capability, Vendor
 

@@ -16,9 +16,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from evaluator.models import QuestionKind, Questionnaire, Response, ReviewState
-from evaluator.questionnaires import responses as lifecycle
 from evaluator.questionnaires.builtin import BUILTIN_FAMILY
-from evaluator.questionnaires.selectors import questions_with_choices
+from evaluator.responses import lifecycle
+from evaluator.responses.selectors import questions_with_choices
 from vendors.models import CapabilityAssessment, FinancialFact, Vendor
 
 # vendor slug -> (final state, diligence 0–1: how complete and strong the answers are)

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from evaluator.views import questionnaires_build as build
-from evaluator.views import questionnaires_responses as responses
-from evaluator.views.history import ResponseHistoryView
+from evaluator.history.pages import ResponseHistoryView
+from evaluator.questionnaires import pages as build
+from evaluator.responses import pages as responses
 
 app_name = "questionnaires"
 

@@ -1,17 +1,13 @@
 from django.urls import path
 
-from evaluator.views import (
-    compare,
-    dashboard,
-    decisions,
-    evaluations,
-    evaluations_results,
-    evaluations_scoring,
-    evaluations_weights,
-    exports,
-    history,
-    scorecard,
-)
+from evaluator.decisions import pages as decisions
+from evaluator.history import pages as history
+from evaluator.results import compare, dashboard, scorecard
+from evaluator.results import export_pages as exports
+from evaluator.results import pages as evaluations_results
+from evaluator.scoring_grid import pages as evaluations_scoring
+from evaluator.setup import pages as evaluations
+from evaluator.setup import weights_pages as evaluations_weights
 
 app_name = "evaluator"
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from common.cells import FORMULA_TRIGGERS, neutralise_cell, restore_cell
 from evaluator.models import Answer, Question, Questionnaire, Section
-from evaluator.questionnaires.exporting import export_csv, export_xlsx
+from evaluator.responses.exporting import export_csv, export_xlsx
 from tests import factories
 
 # Text biased towards the dangerous first characters, plus anything at all.
@@ -66,7 +66,7 @@ def response_with_text(db):
     question = Question.objects.create(
         questionnaire=questionnaire, section=section, code="T-01", position=1, text="Q", kind="text"
     )
-    from evaluator.questionnaires.responses import start_response
+    from evaluator.responses.lifecycle import start_response
 
     response = start_response(vendor, questionnaire, None)
     answer, _ = Answer.objects.get_or_create(response=response, question=question)

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from common.history import history_entries
-from evaluator.questionnaires.importing import import_answers
-from evaluator.questionnaires.responses import start_response
+from evaluator.responses.importing import import_answers
+from evaluator.responses.lifecycle import start_response
 from tests.conftest import client_for
 from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, csv_bytes, small_questionnaire
@@ -165,8 +165,8 @@ def test_the_daily_roadmap_check_leaves_a_history_entry_for_each_presumed_slip(d
 
 
 def test_pairwise_weights_written_in_bulk_still_leave_history_with_the_old_and_new_weight(db, risk_leader):
-    from evaluator import services
     from evaluator.models import Criterion
+    from evaluator.setup import services
 
     evaluation = EvaluationFactory(owner=risk_leader)
     criteria = services.add_default_criteria(evaluation)

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from common.uploads import UnsafeArchive, ZipLimits, check_zip_upload
 from evaluator.models import Answer
-from evaluator.questionnaires.attachments import validate_attachment
-from evaluator.questionnaires.reading import FileRejected, read_sheet
-from evaluator.questionnaires.responses import start_response
+from evaluator.responses.attachments import validate_attachment
+from evaluator.responses.lifecycle import start_response
+from evaluator.responses.reading import FileRejected, read_sheet
 from tests.conftest import client_for
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, small_questionnaire, xlsx_bytes
 from tests.factories import VendorFactory

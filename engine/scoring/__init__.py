@@ -1,6 +1,6 @@
 """The scoring engine: vendor facts and answers in, a score table with contributions out.
 
-Pure pandas, no Django import (``evaluator.selectors`` builds the inputs). ``metrics`` computes
+Pure pandas, no Django import (``evaluator.results.selectors`` builds the inputs). ``metrics`` computes
 the derived metrics per vendor and evaluation, ``table`` turns criterion values into a ranking
 with contributions, sensitivity and rank probabilities. Every formula: docs/scoring.md §3.
 """
@@ -54,7 +54,7 @@ ALGORITHM_VERSION = "2026.11-1"
 
 @dataclass
 class ScoringInputs:
-    """Every fact one evaluation is scored on, as plain DataFrames (see ``evaluator.selectors``).
+    """Every fact one evaluation is scored on, as plain DataFrames (see ``evaluator.results.selectors``).
 
     ``candidates``: vendor_id, name (in the evaluation's order). ``required``: capability_id,
     importance. ``criteria``: ``CRITERIA_COLUMNS`` (+ questionnaire_section_id). The vendor frames

@@ -1,7 +1,7 @@
 """Derived metrics per vendor and evaluation (docs/scoring.md section 3).
 
 Pure pandas, no Django import. Every function takes the frames of ``vendors.selectors`` (and the
-evaluation's own frames built by ``evaluator.selectors``) and returns one value per candidate,
+evaluation's own frames built by ``evaluator.results.selectors``) and returns one value per candidate,
 indexed by ``vendor_id``; NaN means "missing" and is resolved by the score table's explicit rule,
 never here and never as zero.
 """

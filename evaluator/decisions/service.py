@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from engine.scoring import ALGORITHM_VERSION, evaluate
-from evaluator import selectors
 from evaluator.decisions.canonical import canonical_text, digest
 from evaluator.decisions.snapshot import build_content
 from evaluator.models import DecisionSnapshot, Evaluation, EvaluationStatus
+from evaluator.results import selectors
 
 
 class DecisionRefused(ValueError):

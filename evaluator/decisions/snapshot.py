@@ -15,10 +15,10 @@ import json
 import pandas as pd
 
 from engine.scoring import ALGORITHM_VERSION
-from evaluator import selectors
 from evaluator.decisions.canonical import canonical_text
 from evaluator.models import CriterionComparison, GroupComparison, ManualScore
-from evaluator.questionnaires.values import stored_value
+from evaluator.responses.values import stored_value
+from evaluator.results import selectors
 
 FORMAT = 1
 # The inputs as used, each keyed for comparison by the columns named here.

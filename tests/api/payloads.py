@@ -78,7 +78,7 @@ def fresh_record(basename: str, vendor, n: int = 0):
 def answered_response(vendor, family: str, user=None):
     """A questionnaire issued to ``vendor`` with one answer recorded."""
     from evaluator.models import Answer
-    from evaluator.questionnaires.responses import start_response
+    from evaluator.responses.lifecycle import start_response
     from tests.evaluator.questionnaire_helpers import small_questionnaire
 
     response = start_response(vendor, small_questionnaire(family=family), user)

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from evaluator.models import Answer, ResponseStatus, ReviewState
-from evaluator.questionnaires import responses as lifecycle
-from evaluator.questionnaires.importing import import_answers
+from evaluator.responses import lifecycle
+from evaluator.responses.importing import import_answers
 from tests.api.conftest import token_client
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, csv_bytes, small_questionnaire
 from tests.factories import VendorFactory

@@ -13,7 +13,7 @@ from evaluator.models import (
     RequiredCapability,
     WeightMode,
 )
-from evaluator.services import DEFAULT_CRITERIA
+from evaluator.setup.services import DEFAULT_CRITERIA
 from tests import factories
 from tests.api.conftest import token_client
 from tests.evaluator.factories import EvaluationFactory

@@ -16,7 +16,11 @@ from evaluator.models import Criterion, ManualScore
 from tests import factories
 from tests.api.conftest import token_client
 from tests.api.payloads import answered_response
-from tests.api.test_schemathesis import CHECKS, schema
+from tests.api.test_schemathesis import (  # noqa: F401  (a fixture, used below)
+    CHECKS,
+    _keep_the_test_connection,
+    schema,
+)
 from tests.conftest import CAST, client_for
 from tests.evaluator.factories import EvaluationFactory
 

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from evaluator.models import Answer, Response, ResponseStatus, ReviewState
-from evaluator.questionnaires import responses as lifecycle
-from evaluator.questionnaires.importing import import_answers
 from evaluator.questionnaires.versions import new_version
+from evaluator.responses import lifecycle
+from evaluator.responses.importing import import_answers
 from tests.api.conftest import token_client
 from tests.conftest import client_for
 from tests.evaluator.factories import EvaluationFactory
@@ -211,8 +211,8 @@ def test_files_are_checked_on_their_content_as_on_the_upload_page(draft, procure
 
 
 def test_a_file_too_large_is_refused_before_reading_it(draft, procurement, monkeypatch):
-    from evaluator import api_responses
-    from evaluator.questionnaires import reading
+    from evaluator.responses import api as api_responses
+    from evaluator.responses import reading
 
     monkeypatch.setattr(api_responses, "MAX_BYTES", 100)
     monkeypatch.setattr(reading, "MAX_BYTES", 100)

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from engine.scoring import evaluate
-from evaluator import selectors
+from evaluator.results import selectors
 from tests.api.conftest import token_client
 from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.test_dashboard import scored_evaluation

@@ -247,7 +247,7 @@ def test_evaluations_criteria_and_weights_are_written_as_on_the_set_up_pages(cas
 
 
 def test_response_steps_import_and_export_answer_each_role_as_the_ui_does(cast):
-    from evaluator.questionnaires.responses import start_response
+    from evaluator.responses.lifecycle import start_response
     from tests.evaluator.questionnaire_helpers import GOOD_ROWS, csv_bytes, small_questionnaire
 
     for n, role in enumerate(CAST):

@@ -4,7 +4,7 @@ import pytest
 
 from config.roles import Role
 from evaluator.models import Answer
-from evaluator.questionnaires.responses import start_response
+from evaluator.responses.lifecycle import start_response
 from tests.browser.conftest import log_in, requires_chromium
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, csv_bytes, small_questionnaire
 from tests.factories import PASSWORD, UserFactory, VendorFactory

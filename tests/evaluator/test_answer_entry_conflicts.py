@@ -7,7 +7,7 @@ inputs included), read with tests/html_forms.py.
 import pytest
 
 from evaluator.models import Answer
-from evaluator.questionnaires.responses import start_response
+from evaluator.responses.lifecycle import start_response
 from tests.concurrency import at_the_same_moment
 from tests.conftest import client_for
 from tests.evaluator.questionnaire_helpers import small_questionnaire

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from engine.scoring import evaluate
-from evaluator import demo_evaluations, selectors
+from evaluator import demo_evaluations
 from evaluator.models import DecisionSnapshot, Evaluation, EvaluationStatus
+from evaluator.results import selectors
 from tests.conftest import client_for
 from tests.evaluator.test_decisions import tamper, verify
 from vendors import demo

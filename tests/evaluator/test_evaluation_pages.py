@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluator.models import Criterion, Evaluation, EvaluationStatus, RequiredCapability, WeightMode
-from evaluator.services import DEFAULT_CRITERIA
+from evaluator.setup.services import DEFAULT_CRITERIA
 from tests import factories
 from tests.conftest import client_for
 from tests.evaluator.factories import EvaluationFactory

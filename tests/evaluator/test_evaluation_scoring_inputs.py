@@ -1,4 +1,4 @@
-"""evaluator.selectors: the ORM → DataFrame step of scoring, including questionnaire sections."""
+"""evaluator.results.selectors: the ORM → DataFrame step of scoring, including questionnaire sections."""
 
 import math
 
@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from engine.scoring import evaluate
-from evaluator import selectors
 from evaluator.models import Answer, Criterion, Response, Section
+from evaluator.results import selectors
 from tests import factories
 from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.questionnaire_helpers import small_questionnaire

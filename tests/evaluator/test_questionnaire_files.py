@@ -10,9 +10,9 @@ from openpyxl import Workbook, load_workbook
 
 from common.cells import neutralise_cell, restore_cell
 from evaluator.models import Answer, Response
-from evaluator.questionnaires.attachments import validate_attachment
-from evaluator.questionnaires.exporting import export_csv, export_xlsx
-from evaluator.questionnaires.importing import import_answers
+from evaluator.responses.attachments import validate_attachment
+from evaluator.responses.exporting import export_csv, export_xlsx
+from evaluator.responses.importing import import_answers
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, builtin, csv_bytes, small_questionnaire
 from tests.factories import VendorFactory
 
@@ -164,7 +164,7 @@ def test_attachments_are_checked_on_content_not_only_the_name(name, content, rea
 
 
 def test_attachments_over_the_size_limit_are_refused(monkeypatch):
-    from evaluator.questionnaires import attachments
+    from evaluator.responses import attachments
 
     monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 10)
     with pytest.raises(ValidationError, match="too large"):

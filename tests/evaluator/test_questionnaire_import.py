@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from evaluator.models import Answer, Response, ResponseStatus
-from evaluator.questionnaires.importing import import_answers, report_csv
-from evaluator.questionnaires.responses import start_response
+from evaluator.responses.importing import import_answers, report_csv
+from evaluator.responses.lifecycle import start_response
 from tests.evaluator.questionnaire_helpers import (
     GOOD_ROWS,
     csv_bytes,
@@ -181,7 +181,7 @@ def test_it_refuses_too_many_rows(vendor, questionnaire):
 
 
 def test_it_refuses_a_file_that_is_too_large(vendor, questionnaire, settings):
-    from evaluator.questionnaires import reading
+    from evaluator.responses import reading
 
     with pytest.raises(reading.FileRejected, match="too large"):
         reading.read_sheet(b"x" * 101, "a.csv", max_bytes=100)

@@ -6,10 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evaluator.models import Answer, Questionnaire, Response, ResponseStatus, ReviewState
-from evaluator.questionnaires import responses as svc
-from evaluator.questionnaires.importing import import_answers
-from evaluator.questionnaires.values import parse_value
 from evaluator.questionnaires.versions import FrozenVersion, ensure_editable, new_version
+from evaluator.responses import lifecycle as svc
+from evaluator.responses.importing import import_answers
+from evaluator.responses.values import parse_value
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, builtin, csv_bytes, small_questionnaire
 from tests.factories import VendorFactory
 from vendors.models import CapabilityAssessment

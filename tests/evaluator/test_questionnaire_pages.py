@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from evaluator.models import Answer, Question, Questionnaire, Response, ResponseStatus
-from evaluator.questionnaires.importing import import_answers
-from evaluator.questionnaires.responses import start_response
+from evaluator.responses.importing import import_answers
+from evaluator.responses.lifecycle import start_response
 from tests.conftest import client_for
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, builtin, csv_bytes, small_questionnaire
 from tests.factories import VendorFactory

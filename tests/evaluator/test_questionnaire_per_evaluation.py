@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from evaluator.models import Answer, Response
-from evaluator.questionnaires.importing import import_answers
-from evaluator.questionnaires.responses import TransitionError, start_response
+from evaluator.responses.importing import import_answers
+from evaluator.responses.lifecycle import TransitionError, start_response
 from tests.conftest import client_for
 from tests.evaluator.factories import EvaluationFactory
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, csv_bytes, small_questionnaire

@@ -2,8 +2,8 @@
 
 import pytest
 
-from evaluator.questionnaires.importing import import_answers
-from evaluator.questionnaires.selectors import question_rows, response_score
+from evaluator.responses.importing import import_answers
+from evaluator.responses.selectors import question_rows, response_score
 from tests.evaluator.questionnaire_helpers import GOOD_ROWS, csv_bytes, small_questionnaire
 from tests.factories import VendorFactory
 

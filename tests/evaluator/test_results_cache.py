@@ -6,8 +6,10 @@ import pytest
 from django.core.cache import cache
 
 from engine.scoring import evaluate
-from evaluator import demo_evaluations, results_cache, selectors
+from evaluator import demo_evaluations
 from evaluator.models import Evaluation
+from evaluator.results import cache as results_cache
+from evaluator.results import selectors
 from vendors import demo
 
 

@@ -8,7 +8,7 @@ Run on demand (not part of the test suite):
 It always measures on a temporary SQLite file and, when DATABASE_URL names a
 PostgreSQL server, also on a throw-away test database there. The workload is
 100 vendors × 500 questions, imported as 100 CSV files through
-``evaluator.questionnaires.importing.import_answers`` (read, validate,
+``evaluator.responses.importing.import_answers`` (read, validate,
 bulk write, progress), timed end to end; the baseline inserts exactly the rows
 the import wrote with one ``cursor.executemany`` in one transaction. Each side
 runs ``--repeat`` times from a clean table and the best time counts. The ratio
@@ -136,7 +136,7 @@ def clean_slate():
 
 
 def time_import(questionnaire, vendors, payloads, extension: str) -> float:
-    from evaluator.questionnaires.importing import import_answers
+    from evaluator.responses.importing import import_answers
 
     clean_slate()
     started = time.perf_counter()

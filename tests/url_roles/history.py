@@ -4,7 +4,7 @@ owner, members and administrators (others 404, as on every evaluation page)."""
 from config.roles import Role
 from evaluator.models import Questionnaire
 from evaluator.questionnaires.builtin import BUILTIN_FAMILY
-from evaluator.questionnaires.responses import start_response
+from evaluator.responses.lifecycle import start_response
 from tests import factories
 from tests.evaluator.factories import EvaluationFactory
 from tests.url_roles import LOGIN, READ_ALL, Route

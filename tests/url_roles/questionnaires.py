@@ -1,6 +1,6 @@
 from evaluator.models import Answer, Questionnaire, Section
 from evaluator.questionnaires.builtin import BUILTIN_FAMILY
-from evaluator.questionnaires.responses import start_response
+from evaluator.responses.lifecycle import start_response
 from tests import factories
 from tests.url_roles import EDITORS, LOGIN, READ_ALL, Route
 

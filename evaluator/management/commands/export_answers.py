@@ -10,7 +10,7 @@ from evaluator.management.commands._questionnaire_args import (
     resolve_target,
 )
 from evaluator.models import Response
-from evaluator.questionnaires.exporting import export_csv, export_xlsx
+from evaluator.responses.exporting import export_csv, export_xlsx
 
 
 class Command(BaseCommand):

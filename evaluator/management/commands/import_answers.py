@@ -10,7 +10,7 @@ from evaluator.management.commands._questionnaire_args import (
     resolve_evaluation,
     resolve_target,
 )
-from evaluator.questionnaires.importing import import_answers, report_csv
+from evaluator.responses.importing import import_answers, report_csv
 
 
 class Command(BaseCommand):

@@ -1,0 +1,76 @@
+"""Who may see and change an evaluation: role permission first (403), then membership (404).
+
+Checking the role before looking the evaluation up means a refusal says nothing about whether
+an evaluation exists; a signed-in user who may use the page but is not a member gets 404. Once
+the evaluation is decided every POST through these pages is refused (evaluator/decisions/guard.py).
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from common.pages import RolePermissionMixin
+from engine.scoring.table import TOPSIS
+from evaluator.access.blind import HIDDEN_MESSAGE, results_hidden_from
+from evaluator.decisions.guard import FROZEN_MESSAGE, is_frozen
+from evaluator.decisions.recorded import recorded_ranking
+from evaluator.models import DecisionSnapshot, Evaluation
+from evaluator.results import selectors
+from evaluator.results.cache import evaluate_cached
+
+
+class EvaluationMixin(RolePermissionMixin):
+    """Loads ``self.evaluation`` among the evaluations the user owns or is a member of."""
+
+    # Result pages (ranking, charts, scorecards, exports) are withheld from evaluators of a
+    # blind evaluation until it is decided (evaluator/access/blind.py).
+    shows_results = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.evaluation = get_object_or_404(
+            Evaluation.objects.visible_to(request.user).select_related("owner"), pk=kwargs["pk"]
+        )
+        if request.method not in ("GET", "HEAD", "OPTIONS") and is_frozen(self.evaluation):
+            # Decided is final: no page changes anything in it, whatever the role.
+            messages.error(request, FROZEN_MESSAGE)
+            return redirect(self.evaluation.get_absolute_url())
+        if self.shows_results and results_hidden_from(self.evaluation, request.user):
+            context = {"evaluation": self.evaluation, "message": HIDDEN_MESSAGE}
+            return render(request, "evaluator/evaluations/results_hidden.html", context, status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+    def decision(self) -> DecisionSnapshot | None:
+        """The evaluation's snapshot without its content (one query, only once decided)."""
+        if not hasattr(self, "_decision"):
+            self._decision = (
+                DecisionSnapshot.objects.filter(evaluation=self.evaluation)
+                .select_related("decided_by")
+                .defer("content")
+                .first()
+                if is_frozen(self.evaluation)
+                else None
+            )
+        return self._decision
+
+    def decided_ranking(self) -> list[dict]:
+        """The ranking as recorded in the snapshot (evaluator/decisions/recorded.py)."""
+        return recorded_ranking(self.evaluation)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["evaluation"] = self.evaluation
+        context["can_change"] = self.request.user.has_perm("evaluator.change_evaluation")
+        context["can_score"] = self.request.user.has_perm("evaluator.add_manualscore")
+        context["frozen"] = is_frozen(self.evaluation)
+        context["decision"] = self.decision()
+        return context
+
+    def score(self, context, inputs=None):
+        """Score the evaluation and put ``table`` and ``topsis`` where every results template reads them."""
+        inputs = inputs if inputs is not None else selectors.scoring_inputs(self.evaluation)
+        result = evaluate_cached(inputs)
+        context.update(table=result.table, topsis=result.table.method == TOPSIS)
+        return inputs, result

@@ -1,0 +1,124 @@
+"""An evaluation's whole audit trail: its own changes and those of its set-up and scores.
+
+The History page of an evaluation shows, newest first, every saved change of the evaluation,
+its required capabilities, criteria (weights), pairwise comparisons and manual scores, and the
+taking of its decision snapshot, each with who, when, why (the change reason, e.g. of a weight
+change) and the fields that changed.
+A fixed number of queries: one per kind of record, plus the names used to label them.
+Manual scores are labelled as the scoring grid names the candidate (blind labels in blind mode).
+"""
+
+from common.history import ACTIONS, HistoryEntry, history_entries, record_changes
+from evaluator.decisions.guard import is_frozen
+from evaluator.models import (
+    Criterion,
+    CriterionComparison,
+    CriterionGroup,
+    DecisionSnapshot,
+    Evaluation,
+    GroupComparison,
+    ManualScore,
+    RequiredCapability,
+)
+from evaluator.scoring_grid.pages import grid_labels
+
+GROUP_LABELS = dict(CriterionGroup.choices)
+
+
+def _entries(records, model, describe, shown_as=None) -> list[HistoryEntry]:
+    """Entries for historical rows of several records of ``model``, each diffed against its own previous row
+    (``shown_as``: see common.history.record_changes)."""
+    model_fields = {f.name: f for f in model._meta.fields}
+    previous_by_id = {}
+    entries = []
+    for record in records:
+        previous = previous_by_id.get(record.id)
+        changes = []
+        if previous is not None:
+            changes = record_changes(record, previous, model_fields, shown_as=shown_as)
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                action=f"{ACTIONS.get(record.history_type, record.history_type)}: {describe(record)}",
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        previous_by_id[record.id] = record
+    return entries
+
+
+def _ordered(queryset):
+    return queryset.select_related("history_user").order_by("history_date", "history_id")
+
+
+def evaluation_history(evaluation: Evaluation) -> list[HistoryEntry]:
+    """Every audit row of the evaluation and the records that belong to it, newest first."""
+    names = dict(
+        Criterion.history.filter(evaluation_id=evaluation.pk).values_list("id", "name").order_by("history_id")
+    )
+    candidates = evaluation.candidates.values_list("pk", "name")
+    labels = grid_labels(evaluation.pk, evaluation.blind_scoring, list(candidates))
+
+    def criterion(pk):
+        return f"“{names.get(pk, f'#{pk}')}”"
+
+    entries = history_entries(evaluation)
+    entries += _entries(
+        _ordered(Criterion.history.filter(evaluation_id=evaluation.pk)),
+        Criterion,
+        lambda r: f"criterion {criterion(r.id)}",
+    )
+    entries += _entries(
+        _ordered(RequiredCapability.history.filter(evaluation_id=evaluation.pk)).select_related("capability"),
+        RequiredCapability,
+        lambda r: f"required capability {r.capability.name if r.capability else r.capability_id}",
+    )
+    entries += _entries(
+        _ordered(GroupComparison.history.filter(evaluation_id=evaluation.pk)),
+        GroupComparison,
+        lambda r: (
+            f"comparison {GROUP_LABELS.get(r.first, r.first)} vs {GROUP_LABELS.get(r.second, r.second)}"
+        ),
+    )
+    entries += _entries(
+        _ordered(CriterionComparison.history.filter(first_id__in=list(names))),
+        CriterionComparison,
+        lambda r: f"comparison {criterion(r.first_id)} vs {criterion(r.second_id)}",
+    )
+    entries += _entries(
+        _ordered(ManualScore.history.filter(criterion_id__in=list(names))).select_related("evaluator"),
+        ManualScore,
+        lambda r: (
+            f"manual score of {r.evaluator.username if r.evaluator else 'a former user'} on "
+            f"{criterion(r.criterion_id)} for {labels.get(r.vendor_id, 'a former candidate')}"
+        ),
+        shown_as={"vendor": labels},  # a moved score names its candidates as the grid does
+    )
+    entries += _decision_entries(evaluation)
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _decision_entries(evaluation: Evaluation) -> list[HistoryEntry]:
+    """The decision snapshot's creation (it keeps no history rows: it never changes); one query once decided."""
+    if not is_frozen(evaluation):
+        return []
+    decision = (
+        DecisionSnapshot.objects.filter(evaluation=evaluation)
+        .select_related("decided_by")
+        .defer("content")
+        .first()
+    )
+    if decision is None:
+        return []
+    return [
+        HistoryEntry(
+            when=decision.decided_at,
+            who=decision.decided_by,
+            action="Decision snapshot taken",
+            reason=f"SHA-256 {decision.sha256}, scoring algorithm {decision.algorithm_version}",
+            kind="created",
+        )
+    ]

@@ -1,0 +1,98 @@
+"""REST endpoints for questionnaires (responses: api_responses.py, answers: api_answers.py).
+
+Every signed-in role may read them (view permissions, as in the UI). A list
+costs a fixed number of queries: the page, its select_related parents, one
+query per prefetched relation.
+"""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response as ApiResponse
+
+from common.rest.history import HistoryActionMixin
+from common.rest.viewsets import RecordViewSet
+from evaluator.models import Question, Questionnaire, Section
+from evaluator.questionnaires import serializers
+from evaluator.questionnaires.versions import new_version
+from evaluator.results.export_api import answers_file, answers_file_endpoint
+
+
+class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
+    """Questionnaire versions with their sections, questions and choices.
+
+    A draft version is edited as on its page; an issued one is frozen (409): copy it with
+    ``new-version/``. There is no delete, as on the pages.
+    """
+
+    queryset = Questionnaire.objects.prefetch_related(
+        "sections", Prefetch("questions", queryset=Question.objects.prefetch_related("choices"))
+    )
+    serializer_class = serializers.QuestionnaireSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    filterset_fields = {"family": ["exact"], "is_builtin": ["exact"], "issued_at": ["isnull"]}
+    search_fields = ["title", "description", "family"]
+    ordering_fields = ["family", "version_number", "created_at"]
+    ordering = ["family", "-version_number"]
+
+    def perform_create(self, serializer):
+        serializer.validated_data["created_by"] = self.request.user
+        super().perform_create(serializer)
+
+    @extend_schema(
+        request=None,
+        responses={201: serializers.QuestionnaireSerializer},
+        summary="Copy this version (sections, questions, choices) into the next, editable version",
+    )
+    # POST needs add_questionnaire, as the page's "new version" button.
+    @action(detail=True, methods=["post"], url_path="new-version")
+    def new_version(self, request, pk=None):
+        with transaction.atomic():
+            copy = new_version(self.get_object(), request.user)
+        copy = self._etag_instance = self.get_queryset().get(pk=copy.pk)
+        return ApiResponse(self.get_serializer(copy).data, status=status.HTTP_201_CREATED)
+
+    @answers_file_endpoint(
+        "The blank answers workbook.", "The version as a blank answers file, as the page's download"
+    )
+    def export(self, request, pk=None):
+        questionnaire = self.get_object()
+        return answers_file(
+            None,
+            questionnaire,
+            request.query_params,
+            lambda fmt: f"{questionnaire.family}-v{questionnaire.version_number}-blank.{fmt}",
+        )
+
+
+class QuestionnaireSectionViewSet(HistoryActionMixin, RecordViewSet):
+    """Sections of questionnaire versions (?questionnaire=<id>); no delete, as on the pages."""
+
+    queryset = Section.objects.all()
+    serializer_class = serializers.SectionSerializer
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    filterset_fields = {"questionnaire": ["exact"]}
+    ordering_fields = ["position"]
+    ordering = ["questionnaire", "position", "pk"]
+
+
+class QuestionViewSet(HistoryActionMixin, RecordViewSet):
+    """Questions with their choices (?questionnaire=<id>, ?section=<id>); only in draft versions."""
+
+    queryset = Question.objects.prefetch_related("choices")
+    serializer_class = serializers.QuestionSerializer
+    filterset_fields = {
+        "questionnaire": ["exact"],
+        "section": ["exact"],
+        "code": ["exact"],
+        "kind": ["exact"],
+    }
+    search_fields = ["code", "text"]
+    ordering_fields = ["position", "code"]
+    ordering = ["questionnaire", "section__position", "position", "pk"]
+
+    def perform_destroy(self, instance):
+        serializers.refuse_if_frozen(instance.questionnaire)
+        super().perform_destroy(instance)

@@ -1,0 +1,315 @@
+"""Writing responses: start (with carry-forward), save answers, progress, and the review lifecycle.
+
+draft → submitted → (changes requested → submitted …) → accepted → locked.
+Every transition is a conditional UPDATE on the expected status, so two
+reviewers clicking at once cannot both win (``select_for_update`` would do
+nothing on SQLite).
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from evaluator.models.questionnaires import (
+    EDITABLE_STATUSES,
+    Answer,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Response,
+    ResponseStatus,
+    ReviewState,
+)
+from evaluator.responses.values import store_value, stored_value
+from vendors.models import CapabilityAssessment, EvidenceGrade
+
+
+class TransitionError(ValidationError):
+    """A lifecycle step that is not allowed now; the message says why in plain words."""
+
+
+@dataclass
+class AnswerChange:
+    """What a person entered for one question; ``None`` fields are left as they are."""
+
+    value: object = None
+    clear: bool = False
+    evidence_grade: str | None = None
+    comment: str | None = None
+    attachment: object = None
+    extras: dict = field(default_factory=dict)
+
+
+@transaction.atomic
+def start_response(
+    vendor,
+    questionnaire: Questionnaire,
+    user,
+    carry_forward: bool = False,
+    count_progress: bool = True,
+    evaluation=None,
+) -> Response:
+    """Issue ``questionnaire`` to ``vendor``: freeze the version and create a draft response.
+
+    With ``evaluation``, the response belongs to that selection (the vendor must be
+    one of its candidates); without, it is the vendor's general response.
+
+    With ``carry_forward``, answers from the vendor's last accepted (or locked)
+    response to any version of the same questionnaire are copied by question
+    id, flagged as carried forward and left for review.
+    """
+    if evaluation is not None and not evaluation.candidates.filter(pk=vendor.pk).exists():
+        raise TransitionError(f"{vendor} is not a candidate in {evaluation}.")
+    if Response.objects.filter(vendor=vendor, questionnaire=questionnaire, evaluation=evaluation).exists():
+        where = f" for {evaluation}" if evaluation is not None else ""
+        raise TransitionError(f"{vendor} already has a response to {questionnaire}{where}.")
+    if questionnaire.issued_at is None:
+        Questionnaire.objects.filter(pk=questionnaire.pk, issued_at__isnull=True).update(
+            issued_at=timezone.now()
+        )
+        questionnaire.refresh_from_db(fields=["issued_at"])
+    response = Response.objects.create(
+        vendor=vendor, questionnaire=questionnaire, evaluation=evaluation, entered_by=user
+    )
+    if carry_forward:
+        source = last_accepted_response(vendor, questionnaire.family)
+        if source is not None:
+            _carry_answers(source, response, user)
+            response.carried_from = source
+            response.save(update_fields=["carried_from"])
+    if count_progress:  # an import that writes answers next counts once, afterwards
+        update_progress(response)
+    return response
+
+
+def last_accepted_response(vendor, family: str) -> Response | None:
+    return (
+        Response.objects.filter(
+            vendor=vendor,
+            questionnaire__family=family,
+            status__in=(ResponseStatus.ACCEPTED, ResponseStatus.LOCKED),
+        )
+        .order_by("-questionnaire__version_number", "-pk")
+        .first()
+    )
+
+
+def _carry_answers(source: Response, target: Response, user) -> None:
+    targets = {
+        (question.code, question.kind): question
+        for question in Question.objects.filter(questionnaire=target.questionnaire)
+    }
+    copies = []
+    for old in source.answers.select_related("question").filter(is_answered=True):
+        question = targets.get((old.question.code, old.question.kind))
+        if question is None:
+            continue
+        copy = Answer(
+            response=target,
+            question=question,
+            evidence_grade=old.evidence_grade,
+            attachment=old.attachment.name,
+            comment=old.comment,
+            carried_forward=True,
+            updated_by=user,
+        )
+        store_value(copy, question.kind, stored_value(old, old.question.kind))
+        copies.append(copy)
+    Answer.objects.bulk_create(copies)
+
+
+def update_progress(response: Response) -> None:
+    """Recount required questions and required answers (two aggregate queries, one update)."""
+    total = Question.objects.filter(questionnaire_id=response.questionnaire_id, required=True).count()
+    answered = Answer.objects.filter(response=response, question__required=True, is_answered=True).count()
+    Response.objects.filter(pk=response.pk).update(required_total=total, required_answered=answered)
+    response.required_total, response.required_answered = total, answered
+
+
+def missing_items(response: Response) -> list[tuple[Question, str]]:
+    """Required questions still unanswered, and answers whose required evidence is missing."""
+    answers = {answer.question_id: answer for answer in response.answers.all()}
+    missing = []
+    for question in response.questionnaire.questions.select_related("section"):
+        answer = answers.get(question.pk)
+        if question.required and (answer is None or not answer.is_answered):
+            missing.append((question, "not answered"))
+        elif (
+            question.evidence_required and answer is not None and answer.is_answered and not answer.attachment
+        ):
+            missing.append((question, "evidence (an attachment) is required"))
+    return missing
+
+
+def _require_editable(response: Response) -> None:
+    if response.status == ResponseStatus.LOCKED:
+        raise TransitionError("This response is locked; nothing in it can change.")
+    if response.status not in EDITABLE_STATUSES:
+        raise TransitionError(
+            f"This response is {response.get_status_display().lower()}; answers can be changed only "
+            "in a draft or after changes were requested."
+        )
+
+
+def lock_response(response: Response) -> None:
+    """Hold the response's row until the transaction ends (PostgreSQL: row lock; SQLite: write lock).
+
+    Call it inside the caller's transaction, before touching the response's answers: every
+    writer takes the response first, then answers, so two writers never deadlock.
+    """
+    Response.objects.filter(pk=response.pk).update(updated_at=models.F("updated_at"))
+
+
+@transaction.atomic
+def save_answers(response: Response, user, changes: dict[Question, AnswerChange]) -> int:
+    """Save what was entered for some questions; returns how many answers changed."""
+    _require_editable(response)
+    existing = {a.question_id: a for a in Answer.objects.filter(response=response, question__in=changes)}
+    changed = 0
+    for question, change in changes.items():
+        answer = existing.get(question.pk) or Answer(response=response, question=question)
+        before = (
+            stored_value(answer, question.kind),
+            answer.evidence_grade,
+            answer.comment,
+            answer.attachment.name,
+        )
+        if change.clear:
+            store_value(answer, question.kind, None)
+        elif change.value is not None:
+            store_value(answer, question.kind, change.value)
+        if change.evidence_grade is not None:
+            answer.evidence_grade = change.evidence_grade
+        if change.comment is not None:
+            answer.comment = change.comment
+        if change.attachment is not None:
+            answer.attachment = change.attachment
+        after = (
+            stored_value(answer, question.kind),
+            answer.evidence_grade,
+            answer.comment,
+            answer.attachment.name,
+        )
+        if before == after:
+            continue  # nothing new, or an empty answer that need not exist
+        # A changed answer is fresh data: it needs a new review.
+        answer.carried_forward = False
+        answer.review_state = ReviewState.PENDING
+        answer.updated_by = user
+        answer.save()
+        changed += 1
+    update_progress(response)
+    return changed
+
+
+def _transition(response: Response, user, allowed: tuple[str, ...], new_status: str, **stamps) -> None:
+    now = timezone.now()
+    values = {key: (now if value == "now" else user) for key, value in stamps.items()}
+    updated = Response.objects.filter(pk=response.pk, status__in=allowed).update(
+        status=new_status, version=models.F("version") + 1, updated_at=now, **values
+    )
+    if not updated:
+        raise TransitionError("Someone changed this response meanwhile; reload the page and try again.")
+    response.refresh_from_db()
+
+
+def submit(response: Response, user) -> None:
+    """Hand the response to review; refused while required answers or evidence are missing."""
+    _require_editable(response)
+    missing = missing_items(response)
+    if missing:
+        raise TransitionError(
+            f"{len(missing)} item(s) still missing, e.g. {missing[0][0].code}: {missing[0][1]}."
+        )
+    _transition(
+        response, user, EDITABLE_STATUSES, ResponseStatus.SUBMITTED, submitted_by="user", submitted_at="now"
+    )
+
+
+def review_answer(answer: Answer, user, state: str, note: str = "") -> None:
+    """A reviewer accepts an answer or asks for it to be changed, with a note."""
+    if answer.response.status != ResponseStatus.SUBMITTED:
+        raise TransitionError("Answers are reviewed once the response has been submitted.")
+    if state == ReviewState.CHANGES_REQUESTED and not note.strip():
+        raise TransitionError("Say what needs to change in the reviewer note.")
+    answer.review_state = state
+    answer.reviewer_note = note.strip()
+    if state == ReviewState.ACCEPTED:
+        answer.carried_forward = False
+    answer.save(update_fields=["review_state", "reviewer_note", "carried_forward", "updated_at"])
+
+
+def request_changes(response: Response, user) -> None:
+    if response.status != ResponseStatus.SUBMITTED:
+        raise TransitionError("Changes can be requested only on a submitted response.")
+    if not response.answers.filter(review_state=ReviewState.CHANGES_REQUESTED).exists():
+        raise TransitionError("Mark the answers that need changes, with a note, before sending it back.")
+    _transition(
+        response,
+        user,
+        (ResponseStatus.SUBMITTED,),
+        ResponseStatus.CHANGES_REQUESTED,
+        reviewed_by="user",
+        reviewed_at="now",
+    )
+
+
+@transaction.atomic
+def accept(response: Response, user, feed_capabilities: bool = True) -> None:
+    """Accept a submitted response: every answer not sent back is accepted, and 0–5 answers
+    to questions linked to a capability become that capability's assessment for today
+    (unless ``feed_capabilities`` is False, as for demo data that must not rewrite history)."""
+    if response.status != ResponseStatus.SUBMITTED:
+        raise TransitionError("Only a submitted response can be accepted.")
+    lock_response(response)  # the response before its answers, as every other writer
+    if response.answers.filter(review_state=ReviewState.CHANGES_REQUESTED).exists():
+        raise TransitionError("Some answers are marked for changes; request changes instead, or accept them.")
+    response.answers.filter(review_state=ReviewState.PENDING).update(
+        review_state=ReviewState.ACCEPTED,
+        carried_forward=False,
+        updated_at=timezone.now(),
+        version=models.F("version") + 1,
+    )
+    _transition(
+        response,
+        user,
+        (ResponseStatus.SUBMITTED,),
+        ResponseStatus.ACCEPTED,
+        reviewed_by="user",
+        reviewed_at="now",
+    )
+    if feed_capabilities:
+        feed_capability_assessments(response, user)
+
+
+def lock(response: Response, user) -> None:
+    if response.status != ResponseStatus.ACCEPTED:
+        raise TransitionError("Only an accepted response can be locked.")
+    _transition(
+        response, user, (ResponseStatus.ACCEPTED,), ResponseStatus.LOCKED, locked_by="user", locked_at="now"
+    )
+
+
+def feed_capability_assessments(response: Response, user) -> int:
+    """Record today's maturity for each answered 0–5 question linked to a capability."""
+    answers = response.answers.select_related("question").filter(
+        is_answered=True, question__capability__isnull=False, question__kind=QuestionKind.SCALE
+    )
+    today = timezone.localdate()
+    fed = 0
+    for answer in answers:
+        CapabilityAssessment.objects.update_or_create(
+            vendor_id=response.vendor_id,
+            capability_id=answer.question.capability_id,
+            assessed_on=today,
+            defaults={
+                "maturity": int(answer.value_number),
+                "evidence_grade": answer.evidence_grade or EvidenceGrade.SELF_ASSERTED,
+                "note": f"From questionnaire answer {answer.question.code} ({response.questionnaire}).",
+                "assessed_by": user,
+            },
+        )
+        fed += 1
+    return fed

@@ -1,0 +1,348 @@
+"""Responses: the list, issuing, section-by-section entry, review, export, import and attachments."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from common.downloads import download
+from common.pages import RolePermissionMixin
+from evaluator.models import Answer, Evaluation, Questionnaire, Response, ResponseStatus, ReviewState
+from evaluator.questionnaires.forms import ImportForm, ReviewForm, SectionAnswersForm, StartResponseForm
+from evaluator.questionnaires.pages import XLSX
+from evaluator.responses import lifecycle
+from evaluator.responses.exporting import export_csv, export_filename, export_xlsx
+from evaluator.responses.importing import import_answers, report_csv
+from evaluator.responses.reading import MAX_BYTES, RowError
+from evaluator.responses.selectors import question_rows, response_score, responses_for_list
+from vendors.models import Vendor
+
+REPORT_SESSION_KEY = "questionnaire_import_report"
+FORMATS = ("xlsx", "csv")
+
+
+class ResponseListView(RolePermissionMixin, ListView):
+    permission_required = "evaluator.view_response"
+    template_name = "evaluator/questionnaires/response_list.html"
+    context_object_name = "responses"
+    paginate_by = 50
+
+    def get_queryset(self):
+        params = self.request.GET
+        responses = responses_for_list()
+        if params.get("vendor"):
+            responses = responses.filter(vendor__slug=params["vendor"])
+        if params.get("status") in ResponseStatus.values:
+            responses = responses.filter(status=params["status"])
+        if params.get("questionnaire", "").isdigit():
+            responses = responses.filter(questionnaire_id=params["questionnaire"])
+        return responses.order_by("vendor__name", "-questionnaire__version_number")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            vendors=Vendor.objects.order_by("name").only("name", "slug"),
+            questionnaires=Questionnaire.objects.order_by("family", "-version_number"),
+            statuses=ResponseStatus.choices,
+            filters=self.request.GET,
+        )
+        return context
+
+
+class StartResponseView(RolePermissionMixin, FormView):
+    permission_required = "evaluator.add_response"
+    form_class = StartResponseForm
+    template_name = "evaluator/questionnaires/form.html"
+    extra_context = {"heading": "Issue a questionnaire to a vendor"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("questionnaire", "").isdigit():
+            initial["questionnaire"] = self.request.GET["questionnaire"]
+        if self.request.GET.get("vendor"):
+            initial["vendor"] = Vendor.objects.filter(slug=self.request.GET["vendor"]).first()
+        return initial
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        response = lifecycle.start_response(
+            data["vendor"],
+            data["questionnaire"],
+            self.request.user,
+            data["carry_forward"],
+            evaluation=data.get("evaluation"),
+        )
+        carried = (
+            " Earlier accepted answers were carried forward for review." if response.carried_from_id else ""
+        )
+        messages.success(self.request, f"Questionnaire issued to {response.vendor}.{carried}")
+        return redirect(response)
+
+
+class ResponseMixin(RolePermissionMixin):
+    def get_response(self) -> Response:
+        if not hasattr(self, "_response"):
+            self._response = get_object_or_404(
+                Response.objects.select_related(
+                    "vendor", "questionnaire", "entered_by", "submitted_by", "reviewed_by", "locked_by"
+                ),
+                pk=self.kwargs["pk"],
+            )
+        return self._response
+
+
+class ResponseDetailView(ResponseMixin, TemplateView):
+    permission_required = "evaluator.view_response"
+    template_name = "evaluator/questionnaires/response_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        response = self.get_response()
+        rows = question_rows(response, response.questionnaire)
+        sections = {}
+        for row in rows:
+            sections.setdefault(row.question.section, []).append(row)
+        score = response_score(rows, response.questionnaire)
+        user = self.request.user
+        context.update(
+            response=response,
+            sections=list(sections.items()),
+            score=score,
+            section_scores={s.title: s for s in score.sections},
+            missing=[(row.question, reason) for row, reason in _missing(rows)],
+            can_edit=user.has_perm("evaluator.change_response") and response.is_editable,
+            can_review=user.has_perm("evaluator.change_response")
+            and response.status == ResponseStatus.SUBMITTED,
+            can_change=user.has_perm("evaluator.change_response"),
+            review_states=[c for c in ReviewState.choices if c[0] != ReviewState.PENDING],
+            # Named only to those who may see the evaluation: others must not learn it exists.
+            evaluation=(
+                Evaluation.objects.visible_to(user).filter(pk=response.evaluation_id).first()
+                if response.evaluation_id
+                else None
+            ),
+        )
+        return context
+
+
+def _missing(rows):
+    # Same rules as lifecycle.missing_items, computed from rows already loaded (no query).
+    for row in rows:
+        question, answer = row.question, row.answer
+        if question.required and row.value is None:
+            yield row, "not answered"
+        elif question.evidence_required and row.value is not None and not (answer and answer.attachment):
+            yield row, "evidence (an attachment) is required"
+
+
+class SectionEntryView(ResponseMixin, FormView):
+    permission_required = "evaluator.change_response"
+    template_name = "evaluator/questionnaires/response_section.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.has_permission():
+            response = self.get_response()
+            if not response.is_editable:
+                messages.error(
+                    request,
+                    f"This response is {response.get_status_display().lower()}; it cannot be edited now.",
+                )
+                return redirect(response)
+            if request.method != "POST":
+                self.load_rows()  # a save reads them under the response's lock (post)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_rows(self) -> None:
+        response = self.get_response()
+        self.all_rows = question_rows(response, response.questionnaire)
+        self.section_ids = list(dict.fromkeys(row.question.section_id for row in self.all_rows))
+        if self.kwargs["section_pk"] not in self.section_ids:
+            raise Http404("No such section in this questionnaire.")
+
+    def post(self, request, *args, **kwargs):
+        # Two people saving the same response take turns: the second one's form is checked
+        # against the answers as the first one left them (SectionAnswersForm refuses stale
+        # changes). The lock is a write, so SQLite serialises too (it has no row locks).
+        with transaction.atomic():
+            lifecycle.lock_response(self.get_response())
+            self.load_rows()
+            return super().post(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        rows = [row for row in self.all_rows if row.question.section_id == self.kwargs["section_pk"]]
+        return SectionAnswersForm(**self.get_form_kwargs(), rows=rows)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        index = self.section_ids.index(self.kwargs["section_pk"])
+        sections = {row.question.section_id: row.question.section for row in self.all_rows}
+        context.update(
+            response=self.get_response(),
+            section=sections[self.kwargs["section_pk"]],
+            sections=[sections[pk] for pk in self.section_ids],
+            next_section=sections[self.section_ids[index + 1]] if index + 1 < len(self.section_ids) else None,
+            missing=[(row.question, reason) for row, reason in _missing(self.all_rows)],
+        )
+        return context
+
+    def form_valid(self, form):
+        response = self.get_response()
+        try:
+            changed = lifecycle.save_answers(response, self.request.user, form.changes())
+        except lifecycle.TransitionError as error:
+            messages.error(self.request, error.message)
+            return redirect(response)
+        messages.success(
+            self.request,
+            f"Saved as draft ({changed} answer(s) changed). {response.required_answered}/{response.required_total} "
+            "required questions answered.",
+        )
+        target = self.request.POST.get("next_section", "")
+        if target.isdigit() and int(target) in self.section_ids:
+            return redirect("questionnaires:section", pk=response.pk, section_pk=int(target))
+        return redirect("questionnaires:section", pk=response.pk, section_pk=self.kwargs["section_pk"])
+
+
+TRANSITIONS = {
+    "submit": (lifecycle.submit, "Submitted for review."),
+    "request_changes": (lifecycle.request_changes, "Sent back with the requested changes."),
+    "accept": (lifecycle.accept, "Accepted; linked capability answers were recorded as assessments."),
+    "lock": (lifecycle.lock, "Locked; nothing in this response can change any more."),
+}
+
+
+class TransitionView(ResponseMixin, View):
+    permission_required = "evaluator.change_response"
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        if action not in TRANSITIONS:
+            raise Http404("Unknown action.")
+        step, done = TRANSITIONS[action]
+        response = self.get_response()
+        try:
+            step(response, request.user)
+        except lifecycle.TransitionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return redirect(response)
+
+
+class ReviewAnswerView(ResponseMixin, View):
+    permission_required = "evaluator.change_response"
+    http_method_names = ["post"]
+
+    def post(self, request, pk, answer_pk):
+        answer = get_object_or_404(
+            Answer.objects.select_related("response", "question"), pk=answer_pk, response_id=pk
+        )
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose accept or request changes.")
+        else:
+            try:
+                lifecycle.review_answer(
+                    answer, request.user, form.cleaned_data["state"], form.cleaned_data["note"]
+                )
+            except lifecycle.TransitionError as error:
+                messages.error(request, f"{answer.question.code}: {error.message}")
+            else:
+                messages.success(
+                    request, f"{answer.question.code}: {answer.get_review_state_display().lower()}."
+                )
+        return redirect(f"{answer.response.get_absolute_url()}#answer-{answer.pk}")
+
+
+class ResponseExportView(ResponseMixin, View):
+    permission_required = "evaluator.view_response"
+
+    def get(self, request, pk, fmt):
+        if fmt not in FORMATS:
+            raise Http404("Unknown format.")
+        response = self.get_response()
+        name = export_filename(response.vendor, response.questionnaire, fmt)
+        if fmt == "csv":
+            return download(export_csv(response, response.questionnaire), name, "text/csv; charset=utf-8")
+        return download(export_xlsx(response, response.questionnaire, response.vendor), name, XLSX)
+
+
+class ImportView(ResponseMixin, FormView):
+    permission_required = "evaluator.change_response"
+    form_class = ImportForm
+    template_name = "evaluator/questionnaires/response_import.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["response"] = self.get_response()
+        return context
+
+    def form_valid(self, form):
+        response = self.get_response()
+        upload = form.cleaned_data["file"]
+        # Never read more than the limit into memory; read_sheet reports the file as too large.
+        data = upload.read(MAX_BYTES + 1)
+        result = import_answers(
+            data,
+            upload.name,
+            response.vendor,
+            response.questionnaire,
+            self.request.user,
+            evaluation=response.evaluation,
+        )
+        self.request.session[REPORT_SESSION_KEY] = {
+            "response": response.pk,
+            "errors": [[e.row, e.column, e.value, e.reason] for e in result.errors],
+        }
+        if result.ok:
+            messages.success(self.request, result.summary())
+            return redirect(response)
+        return self.render_to_response(self.get_context_data(form=form, result=result))
+
+
+class ImportReportView(ResponseMixin, View):
+    """The last import's row-level report for this response, as CSV."""
+
+    permission_required = "evaluator.change_response"
+
+    def get(self, request, pk):
+        response = self.get_response()
+        stored = request.session.get(REPORT_SESSION_KEY) or {}
+        errors = (
+            [RowError(*row) for row in stored.get("errors", [])]
+            if stored.get("response") == response.pk
+            else []
+        )
+        return download(
+            report_csv(errors).encode("utf-8"), f"import-report-{response.pk}.csv", "text/csv; charset=utf-8"
+        )
+
+
+class AttachmentView(RolePermissionMixin, View):
+    """Evidence files, only to users who may see the response, always as a download."""
+
+    permission_required = "evaluator.view_response"
+
+    def get(self, request, pk):
+        answer = get_object_or_404(Answer.objects.select_related("response"), pk=pk)
+        if not answer.attachment:
+            raise Http404("This answer has no attachment.")
+        if not request.user.has_perm("evaluator.view_answer"):
+            raise PermissionDenied
+        filename = answer.attachment.name.rsplit("/", 1)[-1]
+        try:
+            handle = answer.attachment.open("rb")
+        except FileNotFoundError:
+            raise Http404("The attachment file is missing.") from None
+        served = FileResponse(
+            handle, as_attachment=True, filename=filename, content_type="application/octet-stream"
+        )
+        served["X-Content-Type-Options"] = "nosniff"
+        served["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return served

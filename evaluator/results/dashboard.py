@@ -1,0 +1,75 @@
+"""The selection dashboard: the ranking at a glance, in charts, for the people who decide.
+
+Same queries as the results page (fixed, whatever the number of candidates): session, user,
+the user's permissions, the evaluation, then the nine of ``selectors.scoring_inputs``.
+"""
+
+import pandas as pd
+from django.views.generic import TemplateView
+
+from common.pages import PdfDownloadMixin
+from engine import charts
+from engine.scoring.table import TOPSIS
+from evaluator.access.pages import EvaluationMixin
+from evaluator.models import CriterionGroup
+
+SENSITIVITY_COLUMNS = ["criterion", "weight", "change", "relative_change", "new_leader"]
+
+
+def sensitivity_frame(findings) -> pd.DataFrame:
+    """``ScoreTable.sensitivity`` (a list of dataclasses) as the frame the tornado chart takes."""
+    return pd.DataFrame(
+        [[getattr(finding, column) for column in SENSITIVITY_COLUMNS] for finding in findings],
+        columns=SENSITIVITY_COLUMNS,
+    ).astype({"weight": "float64", "change": "float64", "relative_change": "float64"})
+
+
+class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
+    shows_results = True
+    permission_required = "evaluator.view_evaluation"
+    template_name = "evaluator/evaluations/dashboard.html"
+
+    extra_context = {"pdf_download": True}
+
+    def pdf_filename(self) -> str:
+        return f"{self.evaluation.name} dashboard"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # A decided evaluation shows the recorded ranking beside today's (docs/scoring.md §6.3).
+        context["decided_ranking"] = self.decided_ranking()
+        inputs, result = self.score(context)
+        table = result.table
+        if not table.ranked:
+            return context
+        vendors = table.vendors.sort_values("position")
+        metrics = result.metrics.join(table.vendors["name"])
+        probabilities = table.rank_probabilities
+        slugs = inputs.candidates.set_index("vendor_id")["slug"]
+        context["ranking"] = [
+            {
+                "rank": int(row["rank"]),
+                "tied": bool(row["tied"]),
+                "name": row["name"],
+                "slug": slugs[vendor_id],
+                "total": row["total"],
+                "p_first": probabilities.loc[vendor_id, 1] if probabilities is not None else None,
+            }
+            for vendor_id, row in vendors.iterrows()
+        ]
+        active = table.criteria[~table.criteria["excluded"].astype(bool)]
+        overview = []
+        if table.method != TOPSIS:  # TOPSIS values do not add up to the total
+            overview.append(
+                charts.contributions_by_group(
+                    vendors,
+                    table.contributions[list(active.index)],
+                    active,
+                    group_labels=dict(CriterionGroup.choices),
+                )
+            )
+        overview.append(charts.rank_probability_bars(probabilities, vendors))
+        context["overview_charts"] = overview
+        context["position_charts"] = [charts.positioning(metrics), charts.depth_vs_breadth(metrics)]
+        context["sensitivity_chart"] = charts.sensitivity_tornado(sensitivity_frame(table.sensitivity))
+        return context

@@ -1,0 +1,223 @@
+"""An evaluation's results as spreadsheet tables: ranking, contributions, criteria and inputs.
+
+``result_tables`` is pure (a score table and the metrics frame in, plain rows out); the writers
+turn the tables into CSV or .xlsx bytes. Every cell goes through ``neutralise_cell``, so a vendor
+or criterion name that starts with ``=``, ``+``, ``-`` or ``@`` is never run as a formula;
+numbers stay numbers (a negative trend is a number, not text), and a missing value is an empty cell.
+"""
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from common.cells import neutralise_cell
+from evaluator.results.pages import FACTS
+
+TABLES = ("ranking", "contributions", "criteria", "inputs", "decided")
+# "decided": the ranking as recorded in the decision snapshot (decided evaluations only).
+FORMATS = ("csv", "xlsx")
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class ResultTable:
+    name: str
+    header: list[str]
+    rows: list[list]
+
+
+def _plain(value):
+    """numpy scalars to Python, NaN/NaT to None, booleans as yes/no."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value != value:  # NaT
+        return None
+    return value
+
+
+def decided_table(rows: list[dict]) -> ResultTable:
+    """The ranking as recorded when the evaluation was decided (rows of ``decisions.recorded``)."""
+    return ResultTable(
+        "decided",
+        ["Rank", "Tied", "Vendor", "Total", "Chance of ranking first"],
+        [
+            [
+                neutralise_cell(_plain(value))
+                for value in (
+                    row.get("rank"),
+                    row.get("tied"),
+                    row.get("name"),
+                    row.get("total"),
+                    row.get("p_first"),
+                )
+            ]
+            for row in rows
+        ],
+    )
+
+
+def result_tables(table, metrics) -> list[ResultTable]:
+    """The four tables of the export, vendors in rank order, criteria in display order.
+
+    ``table`` is a ranked ``ScoreTable``; ``metrics`` the ``vendor_metrics`` frame (facts as
+    fractions, as computed: 0.25 is 25 %).
+    """
+    vendors = table.vendors.sort_values("position")
+    criteria = table.criteria
+    probabilities = table.rank_probabilities
+    ranking = ResultTable(
+        "ranking",
+        ["Rank", "Tied", "Vendor", "Total", "Chance of ranking first"],
+        [
+            [
+                row["rank"],
+                row["tied"],
+                row["name"],
+                row["total"],
+                probabilities.loc[vid, 1] if probabilities is not None else None,
+            ]
+            for vid, row in vendors.iterrows()
+        ],
+    )
+    contributions = ResultTable(
+        "contributions",
+        [
+            "Vendor",
+            "Criterion",
+            "Effective weight",
+            "Value",
+            "Missing",
+            "Value used",
+            "Normalised",
+            "Contribution",
+        ],
+        [
+            [
+                vendors.loc[vid, "name"],
+                criteria.loc[cid, "name"],
+                criteria.loc[cid, "effective_weight"],
+                table.raw.loc[vid, cid],
+                table.missing.loc[vid, cid],
+                table.filled.loc[vid, cid],
+                table.normalised.loc[vid, cid],
+                table.contributions.loc[vid, cid],
+            ]
+            for vid in vendors.index
+            for cid in criteria.index
+            if not criteria.loc[cid, "excluded"]
+        ],
+    )
+    criteria_table = ResultTable(
+        "criteria",
+        ["Criterion", "Group", "Direction", "Source", "Metric", "Weight", "Effective weight", "Excluded"],
+        [
+            [
+                row["name"],
+                row["group"],
+                row["direction"],
+                row["source"],
+                row["metric"],
+                row["weight"],
+                row["effective_weight"],
+                row["excluded"],
+            ]
+            for _, row in criteria.iterrows()
+        ],
+    )
+    inputs = ResultTable(
+        "inputs",
+        ["Vendor", *[heading for _, heading, _ in FACTS]],
+        [
+            [vendors.loc[vid, "name"], *[metrics.loc[vid, column] for column, _, _ in FACTS]]
+            for vid in vendors.index
+        ],
+    )
+    tables = [ranking, contributions, criteria_table, inputs]
+    return [
+        ResultTable(t.name, t.header, [[neutralise_cell(_plain(value)) for value in row] for row in t.rows])
+        for t in tables
+    ]
+
+
+def write_csv(result: ResultTable) -> bytes:
+    """One table as UTF-8 CSV with a byte-order mark, so that Excel opens accents correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise_cell(value) for value in result.header])
+    writer.writerows(result.rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(tables: list[ResultTable]) -> bytes:
+    """Every table on its own sheet, header in bold, frozen under the header."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for result in tables:
+        sheet = workbook.create_sheet(result.name.capitalize())
+        sheet.append([neutralise_cell(value) for value in result.header])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for row in result.rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+class ExportRefused(Exception):
+    """A request the export cannot answer: which parameter (None: the evaluation), why, and the status."""
+
+    def __init__(self, parameter: str | None, message: str, status: int):
+        super().__init__(message)
+        self.parameter, self.message, self.status = parameter, message, status
+
+
+def export_file(evaluation, fmt: str, table: str) -> ExportFile:
+    """The results download of the results page and of the API: one CSV table or every table as .xlsx.
+
+    Same queries as the results page (the nine of ``selectors.scoring_inputs``, then the cached
+    scoring). ``ExportRefused`` for an unknown format or table (400) or no ranking yet (409).
+    """
+    from evaluator.results import selectors  # the ORM side; the tables above stay free of it
+    from evaluator.decisions.recorded import recorded_ranking
+    from evaluator.results.cache import evaluate_cached
+
+    if fmt not in FORMATS:
+        raise ExportRefused("format", f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.", 400)
+    if fmt == "csv" and table not in TABLES:
+        raise ExportRefused("table", f"Unknown table {table!r}: use one of {', '.join(TABLES)}.", 400)
+    decided = recorded_ranking(evaluation)
+    if table == "decided" and fmt == "csv" and not decided:
+        raise ExportRefused("table", "This evaluation is not decided: there is no recorded ranking yet.", 409)
+    result = evaluate_cached(selectors.scoring_inputs(evaluation))
+    if not result.table.ranked:
+        raise ExportRefused(None, f"No ranking yet: {result.table.problem}", 409)
+    tables = result_tables(result.table, result.metrics)
+    if decided:
+        # The record first: what was decided, then today's tables (the facts may have moved on).
+        tables.insert(0, decided_table(decided))
+    stem = slugify(evaluation.name) or f"evaluation-{evaluation.pk}"
+    if fmt == "csv":
+        chosen = next(t for t in tables if t.name == table)
+        return ExportFile(write_csv(chosen), f"{stem}-{table}.csv", CSV_TYPE)
+    return ExportFile(write_xlsx(tables), f"{stem}-results.xlsx", XLSX_TYPE)

@@ -1,0 +1,210 @@
+"""Evaluation list, creation and set-up pages (settings, required capabilities, criteria)."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
+from simple_history.utils import bulk_create_with_history
+
+from common.pages import RolePermissionMixin, StaleEditGuardMixin
+from evaluator.access.pages import EvaluationMixin
+from evaluator.decisions.service import DecisionRefused, decide
+from evaluator.models import Criterion, Evaluation, RequiredCapability, WeightMode
+from evaluator.setup import services
+from evaluator.setup.forms import (
+    ChangeReasonForm,
+    CriterionFormSet,
+    DecideForm,
+    EvaluationForm,
+    RequiredCapabilitiesForm,
+)
+from vendors.models import Capability
+
+
+class EvaluationListView(RolePermissionMixin, ListView):
+    permission_required = "evaluator.view_evaluation"
+    template_name = "evaluator/evaluations/list.html"
+    context_object_name = "evaluations"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            Evaluation.objects.visible_to(self.request.user)
+            .select_related("owner")
+            .annotate(candidate_count=Count("candidates", distinct=True))
+            .order_by("-created_at", "name")
+        )
+
+
+class EvaluationCreateView(RolePermissionMixin, FormView):
+    permission_required = "evaluator.add_evaluation"
+    template_name = "evaluator/evaluations/form.html"
+    form_class = EvaluationForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        evaluation = services.create_evaluation(
+            owner=self.request.user,
+            name=data["name"],
+            description=data["description"],
+            horizon_date=data["horizon_date"],
+            method=data["method"],
+            blind_scoring=data["blind_scoring"],
+            as_of_date=data["as_of_date"],
+            candidates=data["candidates"],
+            members=data["members"],
+        )
+        messages.success(
+            self.request, "Evaluation created with the default criteria; now choose the capabilities."
+        )
+        return redirect("evaluator:capabilities", pk=evaluation.pk)
+
+
+class EvaluationDetailView(EvaluationMixin, TemplateView):
+    """Overview and set-up summary of one evaluation."""
+
+    permission_required = "evaluator.view_evaluation"
+    template_name = "evaluator/evaluations/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        evaluation = self.evaluation
+        criteria = list(evaluation.criteria.order_by("position", "pk"))
+        total = sum(c.weight for c in criteria) or 1.0
+        context.update(
+            candidates=evaluation.candidates.order_by("name"),
+            members=evaluation.members.order_by("username"),
+            required=RequiredCapability.objects.filter(evaluation=evaluation).select_related("capability"),
+            criteria=[(c, c.weight / total) for c in criteria],
+        )
+        return context
+
+
+class EvaluationEditView(StaleEditGuardMixin, EvaluationMixin, UpdateView):
+    permission_required = "evaluator.change_evaluation"
+    template_name = "evaluator/evaluations/form.html"
+    form_class = EvaluationForm
+
+    def get_object(self, queryset=None):
+        return self.evaluation
+
+    def get_success_url(self):
+        return self.evaluation.get_absolute_url()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # the stale-page check, then the save
+        if response.status_code == 302:
+            messages.success(self.request, "Evaluation saved.")
+        return response
+
+
+class DecideView(EvaluationMixin, FormView):
+    """Move the evaluation to "decided": shows the ranking that will be frozen and asks to confirm.
+
+    The POST goes through ``decisions.service.decide`` (snapshot and status in one transaction);
+    the evaluation API's status change calls the same function.
+    """
+
+    permission_required = "evaluator.change_evaluation"
+    template_name = "evaluator/evaluations/decide.html"
+    form_class = DecideForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["frozen"]:
+            table = self.score(context)[1].table
+            context["ranking"] = (
+                table.vendors.sort_values("position").to_dict("records") if table.ranked else []
+            )
+        return context
+
+    def form_valid(self, form):
+        try:
+            snapshot = decide(self.evaluation, self.request.user)
+        except DecisionRefused as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"Decided. The snapshot of every input and result has SHA-256 {snapshot.sha256}."
+        )
+        return redirect(self.evaluation.get_absolute_url())
+
+
+class RequiredCapabilitiesView(EvaluationMixin, FormView):
+    permission_required = "evaluator.change_evaluation"
+    template_name = "evaluator/evaluations/capabilities.html"
+    form_class = RequiredCapabilitiesForm
+
+    def get_form_kwargs(self):
+        current = dict(
+            RequiredCapability.objects.filter(evaluation=self.evaluation).values_list(
+                "capability_id", "importance"
+            )
+        )
+        capabilities = Capability.objects.select_related("domain").order_by(
+            "domain__position", "position", "name"
+        )
+        return {**super().get_form_kwargs(), "capabilities": capabilities, "current": current}
+
+    @transaction.atomic
+    def form_valid(self, form):
+        RequiredCapability.objects.filter(evaluation=self.evaluation).delete()
+        bulk_create_with_history(
+            [
+                RequiredCapability(evaluation=self.evaluation, capability=capability, importance=importance)
+                for capability, importance in form.importance().items()
+            ],
+            RequiredCapability,
+        )
+        messages.success(self.request, f"{len(form.importance())} required capabilities saved.")
+        return redirect(self.evaluation.get_absolute_url())
+
+
+class CriteriaView(EvaluationMixin, TemplateView):
+    """Criteria with their group, direction, source and direct weights (points)."""
+
+    permission_required = "evaluator.change_evaluation"
+    template_name = "evaluator/evaluations/criteria.html"
+
+    def formset(self, data=None):
+        formset = CriterionFormSet(
+            data, instance=self.evaluation, queryset=Criterion.objects.filter(evaluation=self.evaluation)
+        )
+        # One query for the section choices, shared by every row instead of one per row.
+        choices = list(formset.form().fields["questionnaire_section"].choices)
+        for form in [*formset.forms, formset.empty_form]:
+            form.fields["questionnaire_section"].choices = choices
+        return formset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("formset", self.formset())
+        context.setdefault("reason_form", ChangeReasonForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "add_defaults" in request.POST:
+            added = services.add_default_criteria(self.evaluation)
+            messages.success(request, f"{len(added)} default criteria added.")
+            return redirect("evaluator:criteria", pk=self.evaluation.pk)
+        formset = self.formset(request.POST)
+        reason_form = ChangeReasonForm(request.POST)
+        valid = formset.is_valid() and reason_form.is_valid()
+        # A weight that changes on a criterion already recorded needs a reason (issue 7).
+        reweighted = [f for f in formset.forms if valid and f.instance.pk and "weight" in f.changed_data]
+        reason = reason_form.require() if reweighted else ""
+        if not valid or reason is None:
+            return self.render_to_response(self.get_context_data(formset=formset, reason_form=reason_form))
+        with transaction.atomic():
+            weights_changed = any("weight" in form.changed_data for form in formset.forms)
+            for form in reweighted:
+                form.instance._change_reason = reason
+            formset.save()
+            if weights_changed and self.evaluation.weight_mode != WeightMode.DIRECT:
+                # Typing a weight overrides the pairwise result: the weights are direct from now on.
+                self.evaluation.weight_mode = WeightMode.DIRECT
+                self.evaluation._change_reason = reason or None
+                self.evaluation.save(update_fields=["weight_mode"])
+        messages.success(request, "Criteria saved.")
+        return redirect(self.evaluation.get_absolute_url())
