@@ -18,7 +18,7 @@ from evaluator.responses import api as response_api
 from evaluator.scoring_grid import api as evaluator_scores_api
 from evaluator.setup import api as evaluation_api
 from evaluator.setup import criteria_api as criterion_api
-from vendors import api as vendor_api
+from vendors.records import api as vendor_api
 
 app_name = "api"
 

@@ -123,7 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "config.context_processors.roles",
-                "vendors.context_processors.notifications",
+                "vendors.alerts.context.notifications",
             ],
         },
     },

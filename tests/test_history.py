@@ -150,7 +150,7 @@ def test_history_pages_run_the_same_queries_for_5_or_50_history_rows(db, risk_le
 
 
 def test_the_daily_roadmap_check_leaves_a_history_entry_for_each_presumed_slip(db, executive):
-    from vendors.alerts import mark_presumed_slips
+    from vendors.alerts.slips import mark_presumed_slips
 
     item = RoadmapItemFactory(first_promised_date=JUNE, target_date=JUNE)
     assert mark_presumed_slips(SEPTEMBER) == 1

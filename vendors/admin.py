@@ -1,7 +1,6 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from vendors.forms import RoadmapItemForm
 from vendors.models import (
     Briefing,
     Capability,
@@ -14,6 +13,7 @@ from vendors.models import (
     RoadmapItem,
     Vendor,
 )
+from vendors.records.forms import RoadmapItemForm
 
 
 class CapabilityInline(admin.TabularInline):
@@ -182,4 +182,4 @@ class BriefingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
 
 
-from vendors import admin_alerts  # noqa: E402, F401  (registers VendorWatch and Notification)
+from vendors.alerts import admin as alerts_admin  # noqa: E402, F401  (registers VendorWatch and Notification)

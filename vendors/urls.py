@@ -1,6 +1,10 @@
 from django.urls import path
 
-from vendors.views import alerts, history, records, roadmap, vendor_pages
+from vendors.alerts import pages as alerts
+from vendors.directory import history_pages as history
+from vendors.directory import pages as vendor_pages
+from vendors.records import pages as records
+from vendors.roadmaps import pages as roadmap
 
 app_name = "vendors"
 

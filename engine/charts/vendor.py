@@ -1,6 +1,6 @@
 """The vendor page's charts: capability maturity over time, the roadmap timeline, R&D and funding.
 
-Inputs are plain DataFrames (built by ``vendors/chart_data.py``); dates are
+Inputs are plain DataFrames (built by ``vendors/chart_selectors.py``); dates are
 ``datetime64`` columns with NaT where unknown. Nothing here touches the database.
 """
 

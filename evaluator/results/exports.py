@@ -198,8 +198,8 @@ def export_file(evaluation, fmt: str, table: str) -> ExportFile:
     Same queries as the results page (the nine of ``selectors.scoring_inputs``, then the cached
     scoring). ``ExportRefused`` for an unknown format or table (400) or no ranking yet (409).
     """
-    from evaluator.results import selectors  # the ORM side; the tables above stay free of it
     from evaluator.decisions.recorded import recorded_ranking
+    from evaluator.results import selectors  # the ORM side; the tables above stay free of it
     from evaluator.results.cache import evaluate_cached
 
     if fmt not in FORMATS:

@@ -15,7 +15,7 @@ from engine.risk_flags import risk_flags
 from engine.scoring.metrics import current_maturity
 from evaluator.access.pages import EvaluationMixin
 from evaluator.results.pages import FACTS, criterion_kind, display
-from vendors.chart_data import roadmap_change_frame, roadmap_timeline_frame
+from vendors.chart_selectors import roadmap_change_frame, roadmap_timeline_frame
 from vendors.models import CapabilityDomain, FundingKind, RoadmapStatus
 
 STRENGTHS_SHOWN = 3

@@ -26,7 +26,7 @@ from evaluator.setup import services
 from evaluator.setup.forms import horizon_error
 from evaluator.setup.rules import change_reason_field, change_status, clean_change_reason
 from vendors.models import Capability, Vendor
-from vendors.serializers import VendorSummarySerializer
+from vendors.records.serializers import VendorSummarySerializer
 
 
 class CriterionSerializer(VersionedModelSerializer):

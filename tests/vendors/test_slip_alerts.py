@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.conftest import client_for
-from vendors.alerts import notify, run_daily_check
+from vendors.alerts.slips import notify, run_daily_check
 from vendors.models import Notification, RoadmapChange, RoadmapItem, RoadmapStatus, VendorWatch
 
 TODAY = datetime.date(2026, 11, 27)
@@ -161,7 +161,7 @@ def test_finding_who_to_tell_takes_the_same_queries_for_1_or_5_slipped_vendors(
     watcher, django_assert_num_queries
 ):
     from evaluator.models import Evaluation
-    from vendors.alerts import slip_recipients
+    from vendors.alerts.slips import slip_recipients
 
     def slipped_items(count):
         evaluation = Evaluation.objects.create(

@@ -13,7 +13,7 @@ from tests.factories import (
     RoadmapItemFactory,
     VendorFactory,
 )
-from vendors import chart_data
+from vendors import chart_selectors as chart_data
 from vendors.models import Capability
 
 

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vendors.alerts import run_daily_check
+from vendors.alerts.slips import run_daily_check
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, TemplateView, UpdateView
 
 from common.pages import RolePermissionMixin, StaleEditGuardMixin
-from vendors.chart_data import vendor_charts
-from vendors.forms import VendorForm
+from vendors.chart_selectors import vendor_charts
+from vendors.directory.overview import vendor_profile, vendor_summaries
 from vendors.models import (
     MATURITY_RUBRIC,
     Briefing,
@@ -18,7 +18,7 @@ from vendors.models import (
     Vendor,
     VendorStatus,
 )
-from vendors.overview import vendor_profile, vendor_summaries
+from vendors.records.forms import VendorForm
 
 
 class VendorListView(RolePermissionMixin, ListView):

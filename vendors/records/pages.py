@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import CreateView, DeleteView, UpdateView
 
 from common.pages import RolePermissionMixin, StaleEditGuardMixin
-from vendors import forms
 from vendors.models import (
     MATURITY_RUBRIC,
     Briefing,
@@ -22,6 +21,7 @@ from vendors.models import (
     RoadmapItem,
     Vendor,
 )
+from vendors.records import forms
 
 
 @dataclass(frozen=True)

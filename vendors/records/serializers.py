@@ -10,7 +10,6 @@ from django.utils.text import slugify
 from rest_framework import serializers
 
 from common.rest.serializers import ModelRulesMixin, VersionedModelSerializer, username
-from vendors.forms import RESERVED_SLUGS
 from vendors.models import (
     MATURITY_RUBRIC,
     Briefing,
@@ -24,6 +23,7 @@ from vendors.models import (
     RoadmapItem,
     Vendor,
 )
+from vendors.records.forms import RESERVED_SLUGS
 
 
 def clean_currency(value: str) -> str:

@@ -9,7 +9,6 @@ from django.db.models import Prefetch
 
 from common.rest.history import HistoryActionMixin
 from common.rest.viewsets import ReadOnlyRecordViewSet, RecordViewSet
-from vendors import serializers
 from vendors.models import (
     Briefing,
     Capability,
@@ -22,6 +21,7 @@ from vendors.models import (
     RoadmapItem,
     Vendor,
 )
+from vendors.records import serializers
 
 
 class VendorRecordFilter(django_filters.FilterSet):
