@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 
@@ -54,6 +55,14 @@ MONEY = {
     "decimal_places": 2,
     "validators": [MinValueValidator(0, "Amounts cannot be negative.")],
 }
+
+
+def currency_code(value: str | None) -> str:
+    """``value`` as an ISO 4217 code ("eur " → "EUR"), or ValidationError: the one currency rule."""
+    code = (value or "").strip().upper()
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise ValidationError("Use a three-letter ISO currency code such as EUR or USD.")
+    return code
 
 
 def non_negative(field: str, name: str) -> models.CheckConstraint:

@@ -12,27 +12,30 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.api import ApiTokenViewSet
 from common.rest.viewsets import NotFoundView
+from evaluator import api as evaluation_api
 from evaluator.questionnaires import api as questionnaire_api
 from evaluator.responses import answers_api as answer_api
 from evaluator.responses import api as response_api
 from evaluator.scoring_grid import api as evaluator_scores_api
-from evaluator.setup import api as evaluation_api
 from evaluator.setup import criteria_api as criterion_api
-from vendors.records import api as vendor_api
+from vendors.directory import api as directory_api
+from vendors.records import api as record_api
+from vendors.roadmaps import api as roadmap_api
+from vendors.taxonomy import api as taxonomy_api
 
 app_name = "api"
 
 router = SimpleRouter()
-router.register("vendors", vendor_api.VendorViewSet, basename="vendor")
-router.register("capability-domains", vendor_api.CapabilityDomainViewSet, basename="capabilitydomain")
-router.register("capabilities", vendor_api.CapabilityViewSet, basename="capability")
-router.register("assessments", vendor_api.CapabilityAssessmentViewSet, basename="assessment")
-router.register("financial-facts", vendor_api.FinancialFactViewSet, basename="financialfact")
-router.register("funding-events", vendor_api.FundingEventViewSet, basename="fundingevent")
-router.register("roadmap-items", vendor_api.RoadmapItemViewSet, basename="roadmapitem")
-router.register("roadmap-changes", vendor_api.RoadmapChangeViewSet, basename="roadmapchange")
-router.register("contracts", vendor_api.ContractViewSet, basename="contract")
-router.register("briefings", vendor_api.BriefingViewSet, basename="briefing")
+router.register("vendors", directory_api.VendorViewSet, basename="vendor")
+router.register("capability-domains", taxonomy_api.CapabilityDomainViewSet, basename="capabilitydomain")
+router.register("capabilities", taxonomy_api.CapabilityViewSet, basename="capability")
+router.register("assessments", record_api.CapabilityAssessmentViewSet, basename="assessment")
+router.register("financial-facts", record_api.FinancialFactViewSet, basename="financialfact")
+router.register("funding-events", record_api.FundingEventViewSet, basename="fundingevent")
+router.register("roadmap-items", roadmap_api.RoadmapItemViewSet, basename="roadmapitem")
+router.register("roadmap-changes", roadmap_api.RoadmapChangeViewSet, basename="roadmapchange")
+router.register("contracts", record_api.ContractViewSet, basename="contract")
+router.register("briefings", record_api.BriefingViewSet, basename="briefing")
 router.register("questionnaires", questionnaire_api.QuestionnaireViewSet, basename="questionnaire")
 router.register(
     "questionnaire-sections", questionnaire_api.QuestionnaireSectionViewSet, basename="questionnairesection"

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from config.backup import BackupError, Limits, canonical_content, restore_backup, write_backup
+from common.backup import BackupError, Limits, canonical_content, restore_backup, write_backup
 from tests import factories
 from vendors.models import RoadmapChange, RoadmapItem, Vendor
 

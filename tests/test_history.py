@@ -249,7 +249,7 @@ def test_member_and_candidate_history_survives_a_backup_and_restore(
     settings,
     empty_the_database,  # noqa: F811  (the fixture imported above)
 ):
-    from config.backup import restore_backup, write_backup
+    from common.backup import restore_backup, write_backup
     from evaluator.models import Evaluation
 
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -13,7 +13,7 @@ from vendors.models import (
     RoadmapItem,
     Vendor,
 )
-from vendors.records.forms import RoadmapItemForm
+from vendors.roadmaps.forms import RoadmapItemForm
 
 
 class CapabilityInline(admin.TabularInline):
@@ -72,7 +72,7 @@ class VendorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "status", "ownership", "country", "founded", "headcount"]
     list_filter = ["status", "ownership"]
     search_fields = ["name", "description", "unique_selling_points", "country"]
-    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ["slug"]  # always derived from the name (Vendor.clean)
     inlines = [FinancialInline, FundingInline, ContractInline, BriefingInline, AssessmentInline]
 
 

@@ -14,7 +14,7 @@ class ModelRulesMixin:
     """
 
     def prepare_candidate(self, candidate, attrs) -> None:
-        """Set derived fields (e.g. a slug) on the candidate before the checks."""
+        """Set what the request implies on the candidate before the checks (e.g. its owner)."""
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -31,6 +31,9 @@ class ModelRulesMixin:
             candidate.validate_constraints()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(serializers.as_serializer_error(exc)) from None
+        # Fields the model's clean() derives (a vendor's slug from its name) are saved as derived.
+        for name in getattr(self.Meta, "derived_fields", ()):
+            attrs[name] = getattr(candidate, name)
         return attrs
 
 

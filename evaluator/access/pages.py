@@ -12,10 +12,8 @@ from common.pages import RolePermissionMixin
 from engine.scoring.table import TOPSIS
 from evaluator.access.blind import HIDDEN_MESSAGE, results_hidden_from
 from evaluator.decisions.guard import FROZEN_MESSAGE, is_frozen
-from evaluator.decisions.recorded import recorded_ranking
 from evaluator.models import DecisionSnapshot, Evaluation
-from evaluator.results import selectors
-from evaluator.results.cache import evaluate_cached
+from evaluator.results.service import Results, evaluation_results
 
 
 class EvaluationMixin(RolePermissionMixin):
@@ -55,10 +53,6 @@ class EvaluationMixin(RolePermissionMixin):
             )
         return self._decision
 
-    def decided_ranking(self) -> list[dict]:
-        """The ranking as recorded in the snapshot (evaluator/decisions/recorded.py)."""
-        return recorded_ranking(self.evaluation)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["evaluation"] = self.evaluation
@@ -68,9 +62,14 @@ class EvaluationMixin(RolePermissionMixin):
         context["decision"] = self.decision()
         return context
 
-    def score(self, context, inputs=None):
-        """Score the evaluation and put ``table`` and ``topsis`` where every results template reads them."""
-        inputs = inputs if inputs is not None else selectors.scoring_inputs(self.evaluation)
-        result = evaluate_cached(inputs)
-        context.update(table=result.table, topsis=result.table.method == TOPSIS)
-        return inputs, result
+    def results(self) -> Results:
+        """The evaluation's results (evaluator/results/service.py), read once per request."""
+        if not hasattr(self, "_results"):
+            self._results = evaluation_results(self.evaluation)
+        return self._results
+
+    def score(self, context) -> Results:
+        """The results, with ``table`` and ``topsis`` where every results template reads them."""
+        results = self.results()
+        context.update(table=results.table, topsis=results.table.method == TOPSIS)
+        return results

@@ -24,8 +24,6 @@ from evaluator.decisions.changes import compare
 from evaluator.decisions.snapshot import build_content
 from evaluator.decisions.verify import snapshot_problems
 from evaluator.models import DecisionSnapshot
-from evaluator.results import selectors
-from evaluator.results.cache import evaluate_cached
 
 
 class DecisionMixin(EvaluationMixin):
@@ -54,8 +52,8 @@ class DecisionChangesView(DecisionMixin, TemplateView):
             # A snapshot that fails verification is no longer the record; comparing it would mislead.
             return context
         decided = json.loads(snapshot.content)
-        inputs = selectors.scoring_inputs(self.evaluation)
-        today = build_content(self.evaluation, inputs, evaluate_cached(inputs))
+        results = self.results()
+        today = build_content(self.evaluation, results.inputs, results.outcome)
         context["comparison"] = compare(decided, today, snapshot.decided_at)
         context["decided_ranking"] = decided["results"]["ranking"]
         context["today_ranking"] = today["results"]["ranking"]

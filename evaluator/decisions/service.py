@@ -10,11 +10,11 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from engine.scoring import ALGORITHM_VERSION, evaluate
+from engine.scoring import ALGORITHM_VERSION
 from evaluator.decisions.canonical import canonical_text, digest
 from evaluator.decisions.snapshot import build_content
 from evaluator.models import DecisionSnapshot, Evaluation, EvaluationStatus
-from evaluator.results import selectors
+from evaluator.results.service import evaluation_results
 
 
 class DecisionRefused(ValueError):
@@ -36,12 +36,12 @@ def decide(evaluation: Evaluation, user, decided_at: datetime.datetime | None = 
         or DecisionSnapshot.objects.filter(evaluation=evaluation).exists()
     ):
         raise DecisionRefused("This evaluation is already decided.")
-    inputs = selectors.scoring_inputs(evaluation)
-    result = evaluate(inputs)
-    if not result.table.ranked:
-        raise DecisionRefused(f"There is nothing to decide yet: {result.table.problem}")
+    # Scored afresh, not from the cache: the record is what the code computes at this moment.
+    results = evaluation_results(evaluation, cached=False)
+    if not results.ranked:
+        raise DecisionRefused(f"There is nothing to decide yet: {results.table.problem}")
     decided_at = decided_at or timezone.now()
-    text = canonical_text(build_content(evaluation, inputs, result, user, decided_at))
+    text = canonical_text(build_content(evaluation, results.inputs, results.outcome, user, decided_at))
     try:
         with transaction.atomic():
             snapshot = DecisionSnapshot.objects.create(

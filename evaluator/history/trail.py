@@ -20,7 +20,7 @@ from evaluator.models import (
     ManualScore,
     RequiredCapability,
 )
-from evaluator.scoring_grid.pages import grid_labels
+from evaluator.scoring_grid.rules import grid_labels
 
 GROUP_LABELS = dict(CriterionGroup.choices)
 

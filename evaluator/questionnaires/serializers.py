@@ -16,7 +16,7 @@ from common.rest.serializers import VersionedModelSerializer, username
 from evaluator.models import Choice, Question, Questionnaire, Response, Section
 from evaluator.questionnaires.forms import QuestionForm, QuestionnaireForm
 from evaluator.questionnaires.versions import FrozenVersion, ensure_editable, replace_choices
-from vendors.records.serializers import VendorSummarySerializer
+from vendors.directory.serializers import VendorSummarySerializer
 
 
 class ChoiceSerializer(serializers.ModelSerializer):

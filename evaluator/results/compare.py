@@ -8,8 +8,7 @@ candidates frame, not in the database.
 from django.views.generic import TemplateView
 
 from evaluator.access.pages import EvaluationMixin
-from evaluator.results import selectors
-from evaluator.results.pages import criterion_kind, display
+from evaluator.results.presentation import criterion_kind, display
 
 MIN_COMPARED, MAX_COMPARED = 2, 4
 # Two contributions closer than this are a tie, not a difference worth highlighting.
@@ -77,7 +76,8 @@ class EvaluationCompareView(EvaluationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        inputs = selectors.scoring_inputs(self.evaluation)
+        results = self.results()
+        inputs = results.inputs
         requested = self.request.GET.getlist("vendor")
         context.update(
             candidates=inputs.candidates.to_dict("records"),
@@ -92,10 +92,10 @@ class EvaluationCompareView(EvaluationMixin, TemplateView):
         if problem:
             context["problem"] = problem
             return context
-        table = self.score(context, inputs)[1].table
+        table = self.score(context).table
         if not table.ranked:
             return context
-        slugs = inputs.candidates.set_index("vendor_id")["slug"]
+        slugs = results.slugs
         context["compared"] = [
             {
                 "name": table.vendors.loc[vid, "name"],

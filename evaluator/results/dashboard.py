@@ -36,27 +36,16 @@ class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        results = self.score(context)
         # A decided evaluation shows the recorded ranking beside today's (docs/scoring.md §6.3).
-        context["decided_ranking"] = self.decided_ranking()
-        inputs, result = self.score(context)
-        table = result.table
+        context["decided_ranking"] = results.decided
+        table = results.table
         if not table.ranked:
             return context
         vendors = table.vendors.sort_values("position")
-        metrics = result.metrics.join(table.vendors["name"])
+        metrics = results.metrics.join(table.vendors["name"])
         probabilities = table.rank_probabilities
-        slugs = inputs.candidates.set_index("vendor_id")["slug"]
-        context["ranking"] = [
-            {
-                "rank": int(row["rank"]),
-                "tied": bool(row["tied"]),
-                "name": row["name"],
-                "slug": slugs[vendor_id],
-                "total": row["total"],
-                "p_first": probabilities.loc[vendor_id, 1] if probabilities is not None else None,
-            }
-            for vendor_id, row in vendors.iterrows()
-        ]
+        context["ranking"] = results.ranking
         active = table.criteria[~table.criteria["excluded"].astype(bool)]
         overview = []
         if table.method != TOPSIS:  # TOPSIS values do not add up to the total

@@ -1,6 +1,6 @@
 """An evaluation's results as spreadsheet tables: ranking, contributions, criteria and inputs.
 
-``result_tables`` is pure (a score table and the metrics frame in, plain rows out); the writers
+``result_tables`` turns an evaluation's results (service.py) into plain rows; the writers
 turn the tables into CSV or .xlsx bytes. Every cell goes through ``neutralise_cell``, so a vendor
 or criterion name that starts with ``=``, ``+``, ``-`` or ``@`` is never run as a formula;
 numbers stay numbers (a negative trend is a number, not text), and a missing value is an empty cell.
@@ -16,7 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from common.cells import neutralise_cell
-from evaluator.results.pages import FACTS
+from evaluator.results.presentation import FACTS
+from evaluator.results.service import Results, evaluation_results
 
 TABLES = ("ranking", "contributions", "criteria", "inputs", "decided")
 # "decided": the ranking as recorded in the decision snapshot (decided evaluations only).
@@ -68,28 +69,19 @@ def decided_table(rows: list[dict]) -> ResultTable:
     )
 
 
-def result_tables(table, metrics) -> list[ResultTable]:
+def result_tables(results: Results) -> list[ResultTable]:
     """The four tables of the export, vendors in rank order, criteria in display order.
 
-    ``table`` is a ranked ``ScoreTable``; ``metrics`` the ``vendor_metrics`` frame (facts as
-    fractions, as computed: 0.25 is 25 %).
+    The ranking and the contributions are the results page's rows (``Results.ranking``); the
+    facts stay fractions, as computed (0.25 is 25 %).
     """
+    table, metrics, ranking_rows = results.table, results.metrics, results.ranking
     vendors = table.vendors.sort_values("position")
     criteria = table.criteria
-    probabilities = table.rank_probabilities
     ranking = ResultTable(
         "ranking",
         ["Rank", "Tied", "Vendor", "Total", "Chance of ranking first"],
-        [
-            [
-                row["rank"],
-                row["tied"],
-                row["name"],
-                row["total"],
-                probabilities.loc[vid, 1] if probabilities is not None else None,
-            ]
-            for vid, row in vendors.iterrows()
-        ],
+        [[row["rank"], row["tied"], row["name"], row["total"], row["p_first"]] for row in ranking_rows],
     )
     contributions = ResultTable(
         "contributions",
@@ -105,18 +97,17 @@ def result_tables(table, metrics) -> list[ResultTable]:
         ],
         [
             [
-                vendors.loc[vid, "name"],
-                criteria.loc[cid, "name"],
-                criteria.loc[cid, "effective_weight"],
-                table.raw.loc[vid, cid],
-                table.missing.loc[vid, cid],
-                table.filled.loc[vid, cid],
-                table.normalised.loc[vid, cid],
-                table.contributions.loc[vid, cid],
+                row["name"],
+                cell["criterion_name"],
+                cell["effective_weight"],
+                cell["value"],
+                cell["missing"],
+                cell["used"],
+                cell["normalised"],
+                cell["contribution"],
             ]
-            for vid in vendors.index
-            for cid in criteria.index
-            if not criteria.loc[cid, "excluded"]
+            for row in ranking_rows
+            for cell in row["contributions"]
         ],
     )
     criteria_table = ResultTable(
@@ -198,21 +189,17 @@ def export_file(evaluation, fmt: str, table: str) -> ExportFile:
     Same queries as the results page (the nine of ``selectors.scoring_inputs``, then the cached
     scoring). ``ExportRefused`` for an unknown format or table (400) or no ranking yet (409).
     """
-    from evaluator.decisions.recorded import recorded_ranking
-    from evaluator.results import selectors  # the ORM side; the tables above stay free of it
-    from evaluator.results.cache import evaluate_cached
-
     if fmt not in FORMATS:
         raise ExportRefused("format", f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.", 400)
     if fmt == "csv" and table not in TABLES:
         raise ExportRefused("table", f"Unknown table {table!r}: use one of {', '.join(TABLES)}.", 400)
-    decided = recorded_ranking(evaluation)
+    results = evaluation_results(evaluation)
+    decided = results.decided
     if table == "decided" and fmt == "csv" and not decided:
         raise ExportRefused("table", "This evaluation is not decided: there is no recorded ranking yet.", 409)
-    result = evaluate_cached(selectors.scoring_inputs(evaluation))
-    if not result.table.ranked:
-        raise ExportRefused(None, f"No ranking yet: {result.table.problem}", 409)
-    tables = result_tables(result.table, result.metrics)
+    if not results.ranked:
+        raise ExportRefused(None, f"No ranking yet: {results.table.problem}", 409)
+    tables = result_tables(results)
     if decided:
         # The record first: what was decided, then today's tables (the facts may have moved on).
         tables.insert(0, decided_table(decided))

@@ -20,7 +20,7 @@ from common.rest.viewsets import RecordViewSet
 from evaluator.decisions.guard import refuse_api_write
 from evaluator.models import Criterion, CriterionSource, Evaluation, ManualScore
 from evaluator.scoring_grid.history import ManualScoreHistoryMixin
-from evaluator.scoring_grid.pages import DISAGREEMENT_SPREAD, disagreements, grid_labels
+from evaluator.scoring_grid.rules import DISAGREEMENT_SPREAD, disagreements, grid_labels
 from evaluator.setup.rules import change_reason_field, clean_change_reason
 from vendors.models import Vendor
 

@@ -2,7 +2,7 @@
 
 from common.history import history_entries
 from common.rest.history import HistoryActionMixin
-from evaluator.scoring_grid.pages import grid_labels
+from evaluator.scoring_grid.rules import grid_labels
 
 
 def candidate_names(evaluation) -> dict[int, str]:

@@ -1,5 +1,6 @@
-"""REST endpoints for evaluations, their set-up (pairwise weights, default criteria) and results
-(ranking, sensitivity, scorecard data, exports).
+"""REST endpoints for evaluations and their set-up (direct and pairwise weights, default criteria).
+
+evaluator/api.py adds the results, scoring-grid actions to this viewset (one URL prefix).
 
 Only the owner, members and administrators see an evaluation; any other id is 404. Writing
 needs the role that changes evaluations on the pages (risk leaders, administrators); there is
@@ -7,30 +8,23 @@ no delete, as on the pages.
 """
 
 from django.db import transaction
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status as http_status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response as ApiResponse
 
 from common.rest.concurrency import claim_version
 from common.rest.history import HistoryActionMixin
 from common.rest.viewsets import RecordViewSet
-from evaluator.access.blind import HIDDEN_MESSAGE, results_hidden_from
 from evaluator.decisions.guard import refuse_api_write
 from evaluator.history.trail import evaluation_history
 from evaluator.models import Evaluation
-from evaluator.results import export_api as api_exports
-from evaluator.results import selectors
-from evaluator.results import serializers as api_results
-from evaluator.results.cache import evaluate_cached
-from evaluator.scoring_grid import api as api_scores
 from evaluator.setup import serializers, services
 from evaluator.setup import weights_api as api_weights
 
 
-class EvaluationViewSet(HistoryActionMixin, RecordViewSet):
+class EvaluationSetupViewSet(HistoryActionMixin, RecordViewSet):
     """Evaluations the caller owns or is a member of (administrators: all). Any other id is 404,
     so an evaluation's existence is not revealed to those who may not see it."""
 
@@ -144,90 +138,8 @@ class EvaluationViewSet(HistoryActionMixin, RecordViewSet):
                 raise ValidationError({"criterion_comparisons": str(error)}) from None
         return ApiResponse(api_weights.PairwiseSerializer(api_weights.pairwise_data(evaluation)).data)
 
-    @extend_schema(
-        responses=api_scores.ScoringGridSerializer,
-        summary="The manual scoring grid: your scores and, per cell, how far the evaluators disagree",
-    )
-    @action(detail=True, url_path="scoring-grid", pagination_class=None, filter_backends=[])
-    def scoring_grid(self, request, pk=None):
-        # As the grid page: only the roles that score (executives do not) see it.
-        if not request.user.has_perm("evaluator.add_manualscore"):
-            raise PermissionDenied("Your role does not score.")
-        evaluation = self.get_object()
-        return ApiResponse(
-            api_scores.ScoringGridSerializer(api_scores.scoring_grid_data(evaluation, request.user)).data
-        )
-
-    @extend_schema(
-        parameters=api_exports.PARAMETERS,
-        responses=api_exports.RESPONSES,
-        summary="Download the results as CSV (one table) or .xlsx (every table)",
-    )
-    @action(
-        detail=True,
-        pagination_class=None,
-        filter_backends=[],
-        content_negotiation_class=api_exports.JsonErrorsNegotiation,
-    )
-    def export(self, request, pk=None):
-        return api_exports.export_response(self.results_object(), request.query_params)
-
     def history_of(self, subject):
         """The evaluation's whole trail, as on its History page: its own changes and those of its
         required capabilities, criteria (weights, with reasons), pairwise judgements, manual scores
         (named as the scoring grid names candidates) and the decision."""
         return evaluation_history(subject)
-
-    def results_object(self) -> Evaluation:
-        """The evaluation, if the caller may see its results (evaluator/access/blind.py): 403 otherwise."""
-        evaluation = self.get_object()
-        if results_hidden_from(evaluation, self.request.user):
-            raise PermissionDenied(detail=HIDDEN_MESSAGE, code="blind_scoring")
-        return evaluation
-
-    # The results: computed per request by the same selectors and scoring as the results page,
-    # in a fixed number of queries (the evaluation, then the nine of scoring_inputs).
-
-    @extend_schema(
-        responses=api_results.RankingSerializer, summary="Ranking with per-criterion contributions"
-    )
-    @action(detail=True, pagination_class=None, filter_backends=[])
-    def ranking(self, request, pk=None):
-        evaluation = self.results_object()
-        inputs = selectors.scoring_inputs(evaluation)
-        data = api_results.ranking_data(evaluation, inputs, evaluate_cached(inputs))
-        return ApiResponse(api_results.RankingSerializer(data).data)
-
-    @extend_schema(
-        responses=api_results.SensitivitySerializer,
-        summary="Weight sensitivity per criterion and rank probabilities",
-    )
-    @action(detail=True, pagination_class=None, filter_backends=[])
-    def sensitivity(self, request, pk=None):
-        evaluation = self.results_object()
-        result = evaluate_cached(selectors.scoring_inputs(evaluation))
-        return ApiResponse(
-            api_results.SensitivitySerializer(api_results.sensitivity_data(evaluation, result)).data
-        )
-
-    @extend_schema(
-        responses=api_results.ScorecardSerializer,
-        summary="A candidate's scorecard data",
-        parameters=[
-            OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The candidate's slug.")
-        ],
-    )
-    @action(
-        detail=True,
-        url_path=r"vendors/(?P<slug>[^/]+)/scorecard",
-        url_name="scorecard",
-        pagination_class=None,
-        filter_backends=[],
-    )
-    def scorecard(self, request, pk=None, slug=None):
-        evaluation = self.results_object()
-        # Only a candidate of this evaluation has a scorecard here; any other slug is 404.
-        vendor = get_object_or_404(evaluation.candidates.all(), slug=slug)
-        inputs = selectors.scoring_inputs(evaluation)
-        data = api_results.scorecard_data(evaluation, vendor, inputs, evaluate_cached(inputs))
-        return ApiResponse(api_results.ScorecardSerializer(data).data)

@@ -113,7 +113,7 @@ class DecideView(EvaluationMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not context["frozen"]:
-            table = self.score(context)[1].table
+            table = self.score(context).table
             context["ranking"] = (
                 table.vendors.sort_values("position").to_dict("records") if table.ranked else []
             )

@@ -25,8 +25,8 @@ from evaluator.models import (
 from evaluator.setup import services
 from evaluator.setup.forms import horizon_error
 from evaluator.setup.rules import change_reason_field, change_status, clean_change_reason
+from vendors.directory.serializers import VendorSummarySerializer
 from vendors.models import Capability, Vendor
-from vendors.records.serializers import VendorSummarySerializer
 
 
 class CriterionSerializer(VersionedModelSerializer):

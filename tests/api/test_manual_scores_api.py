@@ -185,7 +185,7 @@ def test_in_blind_scoring_the_api_names_candidates_only_by_the_grids_labels(risk
 
 
 def test_the_api_and_the_grid_give_the_same_vendor_the_same_label(risk_leader):
-    from evaluator.scoring_grid.pages import blind_label, blind_order
+    from evaluator.scoring_grid.rules import blind_label, blind_order
 
     evaluation, criterion, vendors = blind_setup(risk_leader, names=[f"V{n}" for n in range(6)])
     expected = {

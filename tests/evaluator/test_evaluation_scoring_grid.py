@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from evaluator.models import Criterion, ManualScore
-from evaluator.scoring_grid.pages import blind_label
+from evaluator.scoring_grid.rules import blind_label
 from tests import factories
 from tests.conftest import client_for
 from tests.evaluator.factories import EvaluationFactory

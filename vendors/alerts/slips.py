@@ -18,7 +18,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from vendors.models import Notification, NotificationKind, RoadmapItem, RoadmapStatus, VendorWatch
+from vendors.alerts.audience import people_concerned
+from vendors.models import Notification, NotificationKind, RoadmapItem, RoadmapStatus
 
 PRESUMABLY_ON_TRACK = (RoadmapStatus.PLANNED, RoadmapStatus.IN_PROGRESS)
 
@@ -100,27 +101,11 @@ def notify(
 def slip_recipients(items: list[RoadmapItem]) -> dict[int, set]:
     """Item pk -> the users to tell about its slip (four queries, however many items).
 
-    Those are the watchers of its vendor, and the owner and members of every
-    evaluation that has the vendor among its candidates (decided ones too: a
-    slip of the chosen vendor matters most after the decision).
+    Those are the watchers of its vendor and everyone an app registered as concerned with the
+    vendor (the evaluator: owner and members of every evaluation that has it as a candidate).
     """
-    from evaluator.models import Evaluation  # the evaluator builds on vendors, not the other way round
-
     vendor_ids = {item.vendor_id for item in items}
-    user_ids: dict[int, set[int]] = defaultdict(set)
-    for vendor_id, user_id in VendorWatch.objects.filter(vendor__in=vendor_ids).values_list("vendor", "user"):
-        user_ids[vendor_id].add(user_id)
-    evaluation_vendors = defaultdict(set)
-    candidacies = Evaluation.candidates.through.objects.filter(vendor__in=vendor_ids)
-    for evaluation_id, vendor_id, owner_id in candidacies.values_list(
-        "evaluation", "vendor", "evaluation__owner"
-    ):
-        evaluation_vendors[evaluation_id].add(vendor_id)
-        user_ids[vendor_id].add(owner_id)
-    members = Evaluation.members.through.objects.filter(evaluation__in=list(evaluation_vendors))
-    for evaluation_id, user_id in members.values_list("evaluation", "user"):
-        for vendor_id in evaluation_vendors[evaluation_id]:
-            user_ids[vendor_id].add(user_id)
+    user_ids = people_concerned(vendor_ids)
     all_ids = set().union(*user_ids.values()) if user_ids else set()
     users = {user.pk: user for user in get_user_model().objects.filter(pk__in=all_ids, is_active=True)}
     return {item.pk: {users[pk] for pk in user_ids[item.vendor_id] if pk in users} for item in items}

@@ -1,24 +1,23 @@
 from django.contrib import messages
-from django.db.models import Count, Prefetch, ProtectedError, Q
+from django.db.models import Prefetch, ProtectedError
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
-from django.views.generic import CreateView, DeleteView, DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
-from common.pages import RolePermissionMixin, StaleEditGuardMixin
+from common.pages import HistoryPageMixin, RolePermissionMixin, StaleEditGuardMixin
 from vendors.chart_selectors import vendor_charts
+from vendors.directory.forms import VendorForm
 from vendors.directory.overview import vendor_profile, vendor_summaries
 from vendors.models import (
     MATURITY_RUBRIC,
     Briefing,
-    Capability,
     CapabilityDomain,
     Ownership,
     RoadmapItem,
     Vendor,
     VendorStatus,
 )
-from vendors.records.forms import VendorForm
 
 
 class VendorListView(RolePermissionMixin, ListView):
@@ -115,19 +114,6 @@ class VendorDeleteView(RolePermissionMixin, DeleteView):
         return response
 
 
-class TaxonomyView(RolePermissionMixin, TemplateView):
-    permission_required = "vendors.view_capability"
-    template_name = "vendors/taxonomy.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        offered = Count("assessments__vendor", filter=Q(assessments__maturity__gt=0), distinct=True)
-        capabilities = Capability.objects.annotate(
-            vendor_count=offered, roadmap_count=Count("roadmap_items", distinct=True)
-        )
-        context["domains"] = CapabilityDomain.objects.prefetch_related(
-            Prefetch("capabilities", queryset=capabilities)
-        )
-        context["rubric"] = MATURITY_RUBRIC
-        context["list_url"] = reverse("vendors:list")
-        return context
+class VendorHistoryView(RolePermissionMixin, HistoryPageMixin, DetailView):
+    permission_required = "vendors.view_vendor"
+    model = Vendor

@@ -1,10 +1,15 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from common.models import TrackedModel, non_negative
+
+# Words the vendor pages use in their own addresses (vendors/urls.py).
+RESERVED_SLUGS = {"new", "capabilities", "roadmaps", "notifications"}
 
 
 class Ownership(models.TextChoices):
@@ -77,6 +82,35 @@ class Vendor(TrackedModel):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def name_problem(cls, name: str, pk: int | None = None) -> str | None:
+        """Why ``name`` cannot be the name of vendor ``pk`` (None: a new vendor), or None.
+
+        The one name rule (forms, API, admin): unique ignoring case, and the slug derived from
+        it (the vendor's address) non-empty, not a word the vendor pages use, and unique.
+        """
+        name = (name or "").strip()
+        others = cls.objects.exclude(pk=pk)
+        if others.annotate(lname=Lower("name")).filter(lname=name.lower()).exists():
+            return "A vendor with this name already exists."
+        slug = slugify(name)
+        if not slug:
+            return "The name needs at least one letter or digit."
+        if slug in RESERVED_SLUGS:
+            return f"{name!r} is reserved by the application; add a word to it."
+        clash = others.filter(slug=slug).first()
+        if clash is not None:
+            return f"This name is too close to {clash.name!r}."
+        return None
+
+    def clean(self):
+        super().clean()
+        self.name = (self.name or "").strip()
+        problem = self.name_problem(self.name, self.pk)
+        if problem:
+            raise ValidationError({"name": problem})
+        self.slug = slugify(self.name)  # the address always follows the name
 
     def get_absolute_url(self):
         return reverse("vendors:detail", args=[self.slug])

@@ -8,55 +8,26 @@ import django_filters
 from django.db.models import Prefetch
 
 from common.rest.history import HistoryActionMixin
-from common.rest.viewsets import ReadOnlyRecordViewSet, RecordViewSet
+from common.rest.viewsets import RecordViewSet
 from vendors.models import (
     Briefing,
-    Capability,
     CapabilityAssessment,
-    CapabilityDomain,
     Contract,
     FinancialFact,
     FundingEvent,
-    RoadmapChange,
     RoadmapItem,
-    Vendor,
 )
-from vendors.records import serializers
+from vendors.records.serializers import (
+    BriefingSerializer,
+    CapabilityAssessmentSerializer,
+    ContractSerializer,
+    FinancialFactSerializer,
+    FundingEventSerializer,
+)
 
 
 class VendorRecordFilter(django_filters.FilterSet):
     vendor_slug = django_filters.CharFilter(field_name="vendor__slug", help_text="The vendor's slug.")
-
-
-class VendorViewSet(HistoryActionMixin, RecordViewSet):
-    """Vendors: who they are. Deleting one deletes its whole record."""
-
-    queryset = Vendor.objects.all()
-    serializer_class = serializers.VendorSerializer
-    filterset_fields = {"status": ["exact"], "ownership": ["exact"], "country": ["exact", "icontains"]}
-    search_fields = ["name", "description", "unique_selling_points", "country"]
-    ordering_fields = ["name", "founded", "headcount", "status", "updated_at"]
-    ordering = ["name"]
-
-
-class CapabilityDomainViewSet(RecordViewSet):
-    """The capability taxonomy's domains; reference data that administrators maintain."""
-
-    queryset = CapabilityDomain.objects.all()
-    serializer_class = serializers.CapabilityDomainSerializer
-    filterset_fields = ["area"]
-    search_fields = ["name", "description"]
-    ordering_fields = ["position", "name"]
-    ordering = ["position", "name"]
-
-
-class CapabilityViewSet(RecordViewSet):
-    queryset = Capability.objects.select_related("domain")
-    serializer_class = serializers.CapabilitySerializer
-    filterset_fields = {"domain": ["exact"], "domain__slug": ["exact"], "domain__area": ["exact"]}
-    search_fields = ["name", "description"]
-    ordering_fields = ["position", "name"]
-    ordering = ["domain__position", "position", "name"]
 
 
 class AssessmentFilter(VendorRecordFilter):
@@ -82,7 +53,7 @@ class AssessmentFilter(VendorRecordFilter):
 
 class CapabilityAssessmentViewSet(HistoryActionMixin, RecordViewSet):
     queryset = CapabilityAssessment.objects.select_related("vendor", "capability__domain", "assessed_by")
-    serializer_class = serializers.CapabilityAssessmentSerializer
+    serializer_class = CapabilityAssessmentSerializer
     filterset_class = AssessmentFilter
     search_fields = ["note", "capability__name", "vendor__name"]
     ordering_fields = ["assessed_on", "maturity", "updated_at"]
@@ -91,7 +62,7 @@ class CapabilityAssessmentViewSet(HistoryActionMixin, RecordViewSet):
 
 class FinancialFactViewSet(HistoryActionMixin, RecordViewSet):
     queryset = FinancialFact.objects.select_related("vendor")
-    serializer_class = serializers.FinancialFactSerializer
+    serializer_class = FinancialFactSerializer
     filterset_fields = {
         "vendor": ["exact"],
         "vendor__slug": ["exact"],
@@ -104,7 +75,7 @@ class FinancialFactViewSet(HistoryActionMixin, RecordViewSet):
 
 class FundingEventViewSet(HistoryActionMixin, RecordViewSet):
     queryset = FundingEvent.objects.select_related("vendor")
-    serializer_class = serializers.FundingEventSerializer
+    serializer_class = FundingEventSerializer
     filterset_fields = {
         "vendor": ["exact"],
         "vendor__slug": ["exact"],
@@ -118,7 +89,7 @@ class FundingEventViewSet(HistoryActionMixin, RecordViewSet):
 
 class ContractViewSet(HistoryActionMixin, RecordViewSet):
     queryset = Contract.objects.select_related("vendor")
-    serializer_class = serializers.ContractSerializer
+    serializer_class = ContractSerializer
     filterset_fields = {"vendor": ["exact"], "vendor__slug": ["exact"], "end_date": ["gte", "lte"]}
     search_fields = ["reference", "tier", "future_features_clause", "vendor__name"]
     ordering_fields = ["start_date", "end_date", "annual_value"]
@@ -129,56 +100,8 @@ class BriefingViewSet(HistoryActionMixin, RecordViewSet):
     queryset = Briefing.objects.select_related("vendor").prefetch_related(
         Prefetch("roadmap_items", queryset=RoadmapItem.objects.only("pk", "briefing_id"))
     )
-    serializer_class = serializers.BriefingSerializer
+    serializer_class = BriefingSerializer
     filterset_fields = {"vendor": ["exact"], "vendor__slug": ["exact"], "date": ["gte", "lte"]}
     search_fields = ["notes", "attendees", "vendor__name"]
     ordering_fields = ["date"]
     ordering = ["vendor__name", "-date"]
-
-
-class RoadmapItemFilter(VendorRecordFilter):
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", help_text="Open and past its target date."
-    )
-
-    class Meta:
-        model = RoadmapItem
-        fields = {
-            "vendor": ["exact"],
-            "capability": ["exact"],
-            "capability__slug": ["exact"],
-            "status": ["exact"],
-            "commitment_kind": ["exact"],
-            "contract_coverage": ["exact"],
-            "target_date": ["gte", "lte"],
-        }
-
-    def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        overdue = queryset.overdue()
-        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
-
-
-class RoadmapItemViewSet(HistoryActionMixin, RecordViewSet):
-    """Roadmap promises. A new target date needs ``change_reason`` and is logged as a re-baseline."""
-
-    queryset = RoadmapItem.objects.select_related("vendor", "capability__domain").prefetch_related(
-        Prefetch("changes", queryset=RoadmapChange.objects.select_related("changed_by"))
-    )
-    serializer_class = serializers.RoadmapItemSerializer
-    filterset_class = RoadmapItemFilter
-    search_fields = ["title", "description", "source", "vendor__name", "capability__name"]
-    ordering_fields = ["target_date", "first_promised_date", "title", "status", "updated_at"]
-    ordering = ["target_date", "vendor__name", "title"]
-
-
-class RoadmapChangeViewSet(ReadOnlyRecordViewSet):
-    """The append-only re-baseline log; entries are written by roadmap item updates."""
-
-    queryset = RoadmapChange.objects.select_related("changed_by", "item")
-    serializer_class = serializers.RoadmapChangeSerializer
-    filterset_fields = {"item": ["exact"], "item__vendor": ["exact"], "changed_at": ["gte", "lte"]}
-    search_fields = ["reason"]
-    ordering_fields = ["changed_at", "new_date"]
-    ordering = ["changed_at", "pk"]

@@ -21,7 +21,14 @@ from vendors.models import (
     RoadmapItem,
     Vendor,
 )
-from vendors.records import forms
+from vendors.records.forms import (
+    AssessmentForm,
+    BriefingForm,
+    ContractForm,
+    FinancialFactForm,
+    FundingEventForm,
+)
+from vendors.roadmaps.forms import RoadmapItemForm
 
 
 @dataclass(frozen=True)
@@ -33,14 +40,12 @@ class RecordKind:
 
 
 RECORD_KINDS = {
-    "assessment": RecordKind(
-        CapabilityAssessment, forms.AssessmentForm, "capabilities", "capability assessment"
-    ),
-    "financial": RecordKind(FinancialFact, forms.FinancialFactForm, "investment", "financial year"),
-    "funding": RecordKind(FundingEvent, forms.FundingEventForm, "investment", "funding event"),
-    "roadmap": RecordKind(RoadmapItem, forms.RoadmapItemForm, "roadmap", "roadmap item"),
-    "contract": RecordKind(Contract, forms.ContractForm, "contracts", "contract"),
-    "briefing": RecordKind(Briefing, forms.BriefingForm, "briefings", "briefing"),
+    "assessment": RecordKind(CapabilityAssessment, AssessmentForm, "capabilities", "capability assessment"),
+    "financial": RecordKind(FinancialFact, FinancialFactForm, "investment", "financial year"),
+    "funding": RecordKind(FundingEvent, FundingEventForm, "investment", "funding event"),
+    "roadmap": RecordKind(RoadmapItem, RoadmapItemForm, "roadmap", "roadmap item"),
+    "contract": RecordKind(Contract, ContractForm, "contracts", "contract"),
+    "briefing": RecordKind(Briefing, BriefingForm, "briefings", "briefing"),
 }
 
 

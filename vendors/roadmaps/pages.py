@@ -2,7 +2,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from common.pages import RolePermissionMixin
+from common.pages import HistoryPageMixin, RolePermissionMixin
 from vendors.models import Capability, RoadmapItem, RoadmapStatus, Vendor
 
 
@@ -48,3 +48,8 @@ class RoadmapItemDetailView(RolePermissionMixin, DetailView):
         return RoadmapItem.objects.select_related(
             "vendor", "capability__domain", "briefing"
         ).prefetch_related("changes__changed_by")
+
+
+class RoadmapItemHistoryView(RolePermissionMixin, HistoryPageMixin, DetailView):
+    permission_required = "vendors.view_roadmapitem"
+    model = RoadmapItem

@@ -10,8 +10,8 @@ from pathlib import Path
 import django
 from django.conf import settings
 
-from config.backup.archive import DATA, FORMAT_VERSION, MANIFEST, MEDIA_PREFIX, BackupError
-from config.backup.content import BEFORE_PREFIX, STAGING_PREFIX, encode, schema_versions, serialise_rows
+from common.backup.archive import DATA, FORMAT_VERSION, MANIFEST, MEDIA_PREFIX, BackupError
+from common.backup.content import BEFORE_PREFIX, STAGING_PREFIX, encode, schema_versions, serialise_rows
 
 
 def media_files(root: Path) -> list[Path]:

@@ -13,7 +13,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, connections, transaction
 
-from config.backup.archive import (
+from common.backup.archive import (
     DATA,
     FORMAT_VERSION,
     MANIFEST,
@@ -23,7 +23,7 @@ from config.backup.archive import (
     Limits,
     safe_media_name,
 )
-from config.backup.content import BEFORE_PREFIX, STAGING_PREFIX, backed_up_models, schema_versions
+from common.backup.content import BEFORE_PREFIX, STAGING_PREFIX, backed_up_models, schema_versions
 
 SESSION_TABLE = "django_session"
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from config.backup import BackupError, write_backup
+from common.backup import BackupError, write_backup
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from config.backup import BackupError, restore_backup
+from common.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
