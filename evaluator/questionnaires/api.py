@@ -17,7 +17,7 @@ from common.rest.viewsets import RecordViewSet
 from evaluator.models import Question, Questionnaire, Section
 from evaluator.questionnaires import serializers
 from evaluator.questionnaires.versions import new_version
-from evaluator.results.export_api import answers_file, answers_file_endpoint
+from evaluator.responses.answers_file_api import answers_file, answers_file_endpoint
 
 
 class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
@@ -59,12 +59,7 @@ class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
     )
     def export(self, request, pk=None):
         questionnaire = self.get_object()
-        return answers_file(
-            None,
-            questionnaire,
-            request.query_params,
-            lambda fmt: f"{questionnaire.family}-v{questionnaire.version_number}-blank.{fmt}",
-        )
+        return answers_file(None, questionnaire, request.query_params)
 
 
 class QuestionnaireSectionViewSet(HistoryActionMixin, RecordViewSet):

@@ -7,15 +7,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
-from common.downloads import download
 from common.pages import RolePermissionMixin
 from evaluator.models import Question, Questionnaire, Section
 from evaluator.questionnaires.forms import QuestionForm, QuestionnaireForm, SectionForm
 from evaluator.questionnaires.versions import new_version, replace_choices
-from evaluator.responses.exporting import export_csv, export_xlsx
+from evaluator.responses.answers_file import answers_download
 from evaluator.responses.selectors import question_rows
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class QuestionnaireListView(RolePermissionMixin, ListView):
@@ -192,7 +189,4 @@ class BlankExportView(RolePermissionMixin, View):
 
     def get(self, request, pk, fmt):
         questionnaire = get_object_or_404(Questionnaire, pk=pk)
-        name = f"{questionnaire.family}-v{questionnaire.version_number}-blank.{fmt}"
-        if fmt == "csv":
-            return download(export_csv(None, questionnaire), name, "text/csv; charset=utf-8")
-        return download(export_xlsx(None, questionnaire), name, XLSX)
+        return answers_download(None, questionnaire, fmt)

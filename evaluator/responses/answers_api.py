@@ -21,6 +21,7 @@ from rest_framework.response import Response as ApiResponse
 from common.rest.concurrency import PreconditionFailed
 from common.rest.errors import Conflict
 from common.rest.history import HistoryActionMixin
+from common.rest.negotiation import JsonErrorsNegotiation
 from common.rest.permissions import RoleModelPermissions
 from common.rest.viewsets import RecordViewSet
 from evaluator.models import Answer
@@ -32,7 +33,6 @@ from evaluator.responses.answer_serializers import (
     AttachmentUploadSerializer,
 )
 from evaluator.responses.attachments import validate_attachment
-from evaluator.results.export_api import JsonErrorsNegotiation
 
 
 def invalid_state(error: lifecycle.TransitionError) -> Conflict:

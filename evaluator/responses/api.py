@@ -23,10 +23,9 @@ from evaluator.questionnaires.serializers import ResponseSerializer
 from evaluator.responses import lifecycle
 from evaluator.responses import serializers as serializers_responses
 from evaluator.responses.answers_api import ChangePermission, hold_version, invalid_state
-from evaluator.responses.exporting import export_filename
+from evaluator.responses.answers_file_api import answers_file, answers_file_endpoint
 from evaluator.responses.importing import import_answers
 from evaluator.responses.reading import MAX_BYTES
-from evaluator.results.export_api import answers_file, answers_file_endpoint
 
 STEP_RESPONSES = {
     200: ResponseSerializer,
@@ -165,12 +164,7 @@ class ResponseViewSet(HistoryActionMixin, RecordViewSet):
     )
     def export(self, request, pk=None):
         response = self.get_object()
-        return answers_file(
-            response,
-            response.questionnaire,
-            request.query_params,
-            lambda fmt: export_filename(response.vendor, response.questionnaire, fmt),
-        )
+        return answers_file(response, response.questionnaire, request.query_params)
 
 
 def import_failure(result) -> dict:

@@ -128,18 +128,25 @@ def update_progress(response: Response) -> None:
     response.required_total, response.required_answered = total, answered
 
 
+def missing_reason(question: Question, answer: Answer | None) -> str | None:
+    """Why ``question`` keeps a response from being submitted, or None: required and unanswered,
+    or answered without the evidence it requires. The response pages list what this says."""
+    answered = answer is not None and answer.is_answered
+    if question.required and not answered:
+        return "not answered"
+    if question.evidence_required and answered and not answer.attachment:
+        return "evidence (an attachment) is required"
+    return None
+
+
 def missing_items(response: Response) -> list[tuple[Question, str]]:
     """Required questions still unanswered, and answers whose required evidence is missing."""
     answers = {answer.question_id: answer for answer in response.answers.all()}
     missing = []
     for question in response.questionnaire.questions.select_related("section"):
-        answer = answers.get(question.pk)
-        if question.required and (answer is None or not answer.is_answered):
-            missing.append((question, "not answered"))
-        elif (
-            question.evidence_required and answer is not None and answer.is_answered and not answer.attachment
-        ):
-            missing.append((question, "evidence (an attachment) is required"))
+        reason = missing_reason(question, answers.get(question.pk))
+        if reason:
+            missing.append((question, reason))
     return missing
 
 

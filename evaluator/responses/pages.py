@@ -8,20 +8,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from common.downloads import download
+from common.downloads import CSV_TYPE, download
 from common.pages import RolePermissionMixin
 from evaluator.models import Answer, Evaluation, Questionnaire, Response, ResponseStatus, ReviewState
 from evaluator.questionnaires.forms import ImportForm, ReviewForm, SectionAnswersForm, StartResponseForm
-from evaluator.questionnaires.pages import XLSX
 from evaluator.responses import lifecycle
-from evaluator.responses.exporting import export_csv, export_filename, export_xlsx
+from evaluator.responses.answers_file import ANSWERS_FORMATS, answers_download
 from evaluator.responses.importing import import_answers, report_csv
 from evaluator.responses.reading import MAX_BYTES, RowError
 from evaluator.responses.selectors import question_rows, response_score, responses_for_list
 from vendors.models import Vendor
 
 REPORT_SESSION_KEY = "questionnaire_import_report"
-FORMATS = ("xlsx", "csv")
 
 
 class ResponseListView(RolePermissionMixin, ListView):
@@ -115,7 +113,7 @@ class ResponseDetailView(ResponseMixin, TemplateView):
             sections=list(sections.items()),
             score=score,
             section_scores={s.title: s for s in score.sections},
-            missing=[(row.question, reason) for row, reason in _missing(rows)],
+            missing=_missing(rows),
             can_edit=user.has_perm("evaluator.change_response") and response.is_editable,
             can_review=user.has_perm("evaluator.change_response")
             and response.status == ResponseStatus.SUBMITTED,
@@ -131,14 +129,13 @@ class ResponseDetailView(ResponseMixin, TemplateView):
         return context
 
 
-def _missing(rows):
-    # Same rules as lifecycle.missing_items, computed from rows already loaded (no query).
-    for row in rows:
-        question, answer = row.question, row.answer
-        if question.required and row.value is None:
-            yield row, "not answered"
-        elif question.evidence_required and row.value is not None and not (answer and answer.attachment):
-            yield row, "evidence (an attachment) is required"
+def _missing(rows) -> list[tuple]:
+    """What keeps the response from being submitted, from rows already loaded (no query)."""
+    return [
+        (row.question, reason)
+        for row in rows
+        if (reason := lifecycle.missing_reason(row.question, row.answer))
+    ]
 
 
 class SectionEntryView(ResponseMixin, FormView):
@@ -187,7 +184,7 @@ class SectionEntryView(ResponseMixin, FormView):
             section=sections[self.kwargs["section_pk"]],
             sections=[sections[pk] for pk in self.section_ids],
             next_section=sections[self.section_ids[index + 1]] if index + 1 < len(self.section_ids) else None,
-            missing=[(row.question, reason) for row, reason in _missing(self.all_rows)],
+            missing=_missing(self.all_rows),
         )
         return context
 
@@ -264,13 +261,10 @@ class ResponseExportView(ResponseMixin, View):
     permission_required = "evaluator.view_response"
 
     def get(self, request, pk, fmt):
-        if fmt not in FORMATS:
+        if fmt not in ANSWERS_FORMATS:
             raise Http404("Unknown format.")
         response = self.get_response()
-        name = export_filename(response.vendor, response.questionnaire, fmt)
-        if fmt == "csv":
-            return download(export_csv(response, response.questionnaire), name, "text/csv; charset=utf-8")
-        return download(export_xlsx(response, response.questionnaire, response.vendor), name, XLSX)
+        return answers_download(response, response.questionnaire, fmt)
 
 
 class ImportView(ResponseMixin, FormView):
@@ -319,9 +313,7 @@ class ImportReportView(ResponseMixin, View):
             if stored.get("response") == response.pk
             else []
         )
-        return download(
-            report_csv(errors).encode("utf-8"), f"import-report-{response.pk}.csv", "text/csv; charset=utf-8"
-        )
+        return download(report_csv(errors).encode("utf-8"), f"import-report-{response.pk}.csv", CSV_TYPE)
 
 
 class AttachmentView(RolePermissionMixin, View):

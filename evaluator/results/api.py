@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response as ApiResponse
 
+from common.rest.negotiation import JsonErrorsNegotiation
 from evaluator.access.blind import HIDDEN_MESSAGE, results_hidden_from
 from evaluator.models import Evaluation
 from evaluator.results import export_api
@@ -77,7 +78,7 @@ class EvaluationResultsActions:
         detail=True,
         pagination_class=None,
         filter_backends=[],
-        content_negotiation_class=export_api.JsonErrorsNegotiation,
+        content_negotiation_class=JsonErrorsNegotiation,
     )
     def export(self, request, pk=None):
         return export_api.export_response(self.results_object(), request.query_params)

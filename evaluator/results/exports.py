@@ -16,14 +16,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from common.cells import neutralise_cell
+from common.downloads import CSV_TYPE, XLSX_TYPE
 from evaluator.results.presentation import FACTS
 from evaluator.results.service import Results, evaluation_results
 
 TABLES = ("ranking", "contributions", "criteria", "inputs", "decided")
 # "decided": the ranking as recorded in the decision snapshot (decided evaluations only).
 FORMATS = ("csv", "xlsx")
-CSV_TYPE = "text/csv; charset=utf-8"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)

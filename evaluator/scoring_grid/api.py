@@ -21,7 +21,7 @@ from evaluator.decisions.guard import refuse_api_write
 from evaluator.models import Criterion, CriterionSource, Evaluation, ManualScore
 from evaluator.scoring_grid.history import ManualScoreHistoryMixin
 from evaluator.scoring_grid.rules import DISAGREEMENT_SPREAD, disagreements, grid_labels
-from evaluator.setup.rules import change_reason_field, clean_change_reason
+from evaluator.setup.reason_api import change_reason_field, clean_change_reason
 from vendors.models import Vendor
 
 BLIND_VENDOR = "This evaluation scores blind: name the candidate by its grid label in `candidate`."

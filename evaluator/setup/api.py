@@ -103,7 +103,7 @@ class EvaluationSetupViewSet(HistoryActionMixin, RecordViewSet):
             if write.validated_data["changed"]:
                 with transaction.atomic():
                     claim_version(evaluation)
-                    api_weights.save_direct_weights(
+                    services.save_direct_weights(
                         evaluation, write.validated_data["changed"], write.validated_data["reason"]
                     )
         return ApiResponse(

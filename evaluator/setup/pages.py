@@ -5,12 +5,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
-from simple_history.utils import bulk_create_with_history
 
 from common.pages import RolePermissionMixin, StaleEditGuardMixin
 from evaluator.access.pages import EvaluationMixin
 from evaluator.decisions.service import DecisionRefused, decide
-from evaluator.models import Criterion, Evaluation, RequiredCapability, WeightMode
+from evaluator.models import Criterion, Evaluation, RequiredCapability
 from evaluator.setup import services
 from evaluator.setup.forms import (
     ChangeReasonForm,
@@ -149,14 +148,7 @@ class RequiredCapabilitiesView(EvaluationMixin, FormView):
 
     @transaction.atomic
     def form_valid(self, form):
-        RequiredCapability.objects.filter(evaluation=self.evaluation).delete()
-        bulk_create_with_history(
-            [
-                RequiredCapability(evaluation=self.evaluation, capability=capability, importance=importance)
-                for capability, importance in form.importance().items()
-            ],
-            RequiredCapability,
-        )
+        services.replace_required_capabilities(self.evaluation, form.importance())
         messages.success(self.request, f"{len(form.importance())} required capabilities saved.")
         return redirect(self.evaluation.get_absolute_url())
 
@@ -201,10 +193,7 @@ class CriteriaView(EvaluationMixin, TemplateView):
             for form in reweighted:
                 form.instance._change_reason = reason
             formset.save()
-            if weights_changed and self.evaluation.weight_mode != WeightMode.DIRECT:
-                # Typing a weight overrides the pairwise result: the weights are direct from now on.
-                self.evaluation.weight_mode = WeightMode.DIRECT
-                self.evaluation._change_reason = reason or None
-                self.evaluation.save(update_fields=["weight_mode"])
+            if weights_changed:
+                services.make_weights_direct(self.evaluation, reason)
         messages.success(request, "Criteria saved.")
         return redirect(self.evaluation.get_absolute_url())

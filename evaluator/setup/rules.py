@@ -4,11 +4,10 @@
   the check the pages and the admin share.
 - ``change_status``: the one road by which an evaluation's status changes between draft,
   collecting and scoring; deciding goes through ``decisions.service.decide`` (the snapshot).
-- ``clean_change_reason``: weight and manual-score changes say why; the reason is stored as
+- ``reason_error``: weight and manual-score changes say why; the reason is stored as
   django-simple-history's change reason, which holds at most ``REASON_MAX_LENGTH`` characters.
+  The forms call it (setup/forms.py), the serializers through setup/reason_api.py.
 """
-
-from rest_framework import serializers
 
 from evaluator.models import Evaluation, EvaluationStatus
 
@@ -39,17 +38,3 @@ def reason_error(reason: str | None) -> str | None:
     if len(text) > REASON_MAX_LENGTH:
         return f"Keep the reason to {REASON_MAX_LENGTH} characters (it has {len(text)})."
     return None
-
-
-def clean_change_reason(reason: str | None, field: str = "change_reason") -> str:
-    """The stripped reason, or a 400 naming ``field``."""
-    error = reason_error(reason)
-    if error:
-        raise serializers.ValidationError({field: error})
-    return reason.strip()
-
-
-def change_reason_field() -> serializers.CharField:
-    return serializers.CharField(
-        write_only=True, required=False, allow_blank=True, max_length=2000, help_text=REASON_HELP
-    )

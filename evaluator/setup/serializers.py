@@ -8,7 +8,6 @@ evaluation, ``evaluation_changes`` for decided evaluations, status changes and c
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from rest_framework import serializers
-from simple_history.utils import bulk_create_with_history
 
 from common.rest.serializers import VersionedModelSerializer, username
 from evaluator.decisions.guard import refuse_api_write
@@ -20,11 +19,11 @@ from evaluator.models import (
     EvaluationStatus,
     RequiredCapability,
     Section,
-    WeightMode,
 )
 from evaluator.setup import services
 from evaluator.setup.forms import horizon_error
-from evaluator.setup.rules import change_reason_field, change_status, clean_change_reason
+from evaluator.setup.reason_api import change_reason_field, clean_change_reason
+from evaluator.setup.rules import change_status
 from vendors.directory.serializers import VendorSummarySerializer
 from vendors.models import Capability, Vendor
 
@@ -93,12 +92,7 @@ class CriterionSerializer(VersionedModelSerializer):
         reason = validated_data.pop("change_reason", None)
         if reason:
             instance._change_reason = reason
-            evaluation = instance.evaluation
-            if evaluation.weight_mode != WeightMode.DIRECT:
-                # As on the criteria page: typing a weight overrides the pairwise result.
-                evaluation.weight_mode = WeightMode.DIRECT
-                evaluation._change_reason = reason
-                evaluation.save(update_fields=["weight_mode"])
+            services.make_weights_direct(instance.evaluation, reason)
         return super().update(instance, validated_data)
 
 
@@ -247,16 +241,8 @@ class EvaluationSerializer(VersionedModelSerializer):
         if candidates is not None:
             instance.candidates.set(candidates)
         if required is not None:
-            # As the capabilities page does: the submitted list replaces the recorded one.
-            RequiredCapability.objects.filter(evaluation=instance).delete()
-            bulk_create_with_history(
-                [
-                    RequiredCapability(
-                        evaluation=instance, capability=row["capability"], importance=row["importance"]
-                    )
-                    for row in required
-                ],
-                RequiredCapability,
+            services.replace_required_capabilities(
+                instance, {row["capability"]: row["importance"] for row in required}
             )
         if deciding:
             # Last, so the snapshot records this request's other changes too (same transaction).

@@ -109,15 +109,25 @@ def create_evaluation(
     )
     evaluation.candidates.set(candidates)
     evaluation.members.set(members)
+    replace_required_capabilities(evaluation, capabilities or {})
+    add_default_criteria(evaluation)
+    return evaluation
+
+
+def replace_required_capabilities(evaluation: Evaluation, capabilities: dict) -> None:
+    """The submitted capabilities (Capability → importance 1–5) replace the recorded ones.
+
+    The capabilities page, the evaluation endpoint and ``create_evaluation`` write them so; each
+    removed and each added row has its history entry.
+    """
+    RequiredCapability.objects.filter(evaluation=evaluation).delete()
     bulk_create_with_history(
         [
             RequiredCapability(evaluation=evaluation, capability=capability, importance=importance)
-            for capability, importance in (capabilities or {}).items()
+            for capability, importance in capabilities.items()
         ],
         RequiredCapability,
     )
-    add_default_criteria(evaluation)
-    return evaluation
 
 
 def pairwise_weights(evaluation: Evaluation) -> tuple[dict[int, float], list[weighting.Consistency]]:
@@ -166,3 +176,27 @@ def save_pairwise_judgements(
     evaluation._change_reason = reason
     evaluation.save(update_fields=["weight_mode"])
     return checks
+
+
+def make_weights_direct(evaluation: Evaluation, reason: str | None) -> None:
+    """Typing a weight overrides the pairwise result: the weights are direct from now on.
+
+    The criteria page, the criterion endpoint and the weights endpoint call this after saving a
+    typed weight; ``reason`` goes on the evaluation's history row.
+    """
+    if evaluation.weight_mode == WeightMode.DIRECT:
+        return
+    evaluation.weight_mode = WeightMode.DIRECT
+    evaluation._change_reason = reason or None
+    evaluation.save(update_fields=["weight_mode"])
+
+
+def save_direct_weights(evaluation: Evaluation, changed: dict[int, float], reason: str) -> None:
+    """Set the criteria weights in ``changed`` (id → points) and make the weights direct, with ``reason``
+    on every audit row. The caller runs it in the transaction that claimed the evaluation's version."""
+    criteria = list(evaluation.criteria.filter(pk__in=changed))
+    for criterion in criteria:
+        criterion.weight = changed[criterion.pk]
+        criterion.version += 1
+    bulk_update_with_history(criteria, Criterion, ["weight", "version"], default_change_reason=reason)
+    make_weights_direct(evaluation, reason)

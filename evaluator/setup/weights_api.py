@@ -14,20 +14,17 @@ weights (points out of 100) and the weights are pairwise from then on.
 import math
 
 from rest_framework import serializers
-from simple_history.utils import bulk_update_with_history
 
 from engine.weighting import CR_WARNING
 from evaluator.decisions.guard import refuse_api_write
 from evaluator.models import (
-    Criterion,
     CriterionComparison,
     CriterionGroup,
     Evaluation,
     GroupComparison,
-    WeightMode,
 )
 from evaluator.setup import services
-from evaluator.setup.rules import change_reason_field, clean_change_reason
+from evaluator.setup.reason_api import change_reason_field, clean_change_reason
 
 GROUP_LABELS = dict(CriterionGroup.choices)
 SAATY_MIN, SAATY_MAX = 1 / 9, 9.0
@@ -300,17 +297,3 @@ def direct_weights_data(evaluation: Evaluation) -> dict:
             for pk, name, group, weight, v in rows
         ],
     }
-
-
-def save_direct_weights(evaluation: Evaluation, changed: dict[int, float], reason: str) -> None:
-    """Set the criteria weights in ``changed`` (id → points) and make the weights direct, with ``reason``
-    on every audit row. The caller runs it in the transaction that claimed the evaluation's version."""
-    criteria = list(evaluation.criteria.filter(pk__in=changed))
-    for criterion in criteria:
-        criterion.weight = changed[criterion.pk]
-        criterion.version += 1
-    bulk_update_with_history(criteria, Criterion, ["weight", "version"], default_change_reason=reason)
-    # As on the criteria page: typed weights replace weights that came from pairwise judgements.
-    evaluation.weight_mode = WeightMode.DIRECT
-    evaluation._change_reason = reason or None
-    evaluation.save(update_fields=["weight_mode"])
