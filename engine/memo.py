@@ -13,31 +13,33 @@ import hashlib
 import pickle
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from typing import Protocol, cast
 
 MAX_ENTRIES = 256
 
 
-def input_key(*parts) -> str:
+def input_key(*parts: object) -> str:
     """SHA-256 over the pickled parts (DataFrames, dates, dataclasses, plain values)."""
     return hashlib.sha256(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
-class LruCache:
+class LruCache[V]:
     """A bounded, thread-safe mapping that forgets the least recently used entry first."""
 
-    def __init__(self, size: int = MAX_ENTRIES):
+    def __init__(self, size: int = MAX_ENTRIES) -> None:
         self.size = size
-        self.entries: OrderedDict[str, object] = OrderedDict()
+        self.entries: OrderedDict[str, V] = OrderedDict()
         self.lock = threading.Lock()  # gunicorn's threaded workers share one process
 
-    def get(self, key: str):
+    def get(self, key: str) -> V | None:
         with self.lock:
             entry = self.entries.get(key)
             if entry is not None:
                 self.entries.move_to_end(key)
             return entry
 
-    def put(self, key: str, entry) -> None:
+    def put(self, key: str, entry: V) -> None:
         with self.lock:
             self.entries[key] = entry
             self.entries.move_to_end(key)
@@ -49,12 +51,20 @@ class LruCache:
             self.entries.clear()
 
 
-def memoised(func):
+class Memoised[**P, R](Protocol):
+    """What ``memoised`` returns: the function itself, plus its ``cache`` (tests clear it)."""
+
+    cache: LruCache[bytes]
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+
+def memoised[**P, R](func: Callable[P, R]) -> Memoised[P, R]:
     """Decorate a pure function: same pickled arguments, same (copied) result."""
-    cache = LruCache()
+    cache: LruCache[bytes] = LruCache()
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             key = input_key(args, kwargs)
         except (pickle.PicklingError, TypeError, AttributeError):
@@ -64,7 +74,11 @@ def memoised(func):
             result = func(*args, **kwargs)
             cache.put(key, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
             return result
-        return pickle.loads(stored)  # noqa: S301 - bytes this process pickled itself, never input
+        # Unpickled from what func returned for the same key, so it is an R.
+        copy: R = pickle.loads(stored)  # noqa: S301 - bytes this process pickled itself, never input
+        return copy
 
-    wrapper.cache = cache
-    return wrapper
+    # A function object takes the attribute at run time; the Protocol says so to mypy.
+    memo = cast("Memoised[P, R]", wrapper)
+    memo.cache = cache
+    return memo

@@ -3,11 +3,19 @@
 Pure Python, no Django: plain values in, plain values out.
 """
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 MAX_POINTS = Decimal(5)
 SCORED = ("yes_no", "single_choice", "multiple_choice", "scale")
+
+# The canonical answer of each kind (evaluator/responses/values.py): bool for yes/no, a tuple of
+# choice labels for single and multiple choice, Decimal for a number or scale, date, str; None if
+# unanswered. Which one a value is follows from the question's kind, not from its type.
+type Labels = tuple[str, ...]
+type Answer = bool | Decimal | datetime.date | str | Labels | None
 
 
 @dataclass(frozen=True)
@@ -16,8 +24,7 @@ class QuestionInput:
     section: str
     kind: str
     weight: Decimal
-    # The canonical answer (see values.py): bool, tuple of labels, Decimal; None if unanswered.
-    value: object
+    value: Answer  # the canonical answer, None if unanswered
     choice_scores: dict[str, Decimal]
 
 
@@ -45,7 +52,7 @@ class ResponseScore:
     questions: list[QuestionScore]
 
 
-def question_points(kind: str, value, choice_scores: dict[str, Decimal]) -> Decimal | None:
+def question_points(kind: str, value: Answer, choice_scores: dict[str, Decimal]) -> Decimal | None:
     """Points 0–5 for one answer: the picked choice's score, the sum of picked choices'
     scores (capped at 5) for multiple choice, the number itself on the 0–5 scale. Yes/no
     uses the scores of its "Yes" and "No" choices, 5 and 0 when they have none."""
@@ -56,11 +63,14 @@ def question_points(kind: str, value, choice_scores: dict[str, Decimal]) -> Deci
         default = MAX_POINTS if value else Decimal(0)
         return Decimal(choice_scores.get(label, default))
     if kind == "single_choice":
-        return Decimal(choice_scores.get(value[0], 0))
+        return Decimal(choice_scores.get(cast(Labels, value)[0], 0))
     if kind == "multiple_choice":
-        return min(MAX_POINTS, sum((Decimal(choice_scores.get(label, 0)) for label in value), Decimal(0)))
+        return min(
+            MAX_POINTS,
+            sum((Decimal(choice_scores.get(label, 0)) for label in cast(Labels, value)), Decimal(0)),
+        )
     if kind == "scale":
-        return min(MAX_POINTS, max(Decimal(0), Decimal(value)))
+        return min(MAX_POINTS, max(Decimal(0), Decimal(cast(Decimal, value))))
     return None
 
 

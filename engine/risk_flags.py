@@ -5,9 +5,11 @@ events; no database. The thresholds are deliberately plain so that a reader can 
 against the facts table of the results page.
 """
 
+import datetime
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -29,15 +31,15 @@ class RiskFlag:
     fact: str
 
 
-def _known(value) -> bool:
+def _known(value: object) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value)) and value is not pd.NaT
 
 
-def _date(value) -> str:
+def _date(value: datetime.date) -> str:
     return pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
-def risk_flags(facts: Mapping, funding: pd.DataFrame | None = None) -> list[RiskFlag]:
+def risk_flags(facts: Mapping[str, Any], funding: pd.DataFrame | None = None) -> list[RiskFlag]:
     """The risk flags raised by one vendor's facts, most serious first.
 
     ``facts`` is a mapping with the columns of ``vendor_metrics`` (rd_trend, rd_intensity,
@@ -46,7 +48,9 @@ def risk_flags(facts: Mapping, funding: pd.DataFrame | None = None) -> list[Risk
     ``funding`` has the vendor's funding events (date, kind); the latest buy-out-like event is
     named when R&D intensity is falling.
     """
-    get = facts.get
+    # A value is a number (a date for contract_end), NaN or None when unknown, a missing key reads
+    # as None: _known tells them apart at run time, so the values stay Any here.
+    get: Callable[[str], Any] = facts.get
     flags: list[RiskFlag] = []
 
     late, items, contract_end = get("items_after_contract_count"), get("horizon_items"), get("contract_end")

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine import mcda
+from engine.mcda.checks import FloatArray
 
 CR_WARNING = 0.10
+# "a is value times as important as b", keyed by the pair (a, b).
+type Judgements = Mapping[tuple[Hashable, Hashable], float]
 # Saaty's 1–9 scale; the reciprocals 1/2 … 1/9 say "the second is more important".
 SAATY_SCALE = (1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 
@@ -24,7 +27,7 @@ class Consistency:
     """The AHP outcome of one comparison matrix (the groups, or the criteria of one group)."""
 
     scope: str
-    keys: tuple
+    keys: tuple[Hashable, ...]
     weights: tuple[float, ...]
     consistency_ratio: float
 
@@ -33,7 +36,7 @@ class Consistency:
         return self.consistency_ratio <= CR_WARNING
 
 
-def pairwise_matrix(keys: Sequence[Hashable], judgements: Mapping[tuple, float]) -> np.ndarray:
+def pairwise_matrix(keys: Sequence[Hashable], judgements: Judgements) -> FloatArray:
     """Reciprocal matrix over ``keys`` from ``{(a, b): value}`` ("a is value times as important as b")."""
     position = {key: i for i, key in enumerate(keys)}
     matrix = np.ones((len(keys), len(keys)))
@@ -44,7 +47,7 @@ def pairwise_matrix(keys: Sequence[Hashable], judgements: Mapping[tuple, float])
     return matrix
 
 
-def local_weights(scope: str, keys: Sequence[Hashable], judgements: Mapping[tuple, float]) -> Consistency:
+def local_weights(scope: str, keys: Sequence[Hashable], judgements: Judgements) -> Consistency:
     """AHP weights and consistency ratio of ``keys`` (a single key gets weight 1)."""
     result = mcda.ahp_weights(pairwise_matrix(keys, judgements))
     return Consistency(scope, tuple(keys), tuple(float(w) for w in result.weights), result.consistency_ratio)
@@ -52,8 +55,8 @@ def local_weights(scope: str, keys: Sequence[Hashable], judgements: Mapping[tupl
 
 def hierarchical_weights(
     criteria_by_group: Mapping[Hashable, Sequence[Hashable]],
-    group_judgements: Mapping[tuple, float],
-    criterion_judgements: Mapping[tuple, float],
+    group_judgements: Judgements,
+    criterion_judgements: Judgements,
 ) -> tuple[dict[Hashable, float], list[Consistency]]:
     """Global weight of every criterion (summing to 1) and the consistency of every matrix used.
 

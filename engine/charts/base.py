@@ -1,8 +1,12 @@
 """What every chart shares: the colour-blind-safe palette, the house layout and the Chart wrapper."""
 
+import datetime
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
+import pandas as pd
 import plotly.graph_objects as go
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every
@@ -46,7 +50,7 @@ PLOTLY_CONFIG = {
 }
 
 
-def series_styles():
+def series_styles() -> Iterator[tuple[str, str, str]]:
     """An endless supply of (colour, dash, symbol); no two of the first 32 look alike."""
     colours = len(SERIES_COLOURS)
     index = 0
@@ -61,7 +65,7 @@ def series_styles():
         index += 1
 
 
-def house_layout(title: str, height: int = 380, **overrides) -> dict:
+def house_layout(title: str, height: int = 380, **overrides: Any) -> dict[str, Any]:
     """The layout every chart starts from: plain background, light grid, legend on top.
 
     ``template="none"`` keeps plotly.py's 10 kB default template out of the
@@ -95,6 +99,14 @@ def house_layout(title: str, height: int = 380, **overrides) -> dict:
     return layout
 
 
+class Payload(TypedDict):
+    """What a page hands to static/js/charts.js: plotly's figure JSON and its config."""
+
+    data: list[Any]
+    layout: dict[str, Any]
+    config: dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Chart:
     """A figure and its text alternative, ready for a page.
@@ -122,7 +134,7 @@ class Chart:
         return f"{self.title}. {self.summary}"
 
     @property
-    def payload(self) -> dict:
+    def payload(self) -> Payload:
         """Plain JSON types (plotly's encoder turns numpy and dates into strings) plus the plotly config."""
         figure = json.loads(self.figure.to_json())
         return {"data": figure.get("data", []), "layout": figure.get("layout", {}), "config": PLOTLY_CONFIG}
@@ -135,26 +147,29 @@ def empty_chart(key: str, title: str, summary: str) -> Chart:
     )
 
 
-def fmt_date(value) -> str:
-    """ISO date or an en dash for a missing one (NaT, None)."""
+def fmt_date(value: datetime.date | None) -> str:
+    """ISO date or an en dash for a missing one (NaT, None).
+
+    pandas' NaT is a ``datetime`` at run time (though pandas-stubs does not say so).
+    """
     if value is None or value != value:  # NaT and NaN are not equal to themselves
         return "–"
     return value.strftime("%Y-%m-%d")
 
 
-def fmt_number(value, decimals: int = 0, suffix: str = "") -> str:
+def fmt_number(value: float | None, decimals: int = 0, suffix: str = "") -> str:
     """Thousands-separated number or an en dash when missing."""
     if value is None or value != value:
         return "–"
     return f"{value:,.{decimals}f}{suffix}"
 
 
-def fmt_percent(share) -> str:
+def fmt_percent(share: float | None) -> str:
     """A 0–1 share as a percentage with one decimal, or an en dash when missing."""
     return fmt_number(None if share is None else 100 * share, 1, " %")
 
 
-def in_rank_order(vendors):
+def in_rank_order(vendors: pd.DataFrame) -> pd.DataFrame:
     """Vendors sorted for display (rank 1 first) when the frame carries ``position``."""
     return vendors.sort_values("position") if "position" in vendors else vendors
 

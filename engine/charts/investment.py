@@ -1,5 +1,7 @@
 """R&D spend and intensity over the fiscal years, with where outside money came from."""
 
+from typing import cast
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -20,7 +22,7 @@ RD_SPEND_COLOUR = OKABE_ITO["sky_blue"]
 INTENSITY_COLOUR = OKABE_ITO["blue"]
 
 
-def _money(value) -> str:
+def _money(value: float | None) -> str:
     """Millions with one decimal: executives compare magnitudes, not cents."""
     if value is None or value != value:
         return "–"
@@ -148,9 +150,12 @@ def rd_and_funding(
         rows.append(
             (
                 str(year),
-                _money(by_year.at[year, "revenue"]) if known else "–",
-                _money(by_year.at[year, "rd_spend"]) if known else "–",
-                fmt_number(intensity.iloc[by_year.index.get_loc(year)] if known else None, 1, " %"),
+                # A cell read with .at is any scalar to pandas-stubs; these columns hold numbers or NaN.
+                _money(cast(float, by_year.at[year, "revenue"])) if known else "–",
+                _money(cast(float, by_year.at[year, "rd_spend"])) if known else "–",
+                # Fiscal years are unique, so get_loc gives one position and iloc one number; pandas-stubs
+                # also allows the slice or mask of a non-unique index.
+                fmt_number(intensity.iloc[by_year.index.get_loc(year)] if known else None, 1, " %"),  # type: ignore[arg-type]
                 "; ".join(funding_by_year.get(year, [])) or "–",
             )
         )
@@ -165,7 +170,7 @@ def rd_and_funding(
 
 
 def _summary(
-    years: pd.DataFrame, intensity: pd.Series, raised: pd.Series, kind_labels: dict, currency: str
+    years: pd.DataFrame, intensity: pd.Series, raised: pd.Series, kind_labels: dict[str, str], currency: str
 ) -> str:
     parts = []
     spend = years.dropna(subset=["rd_spend"])
@@ -182,7 +187,8 @@ def _summary(
         totals = raised.groupby(level=0).sum().sort_values(ascending=False)
         parts.append(
             "funding raised: "
-            + ", ".join(f"{kind_labels.get(kind, kind)} {_money(amount)}" for kind, amount in totals.items())
+            # Series.items() yields labels typed Hashable; these are funding kinds (str).
+            + ", ".join(f"{kind_labels.get(kind, kind)} {_money(amount)}" for kind, amount in totals.items())  # type: ignore[call-overload]
         )
     else:
         parts.append("no funding amounts disclosed")

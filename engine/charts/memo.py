@@ -14,6 +14,8 @@ import datetime
 import functools
 import json
 import pickle
+from collections.abc import Callable
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -27,25 +29,28 @@ MAX_CHARTS = 256  # per process: a few MB of figure JSON at most
 class LazyFigure:
     """A figure kept as plotly JSON; the plotly object is built on first use."""
 
-    def __init__(self, figure_json: str):
+    def __init__(self, figure_json: str) -> None:
         self._json = figure_json
-        self._figure = None
+        self._figure: go.Figure | None = None
 
     def to_json(self) -> str:
         return self._json
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         if self._figure is None:
             self._figure = go.Figure(json.loads(self._json))
         return getattr(self._figure, name)
 
 
-CACHE = LruCache(MAX_CHARTS)
+# A chart's fields in Chart's order, with the figure as plotly JSON.
+type Entry = tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, ...], ...], bool]
+
+CACHE: LruCache[Entry] = LruCache(MAX_CHARTS)
 
 
-def memoised(builder):
+def memoised[**P](builder: Callable[P, Chart]) -> Callable[P, Chart]:
     @functools.wraps(builder)
-    def build(*args, **kwargs):
+    def build(*args: P.args, **kwargs: P.kwargs) -> Chart:
         try:
             digest = input_key(args, kwargs, datetime.date.today())
         except (pickle.PicklingError, TypeError, AttributeError):

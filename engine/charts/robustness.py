@@ -4,6 +4,8 @@ Inputs come from ``engine.scoring`` (``ScoreTable.sensitivity`` as a frame,
 ``ScoreTable.rank_probabilities``). No Django import.
 """
 
+from typing import cast
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -136,11 +138,12 @@ def rank_probability_bars(probabilities: pd.DataFrame, vendors: pd.DataFrame) ->
         for vendor_id, name in zip(vendors.index, names, strict=True)
     )
     first = probabilities[probabilities.columns[0]]
-    favourite = first.idxmax()
+    favourite = cast(int, first.idxmax())  # a vendor_id (pandas-stubs: any Hashable)
+    # A cell read with .at is any scalar to pandas-stubs, bytes included: names are str.
     summary = (
-        f"{vendors.at[favourite, 'name']} ranks first in {fmt_percent(first[favourite])} of the draws"
+        f"{vendors.at[favourite, 'name']} ranks first in {fmt_percent(first[favourite])} of the draws"  # type: ignore[str-bytes-safe]
         + "".join(
-            f"; {vendors.at[vendor_id, 'name']} {fmt_percent(first[vendor_id])}"
+            f"; {vendors.at[vendor_id, 'name']} {fmt_percent(first[vendor_id])}"  # type: ignore[str-bytes-safe]
             for vendor_id in first.drop(favourite).sort_values(ascending=False).index[:3]
             if first[vendor_id] > 0
         )

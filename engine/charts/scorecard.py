@@ -66,11 +66,13 @@ def domain_radar(profile: pd.DataFrame, vendor_name: str) -> Chart:
         summary += f"; the widest gap is {widest['domain']} ({widest['gap']:.1f} below the best)"
     if unassessed:
         summary += "; not assessed in " + ", ".join(unassessed)
+    # pandas-stubs types an itertuples field as any scalar (bytes and Interval included, which
+    # pd.isna and a float format refuse); vendor and best are float columns.
     rows = tuple(
         (
             str(row.domain),
-            "not assessed" if pd.isna(row.vendor) else f"{row.vendor:.1f}",
-            "–" if pd.isna(row.best) else f"{row.best:.1f}",
+            "not assessed" if pd.isna(row.vendor) else f"{row.vendor:.1f}",  # type: ignore[arg-type, str-bytes-safe]
+            "–" if pd.isna(row.best) else f"{row.best:.1f}",  # type: ignore[arg-type, str-bytes-safe]
         )
         for row in profile.itertuples()
     )

@@ -5,6 +5,8 @@ Inputs are the frames of ``engine.scoring`` (``ScoreTable`` and the metrics fram
 vendor_id; vendors are listed in ranking order (rank 1 on top). No Django import.
 """
 
+from typing import cast
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -60,7 +62,9 @@ def contributions_by_group(
     group_labels = group_labels or {}
     vendors = in_rank_order(vendors)
     groups = criteria["group"].reindex(contributions.columns)
-    by_group = contributions.T.groupby(groups.values).sum().T.reindex(vendors.index)
+    # pandas-stubs leaves ExtensionArray (what .values gives for an extension dtype) out of the
+    # keys groupby takes; pandas groups by it all the same.
+    by_group = contributions.T.groupby(groups.values).sum().T.reindex(vendors.index)  # type: ignore[arg-type]
     ordered = [group for group in GROUP_COLOURS if group in by_group.columns]
     ordered += [group for group in by_group.columns if group not in GROUP_COLOURS]
     names = list(vendors["name"])
@@ -89,12 +93,13 @@ def contributions_by_group(
             yaxis={"autorange": "reversed", "automargin": True},
         )
     )
+    # A cell read with .at is any scalar to pandas-stubs, bytes included; these are float sums.
     rows = tuple(
-        (str(name), *(f"{by_group.at[vendor_id, group]:.3f}" for group in ordered), f"{total:.3f}")
+        (str(name), *(f"{by_group.at[vendor_id, group]:.3f}" for group in ordered), f"{total:.3f}")  # type: ignore[str-bytes-safe]
         for vendor_id, name, total in zip(vendors.index, names, vendors["total"], strict=True)
     )
     leader = vendors.iloc[0]
-    strongest = by_group.loc[vendors.index[0], ordered].idxmax()
+    strongest = cast(str, by_group.loc[vendors.index[0], ordered].idxmax())  # a group name
     summary = (
         f"{leader['name']} ranks first with {leader['total']:.3f}, most of it from "
         f"{group_labels.get(strongest, strongest)}."
@@ -192,7 +197,8 @@ def positioning(metrics: pd.DataFrame) -> Chart:
             },
         )
     )
-    rows, counts = [], {}
+    rows: list[tuple[str, ...]] = []
+    counts: dict[str, list[str]] = {}  # quadrant -> names of the vendors in it
     for _, row in known.iterrows():
         quadrant = QUADRANTS[(row["depth_index"] > split_x, row["credible_roadmap"] > split_y)]
         counts[quadrant] = counts.get(quadrant, []) + [row["name"]]
@@ -294,8 +300,9 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
         )
         for _, row in known.iterrows()
     )
-    broadest = known.loc[known["offered_capabilities"].idxmax()]
-    deepest = known.loc[known["depth_index"].idxmax()]
+    # idxmax gives a label typed Hashable, which pandas-stubs' .loc refuses; it is a vendor_id.
+    broadest = known.loc[known["offered_capabilities"].idxmax()]  # type: ignore[call-overload]
+    deepest = known.loc[known["depth_index"].idxmax()]  # type: ignore[call-overload]
     summary = (
         f"Broadest: {broadest['name']} ({broadest['offered_capabilities']:.0f} capabilities, depth "
         f"{broadest['depth_index']:.2f}). Deepest: {deepest['name']} (depth {deepest['depth_index']:.2f}, "

@@ -5,6 +5,8 @@ Inputs are plain DataFrames (built by ``vendors/chart_selectors.py``); dates are
 """
 
 import datetime
+from collections.abc import Sequence
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -51,7 +53,10 @@ def maturity_over_time(
         by_date = by_date.sort_index().ffill()
         mean, assessed = by_date.mean(axis=1), by_date.notna().sum(axis=1)
         rows += [
-            (str(name), fmt_date(day), f"{value:.1f}", str(int(assessed[day]))) for day, value in mean.items()
+            # Series.items() yields its labels as Hashable, which pandas-stubs' __getitem__ refuses;
+            # here they are the assessment dates of the index.
+            (str(name), fmt_date(day), f"{value:.1f}", str(int(assessed[day])))  # type: ignore[arg-type, call-overload]
+            for day, value in mean.items()
         ]
         now_parts.append(f"{name} {mean.iloc[-1]:.1f} (first {mean.iloc[0]:.1f})")
         x, y = list(mean.index), list(mean.values)
@@ -115,7 +120,7 @@ def _item_labels(items: pd.DataFrame) -> list[str]:
 def roadmap_timeline(
     items: pd.DataFrame,
     changes: pd.DataFrame,
-    contract_ends: list[datetime.date] | tuple = (),
+    contract_ends: Sequence[datetime.date] = (),
     today: datetime.date | None = None,
     status_labels: dict[str, str] | None = None,
     horizon: datetime.date | None = None,
@@ -262,18 +267,23 @@ def roadmap_timeline(
         )
     )
 
-    rows = []
+    # A cell read with .at is any scalar to pandas-stubs: the date columns hold Timestamps or NaT.
+    def date_at(index: int, column: str) -> datetime.date | None:
+        return cast(datetime.date | None, items.at[index, column])
+
+    rows: list[tuple[str, ...]] = []
     for index in items.index:
+        status = cast(str, items.at[index, "status"])
         rows.append(
             (
                 str(items.at[index, "title"]),
                 str(items.at[index, "capability"]),
-                fmt_date(items.at[index, "first_promised_date"]),
-                fmt_date(items.at[index, "target_date"]),
-                fmt_date(items.at[index, "delivered_date"]),
+                fmt_date(date_at(index, "first_promised_date")),
+                fmt_date(date_at(index, "target_date")),
+                fmt_date(date_at(index, "delivered_date")),
                 str(int(rebaselines.get(items.at[index, "item_id"], 0))),
                 fmt_number(slip_days[index]),
-                status_labels.get(items.at[index, "status"], items.at[index, "status"]),
+                status_labels.get(status, status),
                 "yes" if after_contract[index] else "no",
             )
         )
@@ -309,7 +319,7 @@ def roadmap_timeline(
     )
 
 
-def _vline(day, colour: str, dash: str) -> dict:
+def _vline(day: datetime.date, colour: str, dash: str) -> dict[str, Any]:
     return {
         "type": "line",
         "xref": "x",
@@ -322,7 +332,7 @@ def _vline(day, colour: str, dash: str) -> dict:
     }
 
 
-def _vlabel(day, text: str, shift: int = 0) -> dict:
+def _vlabel(day: datetime.date, text: str, shift: int = 0) -> dict[str, Any]:
     return {
         "xref": "x",
         "yref": "paper",

@@ -100,7 +100,9 @@ def _delivery_columns(items: pd.DataFrame, today: datetime.date) -> pd.DataFrame
     # Slip counts delivered items (negative when early) and open items whose
     # first promise has passed: those have slipped at least until today, and
     # leaving them out would flatter a vendor that never ships its late work.
-    slip = pd.Series(np.nan, index=items.index, dtype="float64")
+    # Annotated as a plain Series: pandas-stubs types this one as Series[float] and then rejects
+    # the whole day counts assigned into it below, which pandas stores as floats.
+    slip: pd.Series = pd.Series(np.nan, index=items.index, dtype="float64")
     slip[is_delivered] = (delivered_date - promised)[is_delivered].dt.days
     late_open = is_open & promised.lt(today_ts)
     slip[late_open] = (today_ts - promised)[late_open].dt.days
@@ -159,7 +161,7 @@ def delivery_records(items: pd.DataFrame, today: datetime.date) -> pd.DataFrame:
     return _delivery_scores(grouped).astype(_INT_FIELDS)
 
 
-def _none_if_nan(value):
+def _none_if_nan(value: float | None) -> float | None:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     return value
@@ -173,7 +175,7 @@ def delivery_record(items: pd.DataFrame, today: datetime.date) -> DeliveryRecord
     the rates and medians are None and the score is the prior, 0.5.
     """
     if items.empty:
-        row = {
+        no_items = {
             "items_due": 0,
             "delivered_on_time": 0.0,
             "median_slip_days": np.nan,
@@ -181,7 +183,7 @@ def delivery_record(items: pd.DataFrame, today: datetime.date) -> DeliveryRecord
             "silent_drops": 0,
             "overdue_open": 0,
         }
-        frame = _delivery_scores(pd.DataFrame([row]))
+        frame = _delivery_scores(pd.DataFrame([no_items]))
     else:
         frame = delivery_records(items.assign(vendor_id=0), today)
     row = frame.iloc[0]

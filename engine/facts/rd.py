@@ -6,7 +6,9 @@ Explained with a worked example in ``docs/scoring.md`` section 1.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +31,8 @@ FINANCIAL_COLUMNS = [
     "confidence",
 ]
 FUNDING_COLUMNS = ["vendor_id", "date", "kind", "amount"]
+# One row of a frame as ``to_dict("records")`` gives it: column name to cell value.
+type Record = dict[Hashable, Any]
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class RDProfile:
 RD_PROFILE_FIELDS = [f.name for f in fields(RDProfile)]
 
 
-def _number(value) -> float | None:
+def _number(value: Any) -> float | None:
     """A float, or None for None, NaN, NA and anything that is not a number."""
     try:
         number = float(value)
@@ -62,7 +66,7 @@ def _number(value) -> float | None:
     return None if np.isnan(number) else number
 
 
-def _year(value) -> int | None:
+def _year(value: Any) -> int | None:
     if value is None or value is pd.NaT:
         return None
     try:
@@ -72,7 +76,7 @@ def _year(value) -> int | None:
     return None if pd.isna(timestamp) else int(timestamp.year)
 
 
-def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+def _records(frame: pd.DataFrame | None, columns: list[str]) -> list[Record]:
     # Per-vendor R&D data is a handful of rows: plain Python beats pandas
     # overhead here, and a frame missing an optional column still works.
     if frame is None or frame.empty:
@@ -81,8 +85,8 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
     return frame[present].to_dict("records")
 
 
-def _intensity_by_year(financials: list[dict]) -> dict[int, float]:
-    intensity = {}
+def _intensity_by_year(financials: list[Record]) -> dict[int, float]:
+    intensity: dict[int, float] = {}
     for row in financials:
         revenue, rd_spend = _number(row.get("revenue")), _number(row.get("rd_spend"))
         # A ratio within one year, so the currency cancels and years reported
@@ -106,7 +110,7 @@ def _trend(intensity: dict[int, float]) -> float | None:
     return float((dx * (points - points.mean())).sum() / (dx**2).sum())
 
 
-def _profile(financials: list[dict], funding: list[dict]) -> RDProfile:
+def _profile(financials: list[Record], funding: list[Record]) -> RDProfile:
     intensity = _intensity_by_year(financials)
     latest = intensity[max(intensity)] if intensity else None
     trend = _trend(intensity)
@@ -182,7 +186,7 @@ def rd_profiles(financials: pd.DataFrame, funding: pd.DataFrame) -> pd.DataFrame
     One column per ``RDProfile`` field; ``intensity_by_year`` and
     ``outside_funding_by_kind`` hold dicts, the others floats (NaN for None).
     """
-    by_vendor: dict[object, tuple[list, list]] = {}
+    by_vendor: dict[int, tuple[list[Record], list[Record]]] = {}  # financial rows, funding rows
     for row in _records(financials, FINANCIAL_COLUMNS):
         by_vendor.setdefault(row["vendor_id"], ([], []))[0].append(row)
     for row in _records(funding, [*FUNDING_COLUMNS, "currency"]):

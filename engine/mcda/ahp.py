@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from .checks import NOT_FINITE
+from .checks import NOT_FINITE, FloatArray
 
 # Saaty's random consistency index for n = 1..10 (Saaty, "The Analytic Hierarchy Process", 1980).
 # Larger matrices raise ValueError: Saaty advises at most 7 ± 2 elements per comparison, and
@@ -23,13 +24,13 @@ _BLOCK_ELEMENTS = 1 << 18
 class AHPResult:
     """Outcome of :func:`ahp_weights`: priorities and Saaty's consistency measures."""
 
-    weights: np.ndarray
+    weights: FloatArray
     lambda_max: float
     consistency_index: float
     consistency_ratio: float
 
 
-def ahp_weights(matrix) -> AHPResult:
+def ahp_weights(matrix: npt.ArrayLike) -> AHPResult:
     """Weights from a pairwise comparison matrix by Saaty's principal eigenvector method.
 
     ``matrix[i][j]`` says how many times more important criterion i is than j; it must be square,

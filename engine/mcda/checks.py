@@ -7,6 +7,11 @@ the scoring layer before it calls in here, and anything else raises ``ValueError
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
+
+# The arrays the MCDA core computes with and hands back.
+type FloatArray = npt.NDArray[np.float64]
+type BoolArray = npt.NDArray[np.bool_]
 
 # Scores closer than this are a tie (rank_with_ties' default tolerance and weight_sensitivity's).
 TIE_TOLERANCE = 1e-9
@@ -17,7 +22,9 @@ NOT_FINITE = (
 )
 
 
-def check_matrix(matrix, name: str = "matrix", *, batched: bool = False, finite: bool = True) -> np.ndarray:
+def check_matrix(
+    matrix: npt.ArrayLike, name: str = "matrix", *, batched: bool = False, finite: bool = True
+) -> FloatArray:
     """Return ``matrix`` as a float array of alternatives × criteria, or raise ValueError.
 
     ``batched`` allows leading dimensions (``(..., alternatives, criteria)``). ``finite=False``
@@ -38,7 +45,7 @@ def check_matrix(matrix, name: str = "matrix", *, batched: bool = False, finite:
     return array
 
 
-def normalised_weights(weights, n_criteria: int) -> np.ndarray:
+def normalised_weights(weights: npt.ArrayLike, n_criteria: int) -> FloatArray:
     """Return ``weights`` scaled to sum 1, or raise ValueError if they are not usable weights."""
     try:
         w = np.asarray(weights, dtype=float)
@@ -54,10 +61,11 @@ def normalised_weights(weights, n_criteria: int) -> np.ndarray:
         raise ValueError("at least one weight must be positive; all weights are zero")
     # Dividing by the largest weight first keeps the sum finite even for absurdly large inputs.
     w = w / w.max()
-    return w / w.sum()
+    scaled: FloatArray = w / w.sum()  # numpy's stubs type a reduction's result as Any
+    return scaled
 
 
-def benefit_mask(benefit, n_criteria: int) -> np.ndarray:
+def benefit_mask(benefit: npt.ArrayLike, n_criteria: int) -> BoolArray:
     mask = np.asarray(benefit)
     if mask.dtype != bool:
         raise ValueError("benefit must be booleans: True for a benefit criterion, False for a cost criterion")

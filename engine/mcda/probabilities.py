@@ -5,15 +5,20 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 
-from .checks import check_matrix, normalised_weights
+from .checks import FloatArray, check_matrix, normalised_weights
 
 _SIGN_CLEAR = np.int64(0x7FFF_FFFF_FFFF_FFFF)
 
 
 def rank_probabilities(
-    performance, weights, draws: int = 10_000, seed: int | None = 0, concentration: float = 4.0
-) -> np.ndarray:
+    performance: npt.ArrayLike,
+    weights: npt.ArrayLike,
+    draws: int = 10_000,
+    seed: int | None = 0,
+    concentration: float = 4.0,
+) -> FloatArray:
     """Probability of each alternative taking each rank when the weights are uncertain.
 
     Each draw multiplies every weight by an independent factor drawn uniformly from
@@ -54,7 +59,7 @@ def rank_probabilities(
     return _count_ranks(scores, draws, nonnegative=bool((a >= 0).all()))
 
 
-def _count_ranks(scores: np.ndarray, draws: int, *, nonnegative: bool) -> np.ndarray:
+def _count_ranks(scores: FloatArray, draws: int, *, nonnegative: bool) -> FloatArray:
     """Count how often each alternative lands on each rank, sorting one int64 key per score.
 
     The key holds the score's bits (order-preserving) in the high bits and the alternative's index

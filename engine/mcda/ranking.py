@@ -9,14 +9,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
-from .checks import NOT_FINITE, TIE_TOLERANCE, benefit_mask, check_matrix, normalised_weights
+from .checks import (
+    NOT_FINITE,
+    TIE_TOLERANCE,
+    BoolArray,
+    FloatArray,
+    benefit_mask,
+    check_matrix,
+    normalised_weights,
+)
 
 # Blocks of about 2 MB keep weighted_sum's temporaries in cache when it scores evaluator stacks.
 _BLOCK_ELEMENTS = 1 << 18
 
 
-def _min_max_frame(x: np.ndarray, benefit: np.ndarray):
+def _min_max_frame(x: FloatArray, benefit: BoolArray) -> tuple[FloatArray, FloatArray, BoolArray]:
     """Per-criterion reference, signed span and constant-column mask for min-max normalisation.
 
     Normalised value = (x − ref) / denom: ref = min, denom = max − min for a benefit criterion and
@@ -36,7 +45,7 @@ def _min_max_frame(x: np.ndarray, benefit: np.ndarray):
     return ref, denom, constant
 
 
-def min_max_normalise(matrix, benefit: Sequence[bool]) -> np.ndarray:
+def min_max_normalise(matrix: npt.ArrayLike, benefit: npt.ArrayLike) -> FloatArray:
     """Min-max normalise each criterion to [0, 1], 1 = best.
 
     Benefit: (x − min)/(max − min); cost: (max − x)/(max − min). A criterion on which every
@@ -55,7 +64,9 @@ def min_max_normalise(matrix, benefit: Sequence[bool]) -> np.ndarray:
     return normalised
 
 
-def weighted_contributions(matrix, weights, benefit: Sequence[bool]) -> np.ndarray:
+def weighted_contributions(
+    matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: npt.ArrayLike
+) -> FloatArray:
     """Each criterion's share of each alternative's weighted-sum score (same shape as ``matrix``).
 
     ``min_max_normalise(matrix, benefit) * w`` with ``w`` scaled to sum 1; each row adds up to
@@ -65,7 +76,7 @@ def weighted_contributions(matrix, weights, benefit: Sequence[bool]) -> np.ndarr
     return min_max_normalise(x, benefit) * normalised_weights(weights, x.shape[-1])
 
 
-def weighted_sum(matrix, weights, benefit: Sequence[bool]) -> np.ndarray:
+def weighted_sum(matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: npt.ArrayLike) -> FloatArray:
     """Weighted-sum score of each alternative in [0, 1]: min-max normalise, then weight.
 
     ``matrix`` is alternatives × criteria of raw values, optionally with leading dimensions (each
@@ -94,7 +105,7 @@ def weighted_sum(matrix, weights, benefit: Sequence[bool]) -> np.ndarray:
     return scores.reshape(x.shape[:-1])
 
 
-def topsis(matrix, weights, benefit: Sequence[bool]) -> np.ndarray:
+def topsis(matrix: npt.ArrayLike, weights: npt.ArrayLike, benefit: npt.ArrayLike) -> FloatArray:
     """TOPSIS closeness coefficients in [0, 1], higher = better (Hwang & Yoon 1981).
 
     Vector normalisation r = x / ‖column‖, weighting v = w·r, Euclidean distances d⁺ to the ideal
@@ -115,10 +126,13 @@ def topsis(matrix, weights, benefit: Sequence[bool]) -> np.ndarray:
     d_ideal = np.sqrt(((v - ideal) ** 2).sum(axis=1))
     d_anti = np.sqrt(((v - anti_ideal) ** 2).sum(axis=1))
     total = d_ideal + d_anti
-    return np.divide(d_anti, total, out=np.full(x.shape[0], 0.5), where=total > 0)
+    closeness: FloatArray = np.divide(  # typed Any by numpy's stubs when given out= and where=
+        d_anti, total, out=np.full(x.shape[0], 0.5), where=total > 0
+    )
+    return closeness
 
 
-def _scores_vector(scores, tolerance: float) -> np.ndarray:
+def _scores_vector(scores: npt.ArrayLike, tolerance: float) -> FloatArray:
     s = np.asarray(scores, dtype=float)
     if s.ndim != 1:
         raise ValueError(f"scores must be one-dimensional, got shape {s.shape}")
@@ -129,7 +143,7 @@ def _scores_vector(scores, tolerance: float) -> np.ndarray:
     return s
 
 
-def rank_with_ties(scores, tolerance: float = TIE_TOLERANCE) -> np.ndarray:
+def rank_with_ties(scores: npt.ArrayLike, tolerance: float = TIE_TOLERANCE) -> npt.NDArray[np.int_]:
     """Competition ranks (1, 2, 2, 4), highest score first, aligned with ``scores``.
 
     Scores within ``tolerance`` (absolute) of the best score of their group share its rank: going
@@ -149,7 +163,9 @@ def rank_with_ties(scores, tolerance: float = TIE_TOLERANCE) -> np.ndarray:
     return ranks
 
 
-def rank_order(scores, tolerance: float = TIE_TOLERANCE, names: Sequence[str] | None = None) -> np.ndarray:
+def rank_order(
+    scores: npt.ArrayLike, tolerance: float = TIE_TOLERANCE, names: Sequence[str] | None = None
+) -> npt.NDArray[np.int_]:
     """Indices of the alternatives in display order: by tied rank, then name (or index if no names).
 
     Within a tie the order is alphabetical (or by index), never by the sub-tolerance differences

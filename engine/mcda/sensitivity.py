@@ -9,8 +9,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from .checks import TIE_TOLERANCE, check_matrix, normalised_weights
+from .checks import TIE_TOLERANCE, FloatArray, check_matrix, normalised_weights
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class WeightSensitivity:
 _NO_CHANGE = WeightSensitivity(None, None, None)
 
 
-def weight_sensitivity(performance, weights) -> list[WeightSensitivity]:
+def weight_sensitivity(performance: npt.ArrayLike, weights: npt.ArrayLike) -> list[WeightSensitivity]:
     """Critical change of each criterion's weight for the top alternative of a weighted sum.
 
     Triantaphyllou & Sánchez (1997), "A sensitivity analysis approach for some deterministic
@@ -64,7 +65,9 @@ def weight_sensitivity(performance, weights) -> list[WeightSensitivity]:
     return [_critical_change(a[:, k], w[k], gap, leader, index) for k in range(a.shape[1])]
 
 
-def _critical_change(column, weight, gap, leader, index) -> WeightSensitivity:
+def _critical_change(
+    column: FloatArray, weight: float, gap: FloatArray, leader: int, index: npt.NDArray[np.int_]
+) -> WeightSensitivity:
     slope = column[leader] - column  # d(S_l − S_j)/dδ
     moving = slope != 0
     moving[leader] = False

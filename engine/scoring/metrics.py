@@ -9,8 +9,10 @@ never here and never as zero.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from engine import facts as vendor_facts
@@ -66,7 +68,7 @@ def current_maturity(assessments: pd.DataFrame, as_of: datetime.date) -> pd.Data
     return dated.drop_duplicates(["vendor_id", "capability_id"], keep="last")
 
 
-def _required_grid(vendor_ids, required: pd.DataFrame) -> pd.DataFrame:
+def _required_grid(vendor_ids: list[int], required: pd.DataFrame) -> pd.DataFrame:
     """Every candidate × required capability, with its importance."""
     grid = pd.MultiIndex.from_product(
         [list(vendor_ids), list(required["capability_id"])], names=["vendor_id", "capability_id"]
@@ -74,7 +76,7 @@ def _required_grid(vendor_ids, required: pd.DataFrame) -> pd.DataFrame:
     return grid.merge(required[["capability_id", "importance"]], on="capability_id", how="left")
 
 
-def depth_index(current: pd.DataFrame, required: pd.DataFrame, vendor_ids) -> pd.Series:
+def depth_index(current: pd.DataFrame, required: pd.DataFrame, vendor_ids: list[int]) -> pd.Series:
     """Importance-weighted mean of maturity/5 × evidence factor over the required capabilities.
 
     A required capability the vendor has no assessment for counts as maturity 0. In [0, 1];
@@ -94,14 +96,15 @@ def depth_index(current: pd.DataFrame, required: pd.DataFrame, vendor_ids) -> pd
     return (sums["weighted"] / sums["importance"]).reindex(vendor_ids).rename("depth_index")
 
 
-def breadth(current: pd.DataFrame, vendor_ids) -> pd.DataFrame:
+def breadth(current: pd.DataFrame, vendor_ids: list[int]) -> pd.DataFrame:
     """Offered capabilities (maturity ≥ 1, any capability), shallow ones (1–2) and their share.
 
     Breadth is reported, never rewarded: only the shallow share is a criterion (a cost). A vendor
     offering nothing has no share (NaN).
     """
     offered = current[current["maturity"] >= 1]
-    counts = offered.groupby("vendor_id")["maturity"].agg(
+    # Named aggregation gives a DataFrame (one column per keyword); pandas-stubs says Series.
+    counts: pd.DataFrame = offered.groupby("vendor_id")["maturity"].agg(  # type: ignore[assignment]
         offered_capabilities="count",
         shallow_capabilities=lambda m: int((m <= SHALLOW_MATURITY).sum()),
     )
@@ -112,7 +115,7 @@ def breadth(current: pd.DataFrame, vendor_ids) -> pd.DataFrame:
     return counts.assign(shallow_breadth_share=share.astype("float64"))
 
 
-def gini(values: np.ndarray) -> float:
+def gini(values: npt.ArrayLike) -> float:
     """Gini coefficient of non-negative values (0 = all equal); NaN when they are all zero."""
     x = np.asarray(values, dtype="float64")
     if x.size == 0 or x.sum() <= 0:
@@ -136,7 +139,7 @@ def pace_evenness(
     assessments: pd.DataFrame,
     roadmap: pd.DataFrame,
     required: pd.DataFrame,
-    vendor_ids,
+    vendor_ids: list[int],
     today: datetime.date,
     horizon: datetime.date,
 ) -> pd.Series:
@@ -184,7 +187,7 @@ def pace_evenness(
     return evenness.reindex(index).astype("float64").rename("pace_evenness")
 
 
-def delivery(roadmap: pd.DataFrame, vendor_ids, today: datetime.date) -> pd.DataFrame:
+def delivery(roadmap: pd.DataFrame, vendor_ids: list[int], today: datetime.date) -> pd.DataFrame:
     """``engine.facts.delivery_records``, with the prior record for vendors without items."""
     records = vendor_facts.delivery_records(roadmap, today).reindex(vendor_ids)
     prior = vendor_facts.delivery_record(roadmap.iloc[0:0], today)
@@ -201,7 +204,7 @@ def roadmap_and_contract(
     contracts: pd.DataFrame,
     required: pd.DataFrame,
     delivery_score: pd.Series,
-    vendor_ids,
+    vendor_ids: list[int],
     horizon: datetime.date,
 ) -> pd.DataFrame:
     """Credibility-discounted roadmap and contract coverage of the items due by the horizon.
@@ -270,7 +273,7 @@ def roadmap_and_contract(
     return out
 
 
-def research(financials: pd.DataFrame, funding: pd.DataFrame, vendor_ids) -> pd.DataFrame:
+def research(financials: pd.DataFrame, funding: pd.DataFrame, vendor_ids: list[int]) -> pd.DataFrame:
     """R&D intensity, its trend (points per year) and organic share from ``engine.facts.rd_profiles``."""
     profiles = vendor_facts.rd_profiles(financials, funding).reindex(vendor_ids)
     return pd.DataFrame(
@@ -285,7 +288,7 @@ def research(financials: pd.DataFrame, funding: pd.DataFrame, vendor_ids) -> pd.
 
 def vendor_metrics(
     *,
-    vendor_ids,
+    vendor_ids: Iterable[int],
     required: pd.DataFrame,
     assessments: pd.DataFrame,
     roadmap: pd.DataFrame,

@@ -20,9 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from engine import mcda
+from engine.mcda.checks import FloatArray
 
 WEIGHTED_SUM = "weighted_sum"
 TOPSIS = "topsis"
@@ -106,13 +108,15 @@ def criterion_values(
         if row.source in ("metric", "cost_figure") and row.metric in metrics.columns:
             values = metrics[row.metric]
         elif row.source == "manual" and row.criterion_id in manual_means.index.get_level_values(0):
-            values = manual_means.loc[row.criterion_id]
+            # pandas-stubs types a namedtuple field as any scalar, None and NA included, which .loc
+            # refuses; criterion and section ids are integers.
+            values = manual_means.loc[row.criterion_id]  # type: ignore[index]
         elif (
             row.source == "questionnaire_section"
             and getattr(row, "questionnaire_section_id", None) is not None
             and row.questionnaire_section_id in section_scores.index.get_level_values(0)
         ):
-            values = section_scores.loc[row.questionnaire_section_id]
+            values = section_scores.loc[row.questionnaire_section_id]  # type: ignore[index]
         else:
             values = pd.Series(dtype="float64")
         columns[row.criterion_id] = values.reindex(vendor_ids).astype("float64")
@@ -229,7 +233,9 @@ def score_table(
     return table
 
 
-def score_stack(stack: np.ndarray, weights, benefit) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def score_stack(
+    stack: npt.ArrayLike, weights: npt.ArrayLike, benefit: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.int_]]:
     """Weighted-sum scoring of an evaluators × vendors × criteria array of complete ratings.
 
     The consensus rating of a vendor on a criterion is the mean over evaluators (as for manual
