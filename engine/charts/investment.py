@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .base import GRID, OKABE_ITO, Chart, empty_chart, fmt_number, house_layout
+from engine.charts.base import GRID, OKABE_ITO, Chart, empty_chart, fmt_number, house_layout
 
 # One fixed colour per funding source, so the same source looks the same on every page.
 FUNDING_COLOURS = {

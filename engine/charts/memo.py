@@ -19,9 +19,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from engine.charts.base import Chart
 from engine.memo import LruCache, input_key
-
-from .base import Chart
 
 MAX_CHARTS = 256  # per process: a few MB of figure JSON at most
 

@@ -9,7 +9,7 @@ from typing import cast
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import (
+from engine.charts.base import (
     GRID,
     OKABE_ITO,
     WARNING,

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout
+from engine.charts.base import NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout
 
 RADAR_COLUMNS = ["domain", "vendor", "best"]
 

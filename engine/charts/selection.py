@@ -10,7 +10,7 @@ from typing import cast
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import (
+from engine.charts.base import (
     GRID,
     NEUTRAL,
     OKABE_ITO,

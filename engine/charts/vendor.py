@@ -11,7 +11,7 @@ from typing import Any, cast
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import (
+from engine.charts.base import (
     GOOD,
     NEUTRAL,
     OKABE_ITO,

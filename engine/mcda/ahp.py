@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .checks import NOT_FINITE, FloatArray
+from engine.mcda.checks import NOT_FINITE, FloatArray
 
 # Saaty's random consistency index for n = 1..10 (Saaty, "The Analytic Hierarchy Process", 1980).
 # Larger matrices raise ValueError: Saaty advises at most 7 ± 2 elements per comparison, and

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from .checks import FloatArray, check_matrix, normalised_weights
+from engine.mcda.checks import FloatArray, check_matrix, normalised_weights
 
 _SIGN_CLEAR = np.int64(0x7FFF_FFFF_FFFF_FFFF)
 

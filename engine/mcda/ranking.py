@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from .checks import (
+from engine.mcda.checks import (
     NOT_FINITE,
     TIE_TOLERANCE,
     BoolArray,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .checks import TIE_TOLERANCE, FloatArray, check_matrix, normalised_weights
+from engine.mcda.checks import TIE_TOLERANCE, FloatArray, check_matrix, normalised_weights
 
 
 @dataclass(frozen=True)
