@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
-from evaluator.access.pages import EvaluationMixin
+from evaluator.access.mixins import EvaluationMixin
 from evaluator.decisions.canonical import digest
 from evaluator.decisions.changes import compare
 from evaluator.decisions.snapshot import build_content

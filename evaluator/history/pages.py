@@ -1,9 +1,8 @@
 from django.views.generic import DetailView, TemplateView
 
 from common.pages import HistoryPageMixin
-from evaluator.access.pages import EvaluationMixin
+from evaluator.access.mixins import EvaluationMixin, ResponseMixin
 from evaluator.history.trail import evaluation_history
-from evaluator.responses.pages import ResponseMixin
 
 
 class EvaluationHistoryView(EvaluationMixin, HistoryPageMixin, TemplateView):

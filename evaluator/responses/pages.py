@@ -10,7 +10,8 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from common.downloads import CSV_TYPE, download
 from common.pages import RolePermissionMixin
-from evaluator.models import Answer, Evaluation, Questionnaire, Response, ResponseStatus, ReviewState
+from evaluator.access.mixins import ResponseMixin
+from evaluator.models import Answer, Evaluation, Questionnaire, ResponseStatus, ReviewState
 from evaluator.questionnaires.forms import ImportForm, ReviewForm, SectionAnswersForm, StartResponseForm
 from evaluator.responses import lifecycle
 from evaluator.responses.answers_file import ANSWERS_FORMATS, answers_download
@@ -81,18 +82,6 @@ class StartResponseView(RolePermissionMixin, FormView):
         )
         messages.success(self.request, f"Questionnaire issued to {response.vendor}.{carried}")
         return redirect(response)
-
-
-class ResponseMixin(RolePermissionMixin):
-    def get_response(self) -> Response:
-        if not hasattr(self, "_response"):
-            self._response = get_object_or_404(
-                Response.objects.select_related(
-                    "vendor", "questionnaire", "entered_by", "submitted_by", "reviewed_by", "locked_by"
-                ),
-                pk=self.kwargs["pk"],
-            )
-        return self._response
 
 
 class ResponseDetailView(ResponseMixin, TemplateView):

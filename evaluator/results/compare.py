@@ -7,7 +7,7 @@ candidates frame, not in the database.
 
 from django.views.generic import TemplateView
 
-from evaluator.access.pages import EvaluationMixin
+from evaluator.access.mixins import EvaluationMixin
 from evaluator.results.presentation import criterion_kind, display
 
 MIN_COMPARED, MAX_COMPARED = 2, 4

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from common.pages import PdfDownloadMixin
 from engine import charts
 from engine.scoring.table import TOPSIS
-from evaluator.access.pages import EvaluationMixin
+from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import CriterionGroup
 
 SENSITIVITY_COLUMNS = ["criterion", "weight", "change", "relative_change", "new_leader"]

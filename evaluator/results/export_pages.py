@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.views import View
 
 from common.downloads import download
-from evaluator.access.pages import EvaluationMixin
+from evaluator.access.mixins import EvaluationMixin
 from evaluator.results.exports import ExportRefused, export_file
 
 

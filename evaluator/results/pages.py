@@ -6,7 +6,7 @@ the evaluation, the nine of ``selectors.scoring_inputs`` and one for the evaluat
 
 from django.views.generic import TemplateView
 
-from evaluator.access.pages import EvaluationMixin
+from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import ManualScore
 from evaluator.results import presentation
 from evaluator.scoring_grid.rules import DISAGREEMENT_SPREAD

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 from common.pages import PdfDownloadMixin
 from engine import charts
 from engine.scoring.metrics import current_maturity
-from evaluator.access.pages import EvaluationMixin
+from evaluator.access.mixins import EvaluationMixin
 from vendors.chart_selectors import roadmap_change_frame, roadmap_timeline_frame
 from vendors.models import CapabilityDomain, FundingKind, RoadmapStatus
 

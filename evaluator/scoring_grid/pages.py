@@ -10,7 +10,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from evaluator.access.pages import EvaluationMixin
+from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import CriterionSource, ManualScore
 from evaluator.scoring_grid.rules import DISAGREEMENT_SPREAD, disagreements, grid_labels
 from evaluator.setup.forms import ChangeReasonForm, ManualScoreForm

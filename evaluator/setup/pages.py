@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from common.pages import RolePermissionMixin, StaleEditGuardMixin
-from evaluator.access.pages import EvaluationMixin
+from evaluator.access.mixins import EvaluationMixin
 from evaluator.decisions.service import DecisionRefused, decide
 from evaluator.models import Criterion, Evaluation, RequiredCapability
 from evaluator.setup import services

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView
 
 from engine.weighting import CR_WARNING
-from evaluator.access.pages import EvaluationMixin
+from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import CriterionComparison, CriterionGroup, GroupComparison
 from evaluator.setup import services
 from evaluator.setup.forms import ChangeReasonForm, PairwiseForm

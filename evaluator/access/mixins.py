@@ -1,4 +1,6 @@
-"""Who may see and change an evaluation: role permission first (403), then membership (404).
+"""Who may see and change an evaluation or a questionnaire response, for every page.
+
+Role permission first (403), then membership (404).
 
 Checking the role before looking the evaluation up means a refusal says nothing about whether
 an evaluation exists; a signed-in user who may use the page but is not a member gets 404. Once
@@ -12,7 +14,7 @@ from common.pages import RolePermissionMixin
 from engine.scoring.table import TOPSIS
 from evaluator.access.blind import HIDDEN_MESSAGE, results_hidden_from
 from evaluator.decisions.guard import FROZEN_MESSAGE, is_frozen
-from evaluator.models import DecisionSnapshot, Evaluation
+from evaluator.models import DecisionSnapshot, Evaluation, Response
 from evaluator.results.service import Results, evaluation_results
 
 
@@ -73,3 +75,17 @@ class EvaluationMixin(RolePermissionMixin):
         results = self.results()
         context.update(table=results.table, topsis=results.table.method == TOPSIS)
         return results
+
+
+class ResponseMixin(RolePermissionMixin):
+    """Loads the questionnaire response of the URL (``get_response``), once per request."""
+
+    def get_response(self) -> Response:
+        if not hasattr(self, "_response"):
+            self._response = get_object_or_404(
+                Response.objects.select_related(
+                    "vendor", "questionnaire", "entered_by", "submitted_by", "reviewed_by", "locked_by"
+                ),
+                pk=self.kwargs["pk"],
+            )
+        return self._response
