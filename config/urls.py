@@ -13,6 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),
     path("vendors/", include("vendors.urls")),
-    path("questionnaires/", include("evaluator.questionnaire_urls")),
+    path("questionnaires/", include("evaluator.questionnaires.urls")),
     path("evaluations/", include("evaluator.urls")),
 ]
