@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accounts",
     "vendors",
     "evaluator",
+    "demo",
 ]
 
 MIDDLEWARE = [
