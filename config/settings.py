@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "accounts",
     "vendors",
     "evaluator",
+    "demo",
 ]
 
 MIDDLEWARE = [

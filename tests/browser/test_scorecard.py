@@ -5,10 +5,10 @@ import io
 import pytest
 from django.core.management import call_command
 
-from evaluator.demo_evaluations import DEMO_EVALUATION
+from demo.evaluations import DEMO_EVALUATION
+from demo.users import DEMO_PASSWORD
 from evaluator.models import Evaluation
 from tests.browser.conftest import log_in, requires_chromium, save_screenshot
-from vendors.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 

@@ -8,20 +8,21 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo import evaluations as demo_evaluations
+from demo import users as demo_users
+from demo import vendors as demo_vendors
 from engine.scoring import evaluate
-from evaluator import demo_evaluations
 from evaluator.models import DecisionSnapshot, Evaluation, EvaluationStatus
 from evaluator.results import selectors
 from tests.conftest import client_for
 from tests.evaluator.test_decisions import tamper, verify
-from vendors import demo
 
 
 @pytest.fixture
 def demo_evaluation(db):
     out = io.StringIO()
-    demo.seed_users(out)
-    demo.seed(out)
+    demo_users.seed_users(out)
+    demo_vendors.seed(out)
     demo_evaluations.seed(out)
     return Evaluation.objects.get(name=demo_evaluations.DEMO_EVALUATION)
 

@@ -5,19 +5,20 @@ import io
 import pytest
 from django.core.cache import cache
 
+from demo import evaluations as demo_evaluations
+from demo import users as demo_users
+from demo import vendors as demo_vendors
 from engine.scoring import evaluate
-from evaluator import demo_evaluations
 from evaluator.models import Evaluation
 from evaluator.results import cache as results_cache
 from evaluator.results import selectors
-from vendors import demo
 
 
 @pytest.fixture
 def demo_evaluation(db):
     out = io.StringIO()
-    demo.seed_users(out)
-    demo.seed(out)
+    demo_users.seed_users(out)
+    demo_vendors.seed(out)
     demo_evaluations.seed(out)
     return Evaluation.objects.get(name=demo_evaluations.DEMO_EVALUATION)
 

@@ -10,10 +10,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from demo.management.commands import seed_demo
+from demo.users import DEMO_PASSWORD
+from demo.vendors import DEMO_TODAY
 from engine import facts as vendor_facts
 from vendors import selectors
-from vendors.demo import DEMO_PASSWORD, DEMO_TODAY
-from vendors.management.commands import seed_demo
 from vendors.models import Briefing, Contract, RoadmapChange, RoadmapItem, Vendor
 
 # Every test is a database test, even those that only read the module's seeded facts: pytest-django

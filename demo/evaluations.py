@@ -1,15 +1,16 @@
 """Demo evaluations for ``seed_demo``: a converged-SOC alerting selection over the demo vendors, and
-a smaller one already decided (with its frozen, hashed snapshot).
+a smaller one already decided (with its frozen, hashed snapshot). Both are in
+``demo/data/evaluations.json``.
 
 Idempotent: it creates only what is missing. Scored as of the demo data's day (``DEMO_TODAY``),
 so the worked example in docs/scoring.md §3 stays checkable by hand whatever the date.
 """
 
-import datetime
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from demo import load
+from demo.vendors import DEMO_TODAY
 from evaluator.decisions.service import decide
 from evaluator.models import (
     Criterion,
@@ -20,39 +21,66 @@ from evaluator.models import (
     ManualScore,
 )
 from evaluator.setup import services
-from vendors.demo import DEMO_TODAY
 from vendors.models import Capability, Vendor
 
-DEMO_EVALUATION = "Converged SOC alerting platform 2027"
-DEMO_HORIZON = datetime.date(2027, 12, 31)
-CANDIDATES = ["alertwell-labs", "ardmoor-security", "omnistrata", "corvane-systems"]
+FILE = "evaluations.json"
+EVALUATION_KEYS = ("name", "description", "horizon_date", "candidates", "required_capabilities")
+
+
+def _evaluation(data, where: load.Where, extra: tuple[str, ...]) -> dict:
+    """One evaluation: its name, description, horizon, candidate slugs and capability importances."""
+    load.record(data, where, EVALUATION_KEYS + extra)
+    required = load.of_type(data["required_capabilities"], dict, where / "required_capabilities")
+    for slug, importance in required.items():
+        load.code(
+            load.of_type(importance, int, where / "required_capabilities" / slug),
+            range(1, 6),
+            where / "required_capabilities" / slug,
+        )
+    return data | {
+        "horizon_date": load.date(data["horizon_date"], where / "horizon_date"),
+        "candidates": [
+            load.of_type(slug, str, at) for slug, at in load.items(data["candidates"], where / "candidates")
+        ],
+    }
+
+
+def _manual_scores(data, where: load.Where) -> dict:
+    """evaluator username → vendor slug → (score, rationale)."""
+    scores = {}
+    for username, by_vendor in load.of_type(data, dict, where).items():
+        scores[username] = {}
+        for slug, row in load.of_type(by_vendor, dict, where / username).items():
+            at = where / username / slug
+            load.record(row, at, ("score", "rationale"))
+            score = load.code(load.of_type(row["score"], int, at / "score"), range(6), at / "score")
+            scores[username][slug] = (score, load.of_type(row["rationale"], str, at / "rationale"))
+    return scores
+
+
+def _load() -> tuple[dict, dict]:
+    where = load.Where(FILE)
+    data = load.record(load.read(FILE), where, ("scoring", "decided"))
+    scoring = _evaluation(data["scoring"], where / "scoring", ("manual_criterion", "manual_scores"))
+    criterion = load.record(
+        scoring["manual_criterion"], where / "scoring" / "manual_criterion", ("name", "points", "position")
+    )
+    scoring["manual_scores"] = _manual_scores(scoring["manual_scores"], where / "scoring" / "manual_scores")
+    decided = _evaluation(data["decided"], where / "decided", ("decided_at",))
+    decided["decided_at"] = load.moment(decided["decided_at"], where / "decided" / "decided_at")
+    return scoring | {"criterion": criterion}, decided
+
+
+SCORING, DECIDED = _load()
+DEMO_EVALUATION = SCORING["name"]
+DEMO_HORIZON = SCORING["horizon_date"]
+CANDIDATES = SCORING["candidates"]
 # capability slug → importance (1–5): alerting on world events first, then what makes it converged.
-REQUIRED = {
-    "real-time-event-alerting": 5,
-    "threat-intelligence-platform": 3,
-    "geospatial-risk": 3,
-    "cross-domain-correlation": 4,
-    "unified-incident-model": 3,
-    "incident-case-management": 3,
-    "siem": 3,
-}
-MANUAL_CRITERION = "Analyst usability"
-MANUAL_POINTS = 5
+REQUIRED = SCORING["required_capabilities"]
+MANUAL_CRITERION = SCORING["criterion"]["name"]
+MANUAL_POINTS = SCORING["criterion"]["points"]
 # evaluator username → vendor slug → (score, rationale). The 3-point spread on Omnistrata is flagged.
-MANUAL_SCORES = {
-    "risk": {
-        "alertwell-labs": (5, "Operators triaged the pilot alerts without training."),
-        "ardmoor-security": (4, "Familiar console; correlation views take several clicks."),
-        "omnistrata": (1, "Each module has its own look; alarms and incidents in different screens."),
-        "corvane-systems": (3, "Clear PSIM console, nothing for cyber analysts."),
-    },
-    "procurement": {
-        "alertwell-labs": (4, "Good demo; English-only admin screens."),
-        "ardmoor-security": (4, "Our analysts know it."),
-        "omnistrata": (4, "Slick sales demo of the unified console."),
-        "corvane-systems": (3, "Dated but consistent."),
-    },
-}
+MANUAL_SCORES = SCORING["manual_scores"]
 
 
 @transaction.atomic
@@ -63,7 +91,7 @@ def seed(stdout) -> None:
         for u in get_user_model().objects.filter(username__in=["risk", "procurement", "executive"])
     }
     if "risk" not in users:
-        stdout.write("  no demo risk leader: run vendors.demo.seed_users first")
+        stdout.write("  no demo risk leader: run demo.users.seed_users first")
         return
     evaluation = Evaluation.objects.filter(name=DEMO_EVALUATION).first()
     if evaluation is None:
@@ -71,10 +99,7 @@ def seed(stdout) -> None:
         evaluation = services.create_evaluation(
             owner=users["risk"],
             name=DEMO_EVALUATION,
-            description=(
-                "Select the platform that alerts our GSOC on world events near our sites, travellers "
-                "and suppliers, and ties them to cyber incidents. Depth over breadth, even pace."
-            ),
+            description=SCORING["description"],
             horizon_date=DEMO_HORIZON,
             candidates=Vendor.objects.filter(slug__in=CANDIDATES),
             members=[u for name, u in users.items() if name != "risk"],
@@ -91,7 +116,7 @@ def seed(stdout) -> None:
             "group": CriterionGroup.MANUAL,
             "source": CriterionSource.MANUAL,
             "weight": MANUAL_POINTS,
-            "position": 20,
+            "position": SCORING["criterion"]["position"],
         },
     )
     vendors = {v.slug: v for v in Vendor.objects.filter(slug__in=CANDIDATES)}
@@ -116,10 +141,10 @@ def seed(stdout) -> None:
 # A second, smaller selection, already decided: its frozen snapshot shows what a decision records,
 # and `manage.py verify_decisions` has something to verify. Decided at a fixed moment on the demo
 # day, so the snapshot and its SHA-256 are the same on every run.
-DECIDED_EVALUATION = "Travel risk alerting 2026"
-DECIDED_CANDIDATES = ["alertwell-labs", "omnistrata", "nimbleflare"]
-DECIDED_REQUIRED = {"travel-and-executive-protection": 5, "real-time-event-alerting": 4, "geospatial-risk": 3}
-DECIDED_AT = datetime.datetime.combine(DEMO_TODAY, datetime.time(16, 0), tzinfo=datetime.UTC)
+DECIDED_EVALUATION = DECIDED["name"]
+DECIDED_CANDIDATES = DECIDED["candidates"]
+DECIDED_REQUIRED = DECIDED["required_capabilities"]
+DECIDED_AT = DECIDED["decided_at"]
 
 
 def seed_decided(users, stdout) -> None:
@@ -133,11 +158,8 @@ def seed_decided(users, stdout) -> None:
         evaluation = services.create_evaluation(
             owner=users["risk"],
             name=DECIDED_EVALUATION,
-            description=(
-                "Alert travelling staff and executives to incidents near them. Decided: the record "
-                "of this choice is its snapshot; see “What changed since the decision”."
-            ),
-            horizon_date=DEMO_HORIZON,
+            description=DECIDED["description"],
+            horizon_date=DECIDED["horizon_date"],
             candidates=Vendor.objects.filter(slug__in=DECIDED_CANDIDATES),
             members=[u for name, u in users.items() if name != "risk"],
             capabilities={capabilities[slug]: importance for slug, importance in DECIDED_REQUIRED.items()},

@@ -1,10 +1,11 @@
 """Demo questionnaire responses: the built-in questionnaire issued to demo vendors, in every state.
 
+Which vendor answers how, and the fixed answers, are in ``demo/data/questionnaires.json``.
 Deterministic and idempotent: a vendor that already has a response is left
 alone. Answers follow each vendor's demo record (its current maturity per
 capability, its latest R&D spend) plus a fixed "diligence" level, so the
 scores differ in a believable way. Accepting here does not feed capability
-assessments: the demo's assessment history is curated by vendors.demo.
+assessments: the demo's assessment history is curated by demo.vendors.
 """
 
 import datetime
@@ -15,22 +16,40 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from demo import load
 from evaluator.models import QuestionKind, Questionnaire, Response, ReviewState
 from evaluator.questionnaires.builtin import BUILTIN_FAMILY
 from evaluator.responses import lifecycle
 from evaluator.responses.selectors import questions_with_choices
 from vendors.models import CapabilityAssessment, FinancialFact, Vendor
 
+FILE = "questionnaires.json"
+# The state each response is walked to; draft_half: a draft with the first half of the questions answered.
+STATES = ("draft_half", "submitted", "changes_requested", "accepted", "locked")
+
+
+def _load() -> dict:
+    where = load.Where(FILE)
+    data = load.record(load.read(FILE), where, ("responses", "numbers", "dates", "changes_requested"))
+    responses = {}
+    for slug, row in load.of_type(data["responses"], dict, where / "responses").items():
+        at = where / "responses" / slug
+        load.record(row, at, ("state", "diligence"))
+        diligence = float(load.number(row["diligence"], at / "diligence"))
+        if not 0 <= diligence <= 1:
+            (at / "diligence").fail("give a number from 0 to 1")
+        responses[slug] = (load.code(row["state"], STATES, at / "state"), diligence)
+    numbers = {code: load.of_type(n, int, where / "numbers" / code) for code, n in data["numbers"].items()}
+    dates = {code: load.date(day, where / "dates" / code) for code, day in data["dates"].items()}
+    review = load.record(data["changes_requested"], where / "changes_requested", ("question", "note"))
+    return {"responses": responses, "numbers": numbers, "dates": dates, "review": review}
+
+
+_DATA = _load()
 # vendor slug -> (final state, diligence 0–1: how complete and strong the answers are)
-DEMO_RESPONSES = {
-    "alertwell-labs": ("locked", 0.9),
-    "omnistrata": ("accepted", 0.45),
-    "corvane-systems": ("submitted", 0.7),
-    "nimbleflare": ("changes_requested", 0.35),
-    "ardmoor-security": ("draft_half", 0.8),
-}
-NUMBERS = {"RM-04": 14, "RD-02": 140, "RD-03": 85, "DH-02": 2, "SP-02": 30, "SP-05": 24}
-DATES = {"INV-03": datetime.date(2024, 6, 30), "TF-02": datetime.date(2027, 3, 31)}
+DEMO_RESPONSES = _DATA["responses"]
+NUMBERS = _DATA["numbers"]
+DATES = _DATA["dates"]
 
 
 def _roll(vendor_slug: str, code: str) -> float:
@@ -116,13 +135,8 @@ def seed(stdout) -> None:
         if state != "draft_half":
             lifecycle.submit(response, entry)
         if state == "changes_requested":
-            answer = response.answers.get(question__code="RD-01")
-            lifecycle.review_answer(
-                answer,
-                reviewer,
-                ReviewState.CHANGES_REQUESTED,
-                "Which fiscal year? Attach the annual report page.",
-            )
+            answer = response.answers.get(question__code=_DATA["review"]["question"])
+            lifecycle.review_answer(answer, reviewer, ReviewState.CHANGES_REQUESTED, _DATA["review"]["note"])
             lifecycle.request_changes(response, reviewer)
         if state in ("accepted", "locked"):
             lifecycle.accept(response, reviewer, feed_capabilities=False)

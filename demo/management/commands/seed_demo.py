@@ -2,8 +2,9 @@
 
 Runs every seeder in ``SEEDERS`` in order, each in its own transaction, then
 prints the demo logins. Seeders are idempotent, so running the command again
-changes nothing. An app adds its demo data by adding one dotted path here: a
-function ``seed(stdout)`` that creates only what is missing.
+changes nothing. The data is in ``demo/data/*.json``; a seeder is a function
+``seed(stdout)`` that reads its file and creates only what is missing, and one
+more is added by adding its dotted path here.
 """
 
 import time
@@ -13,13 +14,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from vendors.demo import DEMO_PASSWORD, DEMO_USERS
+from demo.load import DemoDataError
+from demo.users import DEMO_PASSWORD, DEMO_USERS
 
 SEEDERS = [
-    "vendors.demo.seed_users",
-    "vendors.demo.seed",
-    "evaluator.demo_questionnaires.seed",
-    "evaluator.demo_evaluations.seed",
+    "demo.users.seed_users",
+    "demo.vendors.seed",
+    "demo.questionnaires.seed",
+    "demo.evaluations.seed",
 ]
 
 
@@ -44,11 +46,14 @@ class Command(BaseCommand):
         started = time.perf_counter()
         for path in SEEDERS:
             self.stdout.write(f"{path}:")
-            seeder = import_string(path)
-            with transaction.atomic():
-                seeder(self.stdout)
+            try:
+                seeder = import_string(path)
+                with transaction.atomic():
+                    seeder(self.stdout)
+            except DemoDataError as exc:
+                raise CommandError(f"The demo data has a mistake: {exc}") from exc
         elapsed = time.perf_counter() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({elapsed:.1f} s)."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username, _first, _last, _role, description in DEMO_USERS:
-            self.stdout.write(f"  {username:<12} {description}")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user['username']:<12} {user['description']}")
