@@ -4,7 +4,7 @@ A transactional test (``django_db(transaction=True)``, ``transactional_db``,
 ``live_server``) ends with Django flushing every table, which also wipes the
 rows created by data migrations. Django's ``serialized_rollback`` puts them
 back only at the start of the next test that asks for it, so later tests
-with module-scoped data (``tests/vendors/test_seed_demo.py``) or a plain
+with module-scoped data (``tests/demo/test_seed_demo.py``) or a plain
 transactional test found empty role groups. Here the migration data is
 snapshot once, and restored right after each transactional test.
 """
