@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import pandas as pd
 from django.db.models import Count, F
 
+from engine.facts.delivery import ROADMAP_COLUMNS
 from vendors.models import CapabilityAssessment, FinancialFact, FundingEvent, RoadmapItem
 
 ROADMAP_DTYPES = {
@@ -90,20 +91,8 @@ def roadmap_frame(vendor_ids: Iterable[int] | None = None) -> pd.DataFrame:
         _for_vendors(RoadmapItem.objects.all(), vendor_ids)
         .annotate(rebaselines=Count("changes"))
         .order_by("vendor_id", "pk")
-        .values(
-            "vendor_id",
-            "capability_id",
-            "first_promised_date",
-            "target_date",
-            "status",
-            "delivered_date",
-            "delivered_as",
-            "rebaselines",
-            "commitment_kind",
-            "contract_coverage",
-            "coverage_cost",
-            item_id=F("pk"),
-        )
+        # The columns the delivery record reads (engine.facts.delivery), the item id from pk.
+        .values(*(column for column in ROADMAP_COLUMNS if column != "item_id"), item_id=F("pk"))
     )
     return _frame(queryset, ROADMAP_DTYPES)
 
