@@ -60,6 +60,7 @@ class EvaluationMixin(RolePermissionMixin):
         context["evaluation"] = self.evaluation
         context["can_change"] = self.request.user.has_perm("evaluator.change_evaluation")
         context["can_score"] = self.request.user.has_perm("evaluator.add_manualscore")
+        context["can_govern"] = self.evaluation.is_governed_by(self.request.user)
         context["frozen"] = is_frozen(self.evaluation)
         context["decision"] = self.decision()
         return context

@@ -7,6 +7,7 @@ its record.
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -31,6 +32,8 @@ def decide(evaluation: Evaluation, user, decided_at: datetime.datetime | None = 
     # Lock the row (PostgreSQL) so two people deciding at once produce one snapshot; on SQLite the
     # one-to-one constraint on the snapshot catches the second.
     evaluation = Evaluation.objects.select_for_update().select_related("owner").get(pk=evaluation.pk)
+    if user is not None and not evaluation.is_governed_by(user):
+        raise PermissionDenied(f"Only the owner ({evaluation.owner}) or an administrator can decide.")
     if (
         evaluation.status == EvaluationStatus.DECIDED
         or DecisionSnapshot.objects.filter(evaluation=evaluation).exists()

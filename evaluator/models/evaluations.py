@@ -90,6 +90,10 @@ class EvaluationQuerySet(models.QuerySet):
 
 
 class Evaluation(TrackedModel):
+    # Who takes part, blind mode and the status (deciding included) are the owner's to change, and
+    # administrators'; members score and comment. Every surface asks ``owner_only_changes``.
+    OWNER_ONLY_FIELDS = ("owner", "members", "blind_scoring", "status")
+
     name = models.CharField(max_length=160)
     description = models.TextField(blank=True)
     owner = models.ForeignKey(
@@ -137,6 +141,34 @@ class Evaluation(TrackedModel):
 
     def is_member(self, user) -> bool:
         return user.is_superuser or self.owner_id == user.pk or self.members.filter(pk=user.pk).exists()
+
+    def is_governed_by(self, user) -> bool:
+        """The owner and administrators may change what ``OWNER_ONLY_FIELDS`` names, and decide."""
+        return bool(user.is_superuser or (self.owner_id is not None and self.owner_id == user.pk))
+
+    def owner_only_changes(self, user, changes: dict) -> list[str]:
+        """The owner-only fields ``changes`` would change that ``user`` may not (empty: allowed).
+
+        ``changes`` maps field names to new values (users for ``members``); unchanged values pass.
+        """
+        if self.pk is None or self.is_governed_by(user):
+            return []
+        refused = []
+        for name in self.OWNER_ONLY_FIELDS:
+            if name not in changes:
+                continue
+            if name == "members":
+                chosen = {member.pk for member in changes[name]}
+                changed = chosen != set(self.members.values_list("pk", flat=True))
+            else:
+                changed = changes[name] != getattr(self, name)
+            if changed:
+                refused.append(name)
+        return refused
+
+    def owner_only_message(self, fields: list[str]) -> str:
+        labels = ", ".join(str(self._meta.get_field(name).verbose_name) for name in fields)
+        return f"Only the owner ({self.owner}) or an administrator can change: {labels}."
 
 
 class RequiredCapability(models.Model):

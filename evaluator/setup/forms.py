@@ -41,7 +41,7 @@ class EvaluationForm(forms.ModelForm):
             "members": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["candidates"].queryset = Vendor.objects.order_by("name")
         self.fields["members"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
@@ -54,6 +54,14 @@ class EvaluationForm(forms.ModelForm):
                 choice for choice in self.fields["status"].choices if choice[0] != EvaluationStatus.DECIDED
             ]
             self.fields["status"].help_text = "To decide, use “Decide”: it records a snapshot and is final."
+            if user is not None and not self.instance.is_governed_by(user):
+                # A disabled field keeps its recorded value whatever is posted.
+                for name in Evaluation.OWNER_ONLY_FIELDS:
+                    if name in self.fields:
+                        self.fields[name].disabled = True
+                        self.fields[
+                            name
+                        ].help_text = f"Only the owner ({self.instance.owner}) can change this."
 
     def clean(self):
         cleaned = super().clean()

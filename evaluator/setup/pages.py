@@ -1,6 +1,7 @@
 """Evaluation list, creation and set-up pages (settings, required capabilities, criteria)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
@@ -88,6 +89,9 @@ class EvaluationEditView(StaleEditGuardMixin, EvaluationMixin, UpdateView):
     def get_object(self, queryset=None):
         return self.evaluation
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def get_success_url(self):
         return self.evaluation.get_absolute_url()
 
@@ -108,6 +112,20 @@ class DecideView(EvaluationMixin, FormView):
     permission_required = "evaluator.change_evaluation"
     template_name = "evaluator/evaluations/decide.html"
     form_class = DecideForm
+
+    def get(self, request, *args, **kwargs):
+        self.refuse_unless_owner()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.refuse_unless_owner()
+        return super().post(request, *args, **kwargs)
+
+    def refuse_unless_owner(self) -> None:
+        if not self.evaluation.is_governed_by(self.request.user):
+            raise PermissionDenied(
+                f"Only the owner ({self.evaluation.owner}) or an administrator can decide."
+            )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

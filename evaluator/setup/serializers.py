@@ -8,6 +8,7 @@ evaluation, ``evaluation_changes`` for decided evaluations, status changes and c
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from common.rest.serializers import VersionedModelSerializer, username
 from evaluator.decisions.guard import refuse_api_write
@@ -188,6 +189,10 @@ class EvaluationSerializer(VersionedModelSerializer):
         instance = self.instance
         # Decided is final: no change at all, not even of the status (409).
         refuse_api_write(instance)
+        if instance is not None:
+            refused = instance.owner_only_changes(self.context["request"].user, attrs)
+            if refused:
+                raise PermissionDenied(instance.owner_only_message(refused))
         if instance is None and attrs.get("status", "draft") != "draft":
             raise serializers.ValidationError({"status": "A new evaluation starts as a draft."})
         horizon = attrs.get("horizon_date", getattr(instance, "horizon_date", None))
