@@ -84,7 +84,7 @@ class ResponseMixin(RolePermissionMixin):
     def get_response(self) -> Response:
         if not hasattr(self, "_response"):
             self._response = get_object_or_404(
-                Response.objects.select_related(
+                Response.objects.visible_to(self.request.user).select_related(
                     "vendor", "questionnaire", "entered_by", "submitted_by", "reviewed_by", "locked_by"
                 ),
                 pk=self.kwargs["pk"],

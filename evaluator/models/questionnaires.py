@@ -13,6 +13,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from common.models import TrackedModel
+from evaluator.models.evaluations import Evaluation
 from vendors.models import EvidenceGrade
 
 
@@ -188,6 +189,18 @@ class Choice(models.Model):
         return self.label
 
 
+class ResponseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """General responses to everyone whose role reads them; a response given for an evaluation
+        only to those who see that evaluation (owner, members, administrators): others get 404."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        visible = Evaluation.objects.visible_to(user).values("pk")
+        return self.filter(models.Q(evaluation__isnull=True) | models.Q(evaluation__in=visible))
+
+
 class Response(TrackedModel):
     """A vendor's answers to one questionnaire version."""
 
@@ -221,6 +234,7 @@ class Response(TrackedModel):
     )
     locked_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ResponseQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -265,6 +279,12 @@ def attachment_path(answer, filename: str) -> str:
     return f"questionnaires/{answer.response_id}/{answer.question_id}/{filename.rsplit('/', 1)[-1]}"
 
 
+class AnswerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The answers of the responses ``user`` may see (``ResponseQuerySet.visible_to``)."""
+        return self.filter(response__in=Response.objects.visible_to(user).values("pk"))
+
+
 class Answer(TrackedModel):
     """One question's answer in a response. Its ``version`` goes up on every write (form, import,
     review, acceptance), so an API client holding an older version gets 412 instead of overwriting."""
@@ -290,6 +310,7 @@ class Answer(TrackedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = AnswerQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.rest.serializers import username
-from evaluator.models import Answer, QuestionKind, ReviewState
+from evaluator.models import Answer, QuestionKind, Response, ReviewState
 from evaluator.responses.values import MAX_TEXT_LENGTH, format_value, parse_value, stored_value
 from vendors.models import EvidenceGrade
 
@@ -120,6 +120,10 @@ class AnswerSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and not fields["response"].read_only:
+            # Only a response the caller may see can take an answer; any other id is "invalid".
+            fields["response"].queryset = Response.objects.visible_to(request.user)
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             # An answer stays with its response and question; PUT may send them back unchanged.
             for name in ("response", "question"):

@@ -110,6 +110,10 @@ class AnswerViewSet(HistoryActionMixin, RecordViewSet):
     ordering_fields = ["updated_at"]
     ordering = ["response", "question__section__position", "question__position"]
 
+    def get_queryset(self):
+        # The answers of the responses the caller may see (Answer.objects.visible_to).
+        return super().get_queryset().visible_to(self.request.user)
+
     def perform_create(self, serializer):
         data = serializer.validated_data
         response, question = data["response"], data["question"]

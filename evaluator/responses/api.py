@@ -55,6 +55,10 @@ class ResponseViewSet(HistoryActionMixin, RecordViewSet):
     ordering_fields = ["updated_at", "submitted_at", "status"]
     ordering = ["vendor__name", "-questionnaire__version_number"]
 
+    def get_queryset(self):
+        # A response given for an evaluation follows the evaluation: 404 for non-members.
+        return super().get_queryset().visible_to(self.request.user)
+
     @extend_schema(
         request=serializers_responses.ResponseCreateSerializer,
         responses={201: ResponseSerializer},

@@ -31,7 +31,7 @@ class ResponseListView(RolePermissionMixin, ListView):
 
     def get_queryset(self):
         params = self.request.GET
-        responses = responses_for_list()
+        responses = responses_for_list(self.request.user)
         if params.get("vendor"):
             responses = responses.filter(vendor__slug=params["vendor"])
         if params.get("status") in ResponseStatus.values:
@@ -227,7 +227,7 @@ class ReviewAnswerView(ResponseMixin, View):
 
     def post(self, request, pk, answer_pk):
         answer = get_object_or_404(
-            Answer.objects.select_related("response", "question"), pk=answer_pk, response_id=pk
+            Answer.objects.select_related("response", "question"), pk=answer_pk, response=self.get_response()
         )
         form = ReviewForm(request.POST)
         if not form.is_valid():
@@ -311,7 +311,7 @@ class AttachmentView(RolePermissionMixin, View):
     permission_required = "evaluator.view_response"
 
     def get(self, request, pk):
-        answer = get_object_or_404(Answer.objects.select_related("response"), pk=pk)
+        answer = get_object_or_404(Answer.objects.visible_to(request.user).select_related("response"), pk=pk)
         if not answer.attachment:
             raise Http404("This answer has no attachment.")
         if not request.user.has_perm("evaluator.view_answer"):

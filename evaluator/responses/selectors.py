@@ -70,6 +70,8 @@ def response_score(rows: list[QuestionRow], questionnaire: Questionnaire) -> sco
     return scoring.score_questions(items, questionnaire.unanswered_rule == UnansweredRule.ZERO)
 
 
-def responses_for_list():
-    """Responses with what a list row shows (vendor, questionnaire): one query."""
-    return Response.objects.select_related("vendor", "questionnaire", "entered_by", "reviewed_by")
+def responses_for_list(user):
+    """The responses ``user`` may see, with what a list row shows (vendor, questionnaire): one query."""
+    return Response.objects.visible_to(user).select_related(
+        "vendor", "questionnaire", "entered_by", "reviewed_by"
+    )

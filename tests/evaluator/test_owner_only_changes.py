@@ -102,7 +102,10 @@ def test_a_member_cannot_decide_on_the_page(evaluation, colleague):
 
 def test_the_owner_decides_on_the_page(evaluation, risk_leader):
     client = client_for(risk_leader)
-    assert f"/evaluations/{evaluation.pk}/decide/" in client.get(f"/evaluations/{evaluation.pk}/").content.decode()
+    assert (
+        f"/evaluations/{evaluation.pk}/decide/"
+        in client.get(f"/evaluations/{evaluation.pk}/").content.decode()
+    )
     response = client.post(f"/evaluations/{evaluation.pk}/decide/", {"confirm": "on"})
     assert response.status_code == 302
     assert DecisionSnapshot.objects.filter(evaluation=evaluation, decided_by=risk_leader).exists()
