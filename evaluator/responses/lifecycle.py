@@ -211,7 +211,12 @@ def save_answers(response: Response, user, changes: dict[Question, AnswerChange]
     return changed
 
 
-def _transition(response: Response, user, allowed: tuple[str, ...], new_status: str, **stamps) -> None:
+@transaction.atomic
+def _transition(
+    response: Response, user, allowed: tuple[str, ...], new_status: str, reason: str, **stamps
+) -> None:
+    """Move ``response`` to ``new_status`` if it is still in ``allowed``, with a history row that
+    says who, when and ``reason`` (the conditional UPDATE itself writes none)."""
     now = timezone.now()
     values = {key: (now if value == "now" else user) for key, value in stamps.items()}
     updated = Response.objects.filter(pk=response.pk, status__in=allowed).update(
@@ -220,6 +225,9 @@ def _transition(response: Response, user, allowed: tuple[str, ...], new_status: 
     if not updated:
         raise TransitionError("Someone changed this response meanwhile; reload the page and try again.")
     response.refresh_from_db()
+    Response.history.bulk_history_create(
+        [response], update=True, default_user=user, default_change_reason=reason, default_date=now
+    )
 
 
 def submit(response: Response, user) -> None:
@@ -231,7 +239,13 @@ def submit(response: Response, user) -> None:
             f"{len(missing)} item(s) still missing, e.g. {missing[0][0].code}: {missing[0][1]}."
         )
     _transition(
-        response, user, EDITABLE_STATUSES, ResponseStatus.SUBMITTED, submitted_by="user", submitted_at="now"
+        response,
+        user,
+        EDITABLE_STATUSES,
+        ResponseStatus.SUBMITTED,
+        f"Submitted for review ({response.required_answered} of {response.required_total} required answered)",
+        submitted_by="user",
+        submitted_at="now",
     )
 
 
@@ -251,13 +265,15 @@ def review_answer(answer: Answer, user, state: str, note: str = "") -> None:
 def request_changes(response: Response, user) -> None:
     if response.status != ResponseStatus.SUBMITTED:
         raise TransitionError("Changes can be requested only on a submitted response.")
-    if not response.answers.filter(review_state=ReviewState.CHANGES_REQUESTED).exists():
+    flagged = response.answers.filter(review_state=ReviewState.CHANGES_REQUESTED).count()
+    if not flagged:
         raise TransitionError("Mark the answers that need changes, with a note, before sending it back.")
     _transition(
         response,
         user,
         (ResponseStatus.SUBMITTED,),
         ResponseStatus.CHANGES_REQUESTED,
+        f"Changes requested on {flagged} answer(s)",
         reviewed_by="user",
         reviewed_at="now",
     )
@@ -273,17 +289,28 @@ def accept(response: Response, user, feed_capabilities: bool = True) -> None:
     lock_response(response)  # the response before its answers, as every other writer
     if response.answers.filter(review_state=ReviewState.CHANGES_REQUESTED).exists():
         raise TransitionError("Some answers are marked for changes; request changes instead, or accept them.")
-    response.answers.filter(review_state=ReviewState.PENDING).update(
+    now = timezone.now()
+    pending = list(response.answers.filter(review_state=ReviewState.PENDING).values_list("pk", flat=True))
+    Answer.objects.filter(pk__in=pending).update(
         review_state=ReviewState.ACCEPTED,
         carried_forward=False,
-        updated_at=timezone.now(),
+        updated_at=now,
         version=models.F("version") + 1,
+    )
+    # The bulk UPDATE writes no history: one row per answer it accepted, naming who accepted it.
+    Answer.history.bulk_history_create(
+        list(Answer.objects.filter(pk__in=pending)),
+        update=True,
+        default_user=user,
+        default_change_reason="Accepted with the response",
+        default_date=now,
     )
     _transition(
         response,
         user,
         (ResponseStatus.SUBMITTED,),
         ResponseStatus.ACCEPTED,
+        f"Accepted ({len(pending)} answer(s) accepted with it)",
         reviewed_by="user",
         reviewed_at="now",
     )
@@ -295,7 +322,13 @@ def lock(response: Response, user) -> None:
     if response.status != ResponseStatus.ACCEPTED:
         raise TransitionError("Only an accepted response can be locked.")
     _transition(
-        response, user, (ResponseStatus.ACCEPTED,), ResponseStatus.LOCKED, locked_by="user", locked_at="now"
+        response,
+        user,
+        (ResponseStatus.ACCEPTED,),
+        ResponseStatus.LOCKED,
+        "Locked: nothing in it can change any more",
+        locked_by="user",
+        locked_at="now",
     )
 
 

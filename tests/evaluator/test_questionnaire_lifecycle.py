@@ -107,7 +107,7 @@ def test_a_transition_from_a_stale_status_is_refused(filled, procurement):
     stale = Response.objects.get(pk=filled.pk)
     svc.submit(filled, procurement)
     with pytest.raises(svc.TransitionError):
-        svc._transition(stale, procurement, (ResponseStatus.DRAFT,), ResponseStatus.SUBMITTED)
+        svc._transition(stale, procurement, (ResponseStatus.DRAFT,), ResponseStatus.SUBMITTED, "Submitted")
 
 
 def test_accepting_feeds_linked_capability_answers_into_the_assessment(vendor, procurement, risk_leader):
