@@ -59,7 +59,7 @@ def evaluation_history(evaluation: Evaluation) -> list[HistoryEntry]:
         Criterion.history.filter(evaluation_id=evaluation.pk).values_list("id", "name").order_by("history_id")
     )
     candidates = evaluation.candidates.values_list("pk", "name")
-    labels = grid_labels(evaluation.pk, evaluation.blind_scoring, list(candidates))
+    labels = grid_labels(evaluation.blind_secret, evaluation.blind_scoring, list(candidates))
 
     def criterion(pk):
         return f"“{names.get(pk, f'#{pk}')}”"

@@ -1,9 +1,11 @@
 """Evaluations: a selection project, its criteria and weights, and the evaluators' manual scores.
 
-The arithmetic lives in ``evaluator/scoring.py`` and ``engine/mcda/``; these models only hold
+The arithmetic lives in ``engine/scoring/`` and ``engine/mcda/``; these models only hold
 the inputs a risk leader chooses. ``docs/scoring.md`` section 3 explains every metric a criterion
 can use.
 """
+
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -76,6 +78,10 @@ class Metric(models.TextChoices):
 COST_FIGURES = (Metric.COST_TO_REALISE, Metric.ANNUAL_CONTRACT_VALUE)
 
 
+def new_blind_secret() -> str:
+    return secrets.token_hex(32)
+
+
 class EvaluationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Evaluations the user owns or is a member of; administrators see all."""
@@ -124,11 +130,14 @@ class Evaluation(TrackedModel):
     blind_scoring = models.BooleanField(
         default=False, help_text='Show candidates as "Vendor A, B, …" on the manual scoring grid.'
     )
+    # The key of the blind grid's order and its opaque candidate ids (scoring_grid/rules.py): random
+    # per evaluation and never shown, so nobody can recompute which label is which vendor.
+    blind_secret = models.CharField(max_length=64, default=new_blind_secret, editable=False)
 
     objects = EvaluationQuerySet.as_manager()
 
     # Who may see the evaluation and who competes in it are part of its audit trail.
-    history = HistoricalRecords(m2m_fields=[members, candidates])
+    history = HistoricalRecords(m2m_fields=[members, candidates], excluded_fields=["blind_secret"])
 
     class Meta:
         ordering = ["-created_at", "name"]

@@ -29,14 +29,19 @@ BLIND_VENDOR = "This evaluation scores blind: name the candidate by its grid lab
 
 def candidate_labels(evaluation_ids) -> dict[int, dict[int, str]]:
     """Evaluation id → {vendor id → the grid's label}, for many evaluations in two queries."""
-    blind = dict(Evaluation.objects.filter(pk__in=evaluation_ids).values_list("pk", "blind_scoring"))
-    pairs: dict[int, list] = {pk: [] for pk in blind}
-    rows = Evaluation.candidates.through.objects.filter(evaluation_id__in=blind).values_list(
+    settings = {
+        pk: (secret, blind)
+        for pk, secret, blind in Evaluation.objects.filter(pk__in=evaluation_ids).values_list(
+            "pk", "blind_secret", "blind_scoring"
+        )
+    }
+    pairs: dict[int, list] = {pk: [] for pk in settings}
+    rows = Evaluation.candidates.through.objects.filter(evaluation_id__in=settings).values_list(
         "evaluation_id", "vendor_id", "vendor__name"
     )
     for evaluation_id, vendor_id, name in rows:
         pairs[evaluation_id].append((vendor_id, name))
-    return {pk: grid_labels(pk, blind[pk], pairs[pk]) for pk in blind}
+    return {pk: grid_labels(*settings[pk], pairs[pk]) for pk in settings}
 
 
 class ManualScoreListSerializer(serializers.ListSerializer):
@@ -250,7 +255,9 @@ def scoring_grid_data(evaluation: Evaluation, user) -> dict:
         .values_list("pk", "name")
     )
     labels = grid_labels(
-        evaluation.pk, evaluation.blind_scoring, list(evaluation.candidates.values_list("pk", "name"))
+        evaluation.blind_secret,
+        evaluation.blind_scoring,
+        list(evaluation.candidates.values_list("pk", "name")),
     )
     scores = list(
         ManualScore.objects.filter(criterion__evaluation=evaluation).values_list(

@@ -8,7 +8,7 @@ from evaluator.scoring_grid.rules import grid_labels
 def candidate_names(evaluation) -> dict[int, str]:
     """Vendor id → the name the scoring grid gives it (a blind evaluation's "Vendor A", …)."""
     candidates = list(evaluation.candidates.values_list("pk", "name"))
-    return grid_labels(evaluation.pk, evaluation.blind_scoring, candidates)
+    return grid_labels(evaluation.blind_secret, evaluation.blind_scoring, candidates)
 
 
 class ManualScoreHistoryMixin(HistoryActionMixin):

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import CriterionSource, ManualScore
-from evaluator.scoring_grid.rules import DISAGREEMENT_SPREAD, disagreements, grid_labels
+from evaluator.scoring_grid.rules import DISAGREEMENT_SPREAD, candidate_token, disagreements, grid_labels
 from evaluator.setup.forms import ChangeReasonForm, ManualScoreForm
 
 
@@ -26,7 +26,9 @@ class ScoringGridView(EvaluationMixin, TemplateView):
         )
         by_id = {v.pk: v for v in self.evaluation.candidates.all()}
         self.labels = grid_labels(
-            self.evaluation.pk, self.evaluation.blind_scoring, [(v.pk, v.name) for v in by_id.values()]
+            self.evaluation.blind_secret,
+            self.evaluation.blind_scoring,
+            [(v.pk, v.name) for v in by_id.values()],
         )
         self.candidates = [by_id[pk] for pk in self.labels]
         all_scores = list(
@@ -44,10 +46,16 @@ class ScoringGridView(EvaluationMixin, TemplateView):
                 score, rationale, _ = self.mine.get((vendor.pk, criterion.pk), (None, "", None))
                 forms[(vendor.pk, criterion.pk)] = ManualScoreForm(
                     data,
-                    prefix=f"s{vendor.pk}_{criterion.pk}",
+                    prefix=f"s{self.field_id(vendor.pk)}_{criterion.pk}",
                     initial={"score": "" if score is None else str(score), "rationale": rationale},
                 )
         return forms
+
+    def field_id(self, vendor_id: int) -> str:
+        """How a candidate is named in form fields: by id when open, by an opaque token when blind."""
+        if self.evaluation.blind_scoring:
+            return candidate_token(self.evaluation.blind_secret, vendor_id)
+        return str(vendor_id)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

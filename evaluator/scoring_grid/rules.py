@@ -5,6 +5,7 @@ disagreement through these functions.
 """
 
 import hashlib
+import hmac
 import string
 
 DISAGREEMENT_SPREAD = 2
@@ -20,21 +21,32 @@ def blind_label(index: int) -> str:
     return f"Vendor {letters}"
 
 
-def blind_order(evaluation_id: int, vendor_id: int) -> str:
-    # Stable for one evaluation, unrelated to names or ids, different between evaluations.
-    return hashlib.sha256(f"{evaluation_id}:{vendor_id}".encode()).hexdigest()
+def _keyed(secret: str, purpose: str, vendor_id: int) -> str:
+    return hmac.new(secret.encode(), f"{purpose}:{vendor_id}".encode(), hashlib.sha256).hexdigest()
 
 
-def grid_labels(evaluation_id: int, blind: bool, candidates) -> dict[int, str]:
+def blind_order(secret: str, vendor_id: int) -> str:
+    """The blind grid's sort key: keyed by the evaluation's stored random secret, so it follows
+    neither names nor ids and cannot be recomputed by anyone who knows the ids."""
+    return _keyed(secret, "order", vendor_id)
+
+
+def candidate_token(secret: str, vendor_id: int) -> str:
+    """An opaque id for a candidate within one evaluation (blind grid form fields)."""
+    return _keyed(secret, "candidate", vendor_id)[:16]
+
+
+def grid_labels(secret: str, blind: bool, candidates) -> dict[int, str]:
     """Vendor id → the grid's name for it, in the grid's row order (dicts keep it).
 
-    ``candidates`` are (vendor id, name) pairs. Open: by name. Blind: "Vendor A, B, …" in an
-    order unrelated to names or ids. The grid and the API (api_scores) both name candidates so.
+    ``candidates`` are (vendor id, name) pairs; ``secret`` is the evaluation's ``blind_secret``.
+    Open: by name. Blind: "Vendor A, B, …" in the order of ``blind_order``. The grid, its API and
+    the history all name candidates so.
     """
     rows = sorted(candidates, key=lambda row: (row[1], row[0]))
     if not blind:
         return dict(rows)
-    rows.sort(key=lambda row: blind_order(evaluation_id, row[0]))
+    rows.sort(key=lambda row: blind_order(secret, row[0]))
     return {vendor_id: blind_label(i) for i, (vendor_id, _) in enumerate(rows)}
 
 

@@ -190,7 +190,7 @@ def test_the_api_and_the_grid_give_the_same_vendor_the_same_label(risk_leader):
     evaluation, criterion, vendors = blind_setup(risk_leader, names=[f"V{n}" for n in range(6)])
     expected = {
         v.pk: blind_label(i)
-        for i, v in enumerate(sorted(vendors, key=lambda v: blind_order(evaluation.pk, v.pk)))
+        for i, v in enumerate(sorted(vendors, key=lambda v: blind_order(evaluation.blind_secret, v.pk)))
     }
     client = token_client(risk_leader)
     for vendor in vendors:
