@@ -166,20 +166,14 @@ def _results(result) -> dict:
     return data
 
 
-def build_content(evaluation, inputs, result, decided_by=None, decided_at=None) -> dict:
-    """Plain data for a snapshot of ``evaluation`` scored on ``inputs`` with ``result``.
-
-    Queries: members, manual scores, the two kinds of pairwise judgement, and five more when a
-    criterion reads a questionnaire section. Pass ``decided_by``/``decided_at`` None to describe
-    today's data.
-    """
-    table = result.table
+def _criteria(inputs, table) -> list[dict]:
+    """Each criterion as set up, with the effective weight it scored with."""
     criteria = inputs.criteria.set_index("criterion_id", drop=False)
     effective = table.criteria.get("effective_weight")
-    criteria_rows = []
+    rows = []
     for cid, row in criteria.iterrows():
         section = row.get("questionnaire_section_id")
-        criteria_rows.append(
+        rows.append(
             {
                 "criterion_id": int(cid),
                 "name": row["name"],
@@ -193,6 +187,34 @@ def build_content(evaluation, inputs, result, decided_by=None, decided_at=None) 
                 "excluded": bool(table.criteria["excluded"].get(cid, False)),
             }
         )
+    return rows
+
+
+def _evaluation(evaluation, inputs) -> dict:
+    """The evaluation's settings and people (one query: the members)."""
+    return {
+        "id": evaluation.pk,
+        "name": evaluation.name,
+        "description": evaluation.description,
+        "owner": _name(evaluation.owner),
+        "members": sorted(evaluation.members.values_list("username", flat=True)),
+        "horizon_date": evaluation.horizon_date,
+        "as_of_date": evaluation.as_of_date,
+        "scored_as_of": inputs.today,
+        "method": evaluation.method,
+        "weight_mode": evaluation.weight_mode,
+        "blind_scoring": evaluation.blind_scoring,
+    }
+
+
+def build_content(evaluation, inputs, result, decided_by=None, decided_at=None) -> dict:
+    """Plain data for a snapshot of ``evaluation`` scored on ``inputs`` with ``result``.
+
+    Queries: members, manual scores, the two kinds of pairwise judgement, and five more when a
+    criterion reads a questionnaire section. Pass ``decided_by``/``decided_at`` None to describe
+    today's data.
+    """
+    criteria_rows = _criteria(inputs, result.table)
     content = {
         "format": FORMAT,
         "algorithm_version": ALGORITHM_VERSION,
@@ -200,19 +222,7 @@ def build_content(evaluation, inputs, result, decided_by=None, decided_at=None) 
             "decided_by": _name(decided_by),
             "decided_at": decided_at,
         },
-        "evaluation": {
-            "id": evaluation.pk,
-            "name": evaluation.name,
-            "description": evaluation.description,
-            "owner": _name(evaluation.owner),
-            "members": sorted(evaluation.members.values_list("username", flat=True)),
-            "horizon_date": evaluation.horizon_date,
-            "as_of_date": evaluation.as_of_date,
-            "scored_as_of": inputs.today,
-            "method": evaluation.method,
-            "weight_mode": evaluation.weight_mode,
-            "blind_scoring": evaluation.blind_scoring,
-        },
+        "evaluation": _evaluation(evaluation, inputs),
         "candidates": frame_records(inputs.candidates, ["name", "vendor_id"]),
         "required_capabilities": frame_records(inputs.required, ["capability_id"]),
         "criteria": criteria_rows,

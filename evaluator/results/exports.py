@@ -68,65 +68,73 @@ def decided_table(rows: list[dict]) -> ResultTable:
     )
 
 
+# (heading, key of the row): the columns of the ranking, contribution and criteria tables.
+RANKING_COLUMNS = [
+    ("Rank", "rank"),
+    ("Tied", "tied"),
+    ("Vendor", "name"),
+    ("Total", "total"),
+    ("Chance of ranking first", "p_first"),
+]
+CONTRIBUTION_COLUMNS = [
+    ("Effective weight", "effective_weight"),
+    ("Value", "value"),
+    ("Missing", "missing"),
+    ("Value used", "used"),
+    ("Normalised", "normalised"),
+    ("Contribution", "contribution"),
+]
+CRITERIA_COLUMNS = [("Criterion", "name"), ("Group", "group"), ("Direction", "direction"), ("Source", "source"),
+                    ("Metric", "metric"), ("Weight", "weight"), ("Effective weight", "effective_weight"),
+                    ("Excluded", "excluded")]  # fmt: skip
+
+
+def _headings(columns) -> list[str]:
+    return [heading for heading, _ in columns]
+
+
+def _values(row, columns) -> list:
+    return [row[key] for _, key in columns]
+
+
 def result_tables(results: Results) -> list[ResultTable]:
     """The four tables of the export, vendors in rank order, criteria in display order.
 
     The ranking and the contributions are the results page's rows (``Results.ranking``); the
     facts stay fractions, as computed (0.25 is 25 %).
     """
-    table, metrics, ranking_rows = results.table, results.metrics, results.ranking
-    vendors = table.vendors.sort_values("position")
-    criteria = table.criteria
-    ranking = ResultTable(
-        "ranking",
-        ["Rank", "Tied", "Vendor", "Total", "Chance of ranking first"],
-        [[row["rank"], row["tied"], row["name"], row["total"], row["p_first"]] for row in ranking_rows],
-    )
-    contributions = ResultTable(
-        "contributions",
-        [
-            "Vendor",
-            "Criterion",
-            "Effective weight",
-            "Value",
-            "Missing",
-            "Value used",
-            "Normalised",
-            "Contribution",
-        ],
-        [
+    ranking_rows = results.ranking
+    tables = [
+        ResultTable(
+            "ranking", _headings(RANKING_COLUMNS), [_values(row, RANKING_COLUMNS) for row in ranking_rows]
+        ),
+        ResultTable(
+            "contributions",
+            ["Vendor", "Criterion", *_headings(CONTRIBUTION_COLUMNS)],
             [
-                row["name"],
-                cell["criterion_name"],
-                cell["effective_weight"],
-                cell["value"],
-                cell["missing"],
-                cell["used"],
-                cell["normalised"],
-                cell["contribution"],
-            ]
-            for row in ranking_rows
-            for cell in row["contributions"]
-        ],
-    )
-    criteria_table = ResultTable(
-        "criteria",
-        ["Criterion", "Group", "Direction", "Source", "Metric", "Weight", "Effective weight", "Excluded"],
-        [
-            [
-                row["name"],
-                row["group"],
-                row["direction"],
-                row["source"],
-                row["metric"],
-                row["weight"],
-                row["effective_weight"],
-                row["excluded"],
-            ]
-            for _, row in criteria.iterrows()
-        ],
-    )
-    inputs = ResultTable(
+                [row["name"], cell["criterion_name"], *_values(cell, CONTRIBUTION_COLUMNS)]
+                for row in ranking_rows
+                for cell in row["contributions"]
+            ],
+        ),
+        ResultTable(
+            "criteria",
+            _headings(CRITERIA_COLUMNS),
+            [_values(row, CRITERIA_COLUMNS) for _, row in results.table.criteria.iterrows()],
+        ),
+        _inputs_table(results),
+    ]
+    return [
+        ResultTable(t.name, t.header, [[neutralise_cell(_plain(value)) for value in row] for row in t.rows])
+        for t in tables
+    ]
+
+
+def _inputs_table(results: Results) -> ResultTable:
+    """The facts behind the metrics, one row per vendor in rank order."""
+    metrics = results.metrics
+    vendors = results.table.vendors.sort_values("position")
+    return ResultTable(
         "inputs",
         ["Vendor", *[heading for _, heading, _ in FACTS]],
         [
@@ -134,11 +142,6 @@ def result_tables(results: Results) -> list[ResultTable]:
             for vid in vendors.index
         ],
     )
-    tables = [ranking, contributions, criteria_table, inputs]
-    return [
-        ResultTable(t.name, t.header, [[neutralise_cell(_plain(value)) for value in row] for row in t.rows])
-        for t in tables
-    ]
 
 
 def write_csv(result: ResultTable) -> bytes:
