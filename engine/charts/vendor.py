@@ -192,6 +192,10 @@ class _Roadmap:
     after_contract: pd.Series  # open and targeted after the latest contract end
     contract_end: datetime.date | None
 
+    def labels_of(self, subset: pd.DataFrame) -> list[str]:
+        """The chart rows of some of the items (a slice of ``items``)."""
+        return [self.labels[index] for index in subset.index]
+
 
 def _roadmap(items: pd.DataFrame, contract_ends: Sequence[datetime.date]) -> _Roadmap:
     items = items.sort_values(["first_promised_date", "title"], kind="stable").reset_index(drop=True)
@@ -286,7 +290,7 @@ def _deliveries(roadmap: _Roadmap) -> Any:
     return _markers(
         "Delivered (filled: GA, open: beta)",
         done["delivered_date"],
-        [roadmap.labels[index] for index in done.index],
+        roadmap.labels_of(done),
         {
             "symbol": ["star-open" if kind == "beta" else "star" for kind in done["delivered_as"]],
             "size": 14,
@@ -303,7 +307,7 @@ def _open_targets(roadmap: _Roadmap) -> Any:
     return _markers(
         "Current target (open)",
         pending["target_date"],
-        [roadmap.labels[index] for index in pending.index],
+        roadmap.labels_of(pending),
         {"symbol": "square", "size": 9, "color": OKABE_ITO["black"]},
         "Current target %{x|%Y-%m-%d}<extra>%{y}</extra>",
     )
@@ -314,7 +318,7 @@ def _drops(roadmap: _Roadmap, status_labels: dict[str, str]) -> Any:
     return _markers(
         "Cancelled or dropped",
         gone["target_date"],
-        [roadmap.labels[index] for index in gone.index],
+        roadmap.labels_of(gone),
         {"symbol": "x-thin-open", "size": 12, "color": OKABE_ITO["reddish_purple"], "line": {"width": 3}},
         "%{customdata} (was due %{x|%Y-%m-%d})<extra>%{y}</extra>",
         customdata=[status_labels.get(status, status) for status in gone["status"]],
