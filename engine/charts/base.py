@@ -99,6 +99,41 @@ def house_layout(title: str, height: int = 380, **overrides: Any) -> dict[str, A
     return layout
 
 
+def axis(title: str | None = None, **settings: Any) -> dict[str, Any]:
+    """An axis of a chart's own: its title (when it has one), its settings, the house grid colour."""
+    titled: dict[str, Any] = {"title": {"text": title}} if title is not None else {}
+    return {**titled, **settings, "gridcolor": GRID}
+
+
+def stacked_bar(names: list[str], values: pd.Series, label: str, colour: str, hover_value: str) -> Any:
+    """One segment of a horizontal stacked bar per vendor (a plotly ``go.Bar``, which is Any to mypy).
+
+    ``hover_value`` is the value's part of the hover text, e.g. ``"%{x:.3f}"``.
+    """
+    return go.Bar(
+        y=names,
+        x=values,
+        name=label,
+        orientation="h",
+        marker={"color": colour, "line": {"color": "#ffffff", "width": 1}},
+        hovertemplate="%{y}: " + hover_value + "<extra>" + label + "</extra>",
+    )
+
+
+def stacked_bar_layout(title: str, bars: int, xaxis: dict[str, Any]) -> dict[str, Any]:
+    """The layout of horizontal stacked bars, one per vendor, rank 1 on top."""
+    return house_layout(
+        title,
+        height=max(320, 200 + 34 * bars),
+        barmode="stack",
+        # Up to three rows of legend between the title and the bars in a half-width column.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
+        margin={"l": 60, "r": 30, "t": 140, "b": 50},
+        xaxis=xaxis,
+        yaxis={"autorange": "reversed", "automargin": True},
+    )
+
+
 class Payload(TypedDict):
     """What a page hands to static/js/charts.js: plotly's figure JSON and its config."""
 
@@ -183,6 +218,7 @@ __all__ = [
     "SERIES_COLOURS",
     "WARNING",
     "Chart",
+    "axis",
     "empty_chart",
     "fmt_date",
     "fmt_number",
@@ -190,4 +226,6 @@ __all__ = [
     "house_layout",
     "in_rank_order",
     "series_styles",
+    "stacked_bar",
+    "stacked_bar_layout",
 ]

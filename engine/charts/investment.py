@@ -62,7 +62,23 @@ def rd_and_funding(
     funding = funding.assign(year=funding["date"].dt.year)
     raised = funding.dropna(subset=["amount"]).groupby(["kind", "year"])["amount"].sum()
 
-    figure = make_subplots(
+    figure = _two_panels()
+    _add_rd_traces(figure, years, intensity)
+    _add_funding_traces(figure, raised, kind_labels)
+    _lay_out(figure, title, unit)
+    return Chart(
+        key=key,
+        title=title,
+        figure=figure,
+        summary=_summary(years, intensity, raised, kind_labels, currency),
+        columns=("Year", f"Revenue{unit}", f"R&D spend{unit}", "R&D intensity", "Funding events"),
+        rows=_rows(years, intensity, funding, kind_labels),
+    )
+
+
+def _two_panels() -> go.Figure:
+    """R&D on top (spend and intensity on two y axes), funding below, sharing the years."""
+    return make_subplots(
         rows=2,
         cols=1,
         shared_xaxes=True,
@@ -71,6 +87,10 @@ def rd_and_funding(
         specs=[[{"secondary_y": True}], [{}]],
         subplot_titles=("R&D spend and intensity", "Funding raised, by source"),
     )
+
+
+def _add_rd_traces(figure: go.Figure, years: pd.DataFrame, intensity: pd.Series) -> None:
+    """R&D spend as bars and its intensity as a line on the second y axis, in the top panel."""
     figure.add_trace(
         go.Bar(
             x=years["fiscal_year"],
@@ -96,6 +116,10 @@ def rd_and_funding(
         col=1,
         secondary_y=True,
     )
+
+
+def _add_funding_traces(figure: go.Figure, raised: pd.Series, kind_labels: dict[str, str]) -> None:
+    """The disclosed amounts raised per year, stacked by source in the bottom panel."""
     for kind in FUNDING_COLOURS:
         if kind not in raised.index.get_level_values(0):
             continue
@@ -111,6 +135,10 @@ def rd_and_funding(
             row=2,
             col=1,
         )
+
+
+def _lay_out(figure: go.Figure, title: str, unit: str) -> None:
+    """The house layout with room for the legend over two panels, and the four axes' titles."""
     figure.update_layout(
         house_layout(
             title,
@@ -136,6 +164,11 @@ def rd_and_funding(
     )
     figure.update_yaxes(title_text=f"Raised{unit}", row=2, col=1)
 
+
+def _rows(
+    years: pd.DataFrame, intensity: pd.Series, funding: pd.DataFrame, kind_labels: dict[str, str]
+) -> tuple[tuple[str, ...], ...]:
+    """One row per fiscal year or funding year: revenue, R&D spend and intensity, the funding events."""
     funding_by_year: dict[int, list[str]] = {}
     for _, event in funding.sort_values("date").iterrows():
         funding_by_year.setdefault(int(event["year"]), []).append(
@@ -159,14 +192,7 @@ def rd_and_funding(
                 "; ".join(funding_by_year.get(year, [])) or "–",
             )
         )
-    return Chart(
-        key=key,
-        title=title,
-        figure=figure,
-        summary=_summary(years, intensity, raised, kind_labels, currency),
-        columns=("Year", f"Revenue{unit}", f"R&D spend{unit}", "R&D intensity", "Funding events"),
-        rows=tuple(rows),
-    )
+    return tuple(rows)
 
 
 def _summary(

@@ -4,20 +4,22 @@ Inputs come from ``engine.scoring`` (``ScoreTable.sensitivity`` as a frame,
 ``ScoreTable.rank_probabilities``). No Django import.
 """
 
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from engine.charts.base import (
-    GRID,
     OKABE_ITO,
     WARNING,
     Chart,
+    axis,
     empty_chart,
     fmt_percent,
     house_layout,
     in_rank_order,
+    stacked_bar,
+    stacked_bar_layout,
 )
 
 RANK_COLOURS = [OKABE_ITO["bluish_green"], OKABE_ITO["sky_blue"], OKABE_ITO["orange"], "#c8cdd2"]
@@ -38,36 +40,52 @@ def sensitivity_tornado(findings: pd.DataFrame) -> Chart:
         return empty_chart(key, title, "No change of a single weight changes the winner.")
     critical = critical.reindex(critical["change"].abs().sort_values(kind="stable").index)
     points = critical["change"] * 100
-    figure = go.Figure(
-        go.Bar(
-            y=list(critical["criterion"]),
-            x=points,
-            orientation="h",
-            customdata=list(critical["new_leader"].fillna("–")),
-            marker={"color": [WARNING if value < 0 else OKABE_ITO["blue"] for value in points]},
-            hovertemplate="%{y}: %{x:+.1f} points of weight → %{customdata} first<extra></extra>",
-            name="Critical weight change",
-        )
+    figure = go.Figure(_tornado_bars(critical, points))
+    figure.update_layout(_tornado_layout(title, points))
+    return Chart(
+        key=key,
+        title=title,
+        figure=figure,
+        summary=_tornado_summary(findings, critical),
+        columns=("Criterion", "Weight (%)", "Critical change (points)", "Relative change", "New leader"),
+        rows=_tornado_rows(findings),
     )
+
+
+def _tornado_bars(critical: pd.DataFrame, points: pd.Series) -> Any:
+    """The critical change of each weight as a horizontal bar (a plotly ``go.Bar``)."""
+    return go.Bar(
+        y=list(critical["criterion"]),
+        x=points,
+        orientation="h",
+        customdata=list(critical["new_leader"].fillna("–")),
+        marker={"color": [WARNING if value < 0 else OKABE_ITO["blue"] for value in points]},
+        hovertemplate="%{y}: %{x:+.1f} points of weight → %{customdata} first<extra></extra>",
+        name="Critical weight change",
+    )
+
+
+def _tornado_layout(title: str, points: pd.Series) -> dict[str, Any]:
     # Room on both sides of zero, sized to each side's longest bar.
     left, right = min(float(points.min()), 0.0), max(float(points.max()), 0.0)
     pad = max(2.0, 0.12 * (right - left))
-    figure.update_layout(
-        house_layout(
-            title,
-            height=max(260, 140 + 30 * len(critical)),
-            showlegend=False,
-            xaxis={
-                "title": {"text": "Change of the weight, percentage points (− lower, + higher)"},
-                "range": [left - pad, right + pad],
-                "zeroline": True,
-                "zerolinecolor": "#1b1f24",
-                "gridcolor": GRID,
-            },
-            yaxis={"autorange": "reversed", "automargin": True},
-        )
+    return house_layout(
+        title,
+        height=max(260, 140 + 30 * len(points)),
+        showlegend=False,
+        xaxis=axis(
+            "Change of the weight, percentage points (− lower, + higher)",
+            range=[left - pad, right + pad],
+            zeroline=True,
+            zerolinecolor="#1b1f24",
+        ),
+        yaxis={"autorange": "reversed", "automargin": True},
     )
-    rows = tuple(
+
+
+def _tornado_rows(findings: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
+    """Every criterion, the ones that cannot change the winner included."""
+    return tuple(
         (
             str(row["criterion"]),
             f"{100 * row['weight']:.1f}",
@@ -77,19 +95,14 @@ def sensitivity_tornado(findings: pd.DataFrame) -> Chart:
         )
         for _, row in findings.iterrows()
     )
+
+
+def _tornado_summary(findings: pd.DataFrame, critical: pd.DataFrame) -> str:
     fragile = critical.iloc[0]
-    summary = (
+    return (
         f"Most fragile: {fragile['criterion']}; a change of {100 * fragile['change']:+.1f} points of weight "
         f"puts {fragile['new_leader']} first. {len(findings) - len(critical)} of {len(findings)} weights "
         "cannot change the winner on their own."
-    )
-    return Chart(
-        key=key,
-        title=title,
-        figure=figure,
-        summary=summary,
-        columns=("Criterion", "Weight (%)", "Critical change (points)", "Relative change", "New leader"),
-        rows=rows,
     )
 
 
@@ -105,42 +118,40 @@ def rank_probability_bars(probabilities: pd.DataFrame, vendors: pd.DataFrame) ->
         return empty_chart(key, title, "Rank probabilities need at least two candidates and one criterion.")
     vendors = in_rank_order(vendors)
     probabilities = probabilities.reindex(vendors.index)
-    buckets = {f"Rank {rank}": probabilities[rank] for rank in probabilities.columns[:3]}
-    if len(probabilities.columns) > 3:
-        buckets["4th or lower"] = probabilities[list(probabilities.columns[3:])].sum(axis=1)
+    buckets = _rank_buckets(probabilities)
     names = list(vendors["name"])
     figure = go.Figure()
     for (label, values), colour in zip(buckets.items(), RANK_COLOURS, strict=False):
-        figure.add_trace(
-            go.Bar(
-                y=names,
-                x=values * 100,
-                name=label,
-                orientation="h",
-                marker={"color": colour, "line": {"color": "#ffffff", "width": 1}},
-                hovertemplate="%{y}: %{x:.1f} %<extra>" + label + "</extra>",
-            )
-        )
-    figure.update_layout(
-        house_layout(
-            title,
-            height=max(320, 200 + 34 * len(names)),
-            barmode="stack",
-            # Up to three rows of legend between the title and the bars in a half-width column.
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
-            margin={"l": 60, "r": 30, "t": 140, "b": 50},
-            xaxis={"title": {"text": "Share of draws (%)"}, "range": [0, 100], "gridcolor": GRID},
-            yaxis={"autorange": "reversed", "automargin": True},
-        )
-    )
+        figure.add_trace(stacked_bar(names, values * 100, label, colour, "%{x:.1f} %"))
+    figure.update_layout(stacked_bar_layout(title, len(names), axis("Share of draws (%)", range=[0, 100])))
     rows = tuple(
         (str(name), *(fmt_percent(values[vendor_id]) for values in buckets.values()))
         for vendor_id, name in zip(vendors.index, names, strict=True)
     )
+    return Chart(
+        key=key,
+        title=title,
+        figure=figure,
+        summary=_rank_summary(probabilities, vendors),
+        columns=("Vendor", *buckets.keys()),
+        rows=rows,
+    )
+
+
+def _rank_buckets(probabilities: pd.DataFrame) -> dict[str, pd.Series]:
+    """Rank 1, 2 and 3 each on their own, the ranks past the third summed."""
+    buckets = {f"Rank {rank}": probabilities[rank] for rank in probabilities.columns[:3]}
+    if len(probabilities.columns) > 3:
+        buckets["4th or lower"] = probabilities[list(probabilities.columns[3:])].sum(axis=1)
+    return buckets
+
+
+def _rank_summary(probabilities: pd.DataFrame, vendors: pd.DataFrame) -> str:
+    """The favourite's chance of ranking first, then the next three's."""
     first = probabilities[probabilities.columns[0]]
     favourite = cast(int, first.idxmax())  # a vendor_id (pandas-stubs: any Hashable)
     # A cell read with .at is any scalar to pandas-stubs, bytes included: names are str.
-    summary = (
+    return (
         f"{vendors.at[favourite, 'name']} ranks first in {fmt_percent(first[favourite])} of the draws"  # type: ignore[str-bytes-safe]
         + "".join(
             f"; {vendors.at[vendor_id, 'name']} {fmt_percent(first[vendor_id])}"  # type: ignore[str-bytes-safe]
@@ -148,12 +159,4 @@ def rank_probability_bars(probabilities: pd.DataFrame, vendors: pd.DataFrame) ->
             if first[vendor_id] > 0
         )
         + "."
-    )
-    return Chart(
-        key=key,
-        title=title,
-        figure=figure,
-        summary=summary,
-        columns=("Vendor", *buckets.keys()),
-        rows=rows,
     )

@@ -1,9 +1,11 @@
 """The vendor scorecard's own chart: capability domains as a radar, the vendor against the field's best."""
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from engine.charts.base import NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout
+from engine.charts.base import GRID, NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout
 
 RADAR_COLUMNS = ["domain", "vendor", "best"]
 
@@ -20,52 +22,10 @@ def domain_radar(profile: pd.DataFrame, vendor_name: str) -> Chart:
     key = "chart-radar"
     if profile.empty:
         return empty_chart(key, title, "No capability assessments recorded for the candidates yet.")
-    domains = [str(name) for name in profile["domain"]]
-    mine = profile["vendor"].astype("float64").fillna(0.0).tolist()
-    best = profile["best"].astype("float64").fillna(0.0).tolist()
-    # A closed polygon: the first point repeated at the end.
-    theta = [*domains, domains[0]]
     figure = go.Figure()
-    figure.add_trace(
-        go.Scatterpolar(
-            r=[*best, best[0]],
-            theta=theta,
-            name="Field's best",
-            mode="lines",
-            line={"color": NEUTRAL, "dash": "dash", "width": 2},
-            hovertemplate="%{theta}: best %{r:.1f}<extra></extra>",
-        )
-    )
-    figure.add_trace(
-        go.Scatterpolar(
-            r=[*mine, mine[0]],
-            theta=theta,
-            name=vendor_name,
-            mode="lines+markers",
-            fill="toself",
-            fillcolor="rgba(0,114,178,0.18)",
-            line={"color": OKABE_ITO["blue"], "width": 2.5},
-            marker={"size": 7},
-            hovertemplate="%{theta}: %{r:.1f}<extra></extra>",
-        )
-    )
-    layout = house_layout(title, height=420, margin={"l": 60, "r": 60, "t": 90, "b": 40})
-    layout.pop("xaxis")
-    layout.pop("yaxis")
-    layout["polar"] = {
-        "radialaxis": {"range": [0, 5], "dtick": 1, "gridcolor": "#e3e7eb"},
-        "angularaxis": {"gridcolor": "#e3e7eb"},
-    }
-    figure.update_layout(layout)
-
-    gaps = profile[profile["vendor"].astype("float64").fillna(0.0) < profile["best"].astype("float64") - 1e-9]
-    unassessed = [str(name) for name in profile.loc[profile["vendor"].isna(), "domain"]]
-    summary = f"{vendor_name} leads or ties the field in {len(profile) - len(gaps)} of {len(profile)} domains"
-    if not gaps.empty:
-        widest = gaps.assign(gap=gaps["best"] - gaps["vendor"].fillna(0.0)).sort_values("gap").iloc[-1]
-        summary += f"; the widest gap is {widest['domain']} ({widest['gap']:.1f} below the best)"
-    if unassessed:
-        summary += "; not assessed in " + ", ".join(unassessed)
+    for trace in _radar_polygons(profile, vendor_name):
+        figure.add_trace(trace)
+    figure.update_layout(_radar_layout(title))
     # pandas-stubs types an itertuples field as any scalar (bytes and Interval included, which
     # pd.isna and a float format refuse); vendor and best are float columns.
     rows = tuple(
@@ -80,7 +40,62 @@ def domain_radar(profile: pd.DataFrame, vendor_name: str) -> Chart:
         key=key,
         title=title,
         figure=figure,
-        summary=summary + ".",
+        summary=_radar_summary(profile, vendor_name),
         columns=("Domain", vendor_name, "Field's best"),
         rows=rows,
     )
+
+
+def _radar_polygons(profile: pd.DataFrame, vendor_name: str) -> list[Any]:
+    """The field's best (dashed) and the vendor (filled) as closed polygons (plotly ``go.Scatterpolar``)."""
+    domains = [str(name) for name in profile["domain"]]
+    mine = profile["vendor"].astype("float64").fillna(0.0).tolist()
+    best = profile["best"].astype("float64").fillna(0.0).tolist()
+    # A closed polygon: the first point repeated at the end.
+    theta = [*domains, domains[0]]
+    return [
+        go.Scatterpolar(
+            r=[*best, best[0]],
+            theta=theta,
+            name="Field's best",
+            mode="lines",
+            line={"color": NEUTRAL, "dash": "dash", "width": 2},
+            hovertemplate="%{theta}: best %{r:.1f}<extra></extra>",
+        ),
+        go.Scatterpolar(
+            r=[*mine, mine[0]],
+            theta=theta,
+            name=vendor_name,
+            mode="lines+markers",
+            fill="toself",
+            fillcolor="rgba(0,114,178,0.18)",
+            line={"color": OKABE_ITO["blue"], "width": 2.5},
+            marker={"size": 7},
+            hovertemplate="%{theta}: %{r:.1f}<extra></extra>",
+        ),
+    ]
+
+
+def _radar_layout(title: str) -> dict[str, Any]:
+    """The house layout with a 0–5 polar axis in place of the x and y axes."""
+    layout = house_layout(title, height=420, margin={"l": 60, "r": 60, "t": 90, "b": 40})
+    layout.pop("xaxis")
+    layout.pop("yaxis")
+    layout["polar"] = {
+        "radialaxis": {"range": [0, 5], "dtick": 1, "gridcolor": GRID},
+        "angularaxis": {"gridcolor": GRID},
+    }
+    return layout
+
+
+def _radar_summary(profile: pd.DataFrame, vendor_name: str) -> str:
+    """Domains led or tied, the widest gap, the domains not assessed."""
+    gaps = profile[profile["vendor"].astype("float64").fillna(0.0) < profile["best"].astype("float64") - 1e-9]
+    unassessed = [str(name) for name in profile.loc[profile["vendor"].isna(), "domain"]]
+    summary = f"{vendor_name} leads or ties the field in {len(profile) - len(gaps)} of {len(profile)} domains"
+    if not gaps.empty:
+        widest = gaps.assign(gap=gaps["best"] - gaps["vendor"].fillna(0.0)).sort_values("gap").iloc[-1]
+        summary += f"; the widest gap is {widest['domain']} ({widest['gap']:.1f} below the best)"
+    if unassessed:
+        summary += "; not assessed in " + ", ".join(unassessed)
+    return summary + "."

@@ -5,22 +5,24 @@ Inputs are the frames of ``engine.scoring`` (``ScoreTable`` and the metrics fram
 vendor_id; vendors are listed in ranking order (rank 1 on top). No Django import.
 """
 
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from engine.charts.base import (
-    GRID,
     NEUTRAL,
     OKABE_ITO,
     WARNING,
     Chart,
+    axis,
     empty_chart,
     fmt_number,
     fmt_percent,
     house_layout,
     in_rank_order,
+    stacked_bar,
+    stacked_bar_layout,
 )
 
 # One fixed colour per criterion group (eight groups, eight Okabe-Ito colours).
@@ -61,43 +63,42 @@ def contributions_by_group(
         return empty_chart(key, title, "No ranking yet.")
     group_labels = group_labels or {}
     vendors = in_rank_order(vendors)
-    groups = criteria["group"].reindex(contributions.columns)
-    # pandas-stubs leaves ExtensionArray (what .values gives for an extension dtype) out of the
-    # keys groupby takes; pandas groups by it all the same.
-    by_group = contributions.T.groupby(groups.values).sum().T.reindex(vendors.index)  # type: ignore[arg-type]
-    ordered = [group for group in GROUP_COLOURS if group in by_group.columns]
-    ordered += [group for group in by_group.columns if group not in GROUP_COLOURS]
+    by_group, ordered = _group_sums(contributions, criteria, vendors.index)
     names = list(vendors["name"])
     figure = go.Figure()
     for group in ordered:
-        label = group_labels.get(group, group)
+        colour = GROUP_COLOURS.get(group, NEUTRAL)
         figure.add_trace(
-            go.Bar(
-                y=names,
-                x=by_group[group],
-                name=label,
-                orientation="h",
-                marker={"color": GROUP_COLOURS.get(group, NEUTRAL), "line": {"color": "#ffffff", "width": 1}},
-                hovertemplate="%{y}: %{x:.3f}<extra>" + label + "</extra>",
-            )
+            stacked_bar(names, by_group[group], group_labels.get(group, group), colour, "%{x:.3f}")
         )
-    figure.update_layout(
-        house_layout(
-            title,
-            height=max(320, 200 + 34 * len(names)),
-            barmode="stack",
-            # Up to three rows of legend between the title and the bars in a half-width column.
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "traceorder": "normal"},
-            margin={"l": 60, "r": 30, "t": 140, "b": 50},
-            xaxis={"title": {"text": "Total score (0–1), by criterion group"}, "gridcolor": GRID},
-            yaxis={"autorange": "reversed", "automargin": True},
-        )
-    )
+    figure.update_layout(stacked_bar_layout(title, len(names), axis("Total score (0–1), by criterion group")))
     # A cell read with .at is any scalar to pandas-stubs, bytes included; these are float sums.
     rows = tuple(
         (str(name), *(f"{by_group.at[vendor_id, group]:.3f}" for group in ordered), f"{total:.3f}")  # type: ignore[str-bytes-safe]
         for vendor_id, name, total in zip(vendors.index, names, vendors["total"], strict=True)
     )
+    summary = _contributions_summary(vendors, by_group, ordered, group_labels)
+    columns = ("Vendor", *(group_labels.get(group, group) for group in ordered), "Total")
+    return Chart(key=key, title=title, figure=figure, summary=summary, columns=columns, rows=rows)
+
+
+def _group_sums(
+    contributions: pd.DataFrame, criteria: pd.DataFrame, vendor_ids: pd.Index
+) -> tuple[pd.DataFrame, list[str]]:
+    """Vendor × criterion group sums in ``vendor_ids`` order, and the groups in legend order."""
+    groups = criteria["group"].reindex(contributions.columns)
+    # pandas-stubs leaves ExtensionArray (what .values gives for an extension dtype) out of the
+    # keys groupby takes; pandas groups by it all the same.
+    by_group = contributions.T.groupby(groups.values).sum().T.reindex(vendor_ids)  # type: ignore[arg-type]
+    ordered = [group for group in GROUP_COLOURS if group in by_group.columns]
+    ordered += [group for group in by_group.columns if group not in GROUP_COLOURS]
+    return by_group, ordered
+
+
+def _contributions_summary(
+    vendors: pd.DataFrame, by_group: pd.DataFrame, ordered: list[str], group_labels: dict[str, str]
+) -> str:
+    """The leader, the group most of its total comes from, and the runner-up."""
     leader = vendors.iloc[0]
     strongest = cast(str, by_group.loc[vendors.index[0], ordered].idxmax())  # a group name
     summary = (
@@ -107,8 +108,7 @@ def contributions_by_group(
     if len(vendors) > 1:
         second = vendors.iloc[1]
         summary += f" {second['name']} follows with {second['total']:.3f}."
-    columns = ("Vendor", *(group_labels.get(group, group) for group in ordered), "Total")
-    return Chart(key=key, title=title, figure=figure, summary=summary, columns=columns, rows=rows)
+    return summary
 
 
 def _padded(values: pd.Series, top: float = 0.15) -> list[float]:
@@ -131,32 +131,57 @@ def positioning(metrics: pd.DataFrame) -> Chart:
     known = metrics.dropna(subset=["depth_index", "credible_roadmap"])
     if known.empty:
         return empty_chart(key, title, "No vendor has both a depth index and a credible roadmap value yet.")
+    figure = go.Figure(_positioning_bubbles(known))
+    split_x, split_y = float(known["depth_index"].median()), float(known["credible_roadmap"].median())
+    figure.update_layout(_positioning_layout(title, known, split_x, split_y))
+    rows, counts = _positioning_rows(known, split_x, split_y)
+    summary = (
+        f"Quadrants split at the candidates' medians (depth {split_x:.2f}, credibility {split_y:.2f}). "
+        + "; ".join(f"{quadrant}: {', '.join(names)}" for quadrant, names in counts.items())
+        + "."
+    )
+    missing = metrics.index.difference(known.index)
+    if len(missing):
+        summary += f" Not placed (data missing): {', '.join(metrics.loc[missing, 'name'])}."
+    return Chart(
+        key=key,
+        title=title,
+        figure=figure,
+        summary=summary,
+        columns=("Vendor", "Depth index", "Credible roadmap", "R&D intensity", "Quadrant"),
+        rows=tuple(rows),
+    )
+
+
+def _positioning_bubbles(known: pd.DataFrame) -> Any:
+    """One bubble per vendor sized by R&D intensity, small and hollow where it is unknown (a ``go.Scatter``)."""
     intensity = known["rd_intensity"]
     biggest = intensity.max() if intensity.notna().any() else 0
     sizes = [18 + 42 * (value / biggest) if biggest and value == value else 14 for value in intensity]
-    figure = go.Figure(
-        go.Scatter(
-            x=known["depth_index"],
-            y=known["credible_roadmap"],
-            text=list(known["name"]),
-            customdata=[fmt_percent(value) if value == value else "unknown" for value in intensity],
-            mode="markers+text",
-            textposition="top center",
-            name="Vendors (bubble size: R&D intensity)",
-            marker={
-                "size": sizes,
-                "color": OKABE_ITO["blue"],
-                "opacity": 0.75,
-                "symbol": ["circle" if value == value else "circle-open" for value in intensity],
-                "line": {"color": "#1b1f24", "width": 1},
-            },
-            hovertemplate=(
-                "<b>%{text}</b><br>Depth %{x:.2f}<br>Credible roadmap %{y:.2f}"
-                "<br>R&D intensity %{customdata}<extra></extra>"
-            ),
-        )
+    return go.Scatter(
+        x=known["depth_index"],
+        y=known["credible_roadmap"],
+        text=list(known["name"]),
+        customdata=[fmt_percent(value) if value == value else "unknown" for value in intensity],
+        mode="markers+text",
+        textposition="top center",
+        name="Vendors (bubble size: R&D intensity)",
+        marker={
+            "size": sizes,
+            "color": OKABE_ITO["blue"],
+            "opacity": 0.75,
+            "symbol": ["circle" if value == value else "circle-open" for value in intensity],
+            "line": {"color": "#1b1f24", "width": 1},
+        },
+        hovertemplate=(
+            "<b>%{text}</b><br>Depth %{x:.2f}<br>Credible roadmap %{y:.2f}"
+            "<br>R&D intensity %{customdata}<extra></extra>"
+        ),
     )
-    split_x, split_y = float(known["depth_index"].median()), float(known["credible_roadmap"].median())
+
+
+def _positioning_layout(title: str, known: pd.DataFrame, split_x: float, split_y: float) -> dict[str, Any]:
+    """Quadrant labels in the corners, dotted lines at the medians, axes padded for the labels."""
     annotations = [
         {
             "x": 0.99 if right else 0.01,
@@ -178,25 +203,23 @@ def positioning(metrics: pd.DataFrame) -> Chart:
     ]
     for line in lines:
         line["line"] = {"color": NEUTRAL, "dash": "dot"}
-    figure.update_layout(
-        house_layout(
-            title,
-            height=520,
-            showlegend=False,
-            shapes=lines,
-            annotations=annotations,
-            xaxis={
-                "title": {"text": "Strength of what ships today (depth index, 0–1)"},
-                "range": _padded(known["depth_index"]),
-                "gridcolor": GRID,
-            },
-            yaxis={
-                "title": {"text": "Credibility of what is promised (0–1)"},
-                "range": _padded(known["credible_roadmap"], top=0.25),
-                "gridcolor": GRID,
-            },
-        )
+    return house_layout(
+        title,
+        height=520,
+        showlegend=False,
+        shapes=lines,
+        annotations=annotations,
+        xaxis=axis("Strength of what ships today (depth index, 0–1)", range=_padded(known["depth_index"])),
+        yaxis=axis(
+            "Credibility of what is promised (0–1)", range=_padded(known["credible_roadmap"], top=0.25)
+        ),
     )
+
+
+def _positioning_rows(
+    known: pd.DataFrame, split_x: float, split_y: float
+) -> tuple[list[tuple[str, ...]], dict[str, list[str]]]:
+    """The table rows, and the names of the vendors in each quadrant."""
     rows: list[tuple[str, ...]] = []
     counts: dict[str, list[str]] = {}  # quadrant -> names of the vendors in it
     for _, row in known.iterrows():
@@ -211,22 +234,7 @@ def positioning(metrics: pd.DataFrame) -> Chart:
                 quadrant,
             )
         )
-    summary = (
-        f"Quadrants split at the candidates' medians (depth {split_x:.2f}, credibility {split_y:.2f}). "
-        + "; ".join(f"{quadrant}: {', '.join(names)}" for quadrant, names in counts.items())
-        + "."
-    )
-    missing = metrics.index.difference(known.index)
-    if len(missing):
-        summary += f" Not placed (data missing): {', '.join(metrics.loc[missing, 'name'])}."
-    return Chart(
-        key=key,
-        title=title,
-        figure=figure,
-        summary=summary,
-        columns=("Vendor", "Depth index", "Credible roadmap", "R&D intensity", "Quadrant"),
-        rows=tuple(rows),
-    )
+    return rows, counts
 
 
 def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
@@ -240,57 +248,8 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
     known = metrics.dropna(subset=["offered_capabilities", "depth_index"])
     if known.empty:
         return empty_chart(key, title, "No capability assessments for the candidates yet.")
-    shallow = known["shallow_breadth_share"]
-    figure = go.Figure(
-        go.Scatter(
-            x=known["offered_capabilities"],
-            y=known["depth_index"],
-            text=list(known["name"]),
-            customdata=[fmt_percent(value) for value in shallow],
-            mode="markers+text",
-            textposition="top center",
-            marker={
-                "size": 14,
-                "color": [WARNING if value > SPLIT else OKABE_ITO["blue"] for value in shallow.fillna(0)],
-                "symbol": ["triangle-down" if value > SPLIT else "circle" for value in shallow.fillna(0)],
-                "line": {"color": "#1b1f24", "width": 1},
-            },
-            hovertemplate=(
-                "<b>%{text}</b><br>%{x} capabilities offered<br>Depth %{y:.2f}"
-                "<br>Shallow share %{customdata}<extra></extra>"
-            ),
-        )
-    )
-    figure.update_layout(
-        house_layout(
-            title,
-            height=440,
-            showlegend=False,
-            xaxis={
-                "title": {"text": "Breadth: capabilities offered (maturity > 0)"},
-                "rangemode": "tozero",
-                "gridcolor": GRID,
-            },
-            yaxis={
-                "title": {"text": "Depth index over the required capabilities (0–1)"},
-                "range": [-0.05, 1.1],
-                "gridcolor": GRID,
-            },
-            annotations=[
-                {
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 1,
-                    "y": 1.02,
-                    "xanchor": "right",
-                    "yanchor": "bottom",
-                    "showarrow": False,
-                    "text": "▼ vermillion: more than half of what it offers is shallow (≤ 2)",
-                    "font": {"size": 11, "color": NEUTRAL},
-                }
-            ],
-        )
-    )
+    figure = go.Figure(_depth_breadth_points(known))
+    figure.update_layout(_depth_breadth_layout(title))
     rows = tuple(
         (
             str(row["name"]),
@@ -300,19 +259,69 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
         )
         for _, row in known.iterrows()
     )
-    # idxmax gives a label typed Hashable, which pandas-stubs' .loc refuses; it is a vendor_id.
-    broadest = known.loc[known["offered_capabilities"].idxmax()]  # type: ignore[call-overload]
-    deepest = known.loc[known["depth_index"].idxmax()]  # type: ignore[call-overload]
-    summary = (
-        f"Broadest: {broadest['name']} ({broadest['offered_capabilities']:.0f} capabilities, depth "
-        f"{broadest['depth_index']:.2f}). Deepest: {deepest['name']} (depth {deepest['depth_index']:.2f}, "
-        f"{deepest['offered_capabilities']:.0f} capabilities)."
-    )
     return Chart(
         key=key,
         title=title,
         figure=figure,
-        summary=summary,
+        summary=_depth_breadth_summary(known),
         columns=("Vendor", "Capabilities offered", "Depth index", "Shallow share"),
         rows=rows,
+    )
+
+
+def _depth_breadth_points(known: pd.DataFrame) -> Any:
+    """One point per vendor, a vermillion triangle where most of what it offers is shallow (a ``go.Scatter``)."""
+    shallow = known["shallow_breadth_share"]
+    return go.Scatter(
+        x=known["offered_capabilities"],
+        y=known["depth_index"],
+        text=list(known["name"]),
+        customdata=[fmt_percent(value) for value in shallow],
+        mode="markers+text",
+        textposition="top center",
+        marker={
+            "size": 14,
+            "color": [WARNING if value > SPLIT else OKABE_ITO["blue"] for value in shallow.fillna(0)],
+            "symbol": ["triangle-down" if value > SPLIT else "circle" for value in shallow.fillna(0)],
+            "line": {"color": "#1b1f24", "width": 1},
+        },
+        hovertemplate=(
+            "<b>%{text}</b><br>%{x} capabilities offered<br>Depth %{y:.2f}"
+            "<br>Shallow share %{customdata}<extra></extra>"
+        ),
+    )
+
+
+def _depth_breadth_layout(title: str) -> dict[str, Any]:
+    return house_layout(
+        title,
+        height=440,
+        showlegend=False,
+        xaxis=axis("Breadth: capabilities offered (maturity > 0)", rangemode="tozero"),
+        yaxis=axis("Depth index over the required capabilities (0–1)", range=[-0.05, 1.1]),
+        annotations=[
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": 1.02,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": "▼ vermillion: more than half of what it offers is shallow (≤ 2)",
+                "font": {"size": 11, "color": NEUTRAL},
+            }
+        ],
+    )
+
+
+def _depth_breadth_summary(known: pd.DataFrame) -> str:
+    """The broadest and the deepest vendor, each with the other measure."""
+    # idxmax gives a label typed Hashable, which pandas-stubs' .loc refuses; it is a vendor_id.
+    broadest = known.loc[known["offered_capabilities"].idxmax()]  # type: ignore[call-overload]
+    deepest = known.loc[known["depth_index"].idxmax()]  # type: ignore[call-overload]
+    return (
+        f"Broadest: {broadest['name']} ({broadest['offered_capabilities']:.0f} capabilities, depth "
+        f"{broadest['depth_index']:.2f}). Deepest: {deepest['name']} (depth {deepest['depth_index']:.2f}, "
+        f"{deepest['offered_capabilities']:.0f} capabilities)."
     )

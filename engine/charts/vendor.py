@@ -6,6 +6,7 @@ Inputs are plain DataFrames (built by ``vendors/chart_selectors.py``); dates are
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 import pandas as pd
@@ -17,6 +18,7 @@ from engine.charts.base import (
     OKABE_ITO,
     WARNING,
     Chart,
+    axis,
     empty_chart,
     fmt_date,
     fmt_number,
@@ -44,51 +46,23 @@ def maturity_over_time(
         return empty_chart(key, title, "No capability assessments recorded yet.")
 
     figure = go.Figure()
-    rows, now_parts = [], []
+    rows: list[tuple[str, ...]] = []
+    now_parts = []
     styles = series_styles()
     for name, part in history.sort_values("assessed_on").groupby(group, sort=True):
-        by_date = part.pivot_table(
-            index="assessed_on", columns="capability", values="maturity", aggfunc="last"
-        )
-        by_date = by_date.sort_index().ffill()
-        mean, assessed = by_date.mean(axis=1), by_date.notna().sum(axis=1)
-        rows += [
-            # Series.items() yields its labels as Hashable, which pandas-stubs' __getitem__ refuses;
-            # here they are the assessment dates of the index.
-            (str(name), fmt_date(day), f"{value:.1f}", str(int(assessed[day])))  # type: ignore[arg-type, call-overload]
-            for day, value in mean.items()
-        ]
+        mean, assessed = _mean_maturity(part)
+        rows += _maturity_rows(str(name), mean, assessed)
         now_parts.append(f"{name} {mean.iloc[-1]:.1f} (first {mean.iloc[0]:.1f})")
-        x, y = list(mean.index), list(mean.values)
-        if until is not None and pd.Timestamp(until) > x[-1]:
-            x.append(pd.Timestamp(until))
-            y.append(y[-1])
-        colour, dash, symbol = next(styles)
-        figure.add_trace(
-            go.Scatter(
-                x=x,
-                y=y,
-                name=str(name),
-                mode="lines+markers",
-                line={"shape": "hv", "color": colour, "dash": dash, "width": 2.5},
-                marker={"symbol": symbol, "size": 7, "color": colour},
-                hovertemplate="%{x|%Y-%m-%d}: %{y:.1f}<extra>%{fullData.name}</extra>",
-            )
-        )
-    first, last = history["assessed_on"].min(), history["assessed_on"].max()
+        figure.add_trace(_maturity_line(str(name), mean, until, next(styles)))
     figure.update_layout(
         house_layout(
             title,
             height=380,
-            xaxis={"title": {"text": "Assessment date"}, "type": "date", "gridcolor": "#e3e7eb"},
-            yaxis={
-                "title": {"text": "Mean maturity (0–5)"},
-                "range": [-0.2, 5.3],
-                "dtick": 1,
-                "gridcolor": "#e3e7eb",
-            },
+            xaxis=axis("Assessment date", type="date"),
+            yaxis=axis("Mean maturity (0–5)", range=[-0.2, 5.3], dtick=1),
         )
     )
+    first, last = history["assessed_on"].min(), history["assessed_on"].max()
     summary = (
         f"Mean maturity of the assessed capabilities per {group}, from {fmt_date(first)} to "
         f"{fmt_date(last)}. Latest: " + "; ".join(now_parts) + "."
@@ -100,6 +74,42 @@ def maturity_over_time(
         summary=summary,
         columns=(group.capitalize(), "Date", "Mean maturity", "Capabilities assessed"),
         rows=tuple(rows),
+    )
+
+
+def _mean_maturity(part: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """A group's mean maturity at each assessment date, and how many capabilities it averages."""
+    by_date = part.pivot_table(index="assessed_on", columns="capability", values="maturity", aggfunc="last")
+    by_date = by_date.sort_index().ffill()
+    return by_date.mean(axis=1), by_date.notna().sum(axis=1)
+
+
+def _maturity_rows(name: str, mean: pd.Series, assessed: pd.Series) -> list[tuple[str, ...]]:
+    return [
+        # Series.items() yields its labels as Hashable, which pandas-stubs' __getitem__ refuses;
+        # here they are the assessment dates of the index.
+        (name, fmt_date(day), f"{value:.1f}", str(int(assessed[day])))  # type: ignore[arg-type, call-overload]
+        for day, value in mean.items()
+    ]
+
+
+def _maturity_line(
+    name: str, mean: pd.Series, until: datetime.date | None, style: tuple[str, str, str]
+) -> Any:
+    """A group's step line (a ``go.Scatter``), its last value carried on to ``until``."""
+    x, y = list(mean.index), list(mean.values)
+    if until is not None and pd.Timestamp(until) > x[-1]:
+        x.append(pd.Timestamp(until))
+        y.append(y[-1])
+    colour, dash, symbol = style
+    return go.Scatter(
+        x=x,
+        y=y,
+        name=name,
+        mode="lines+markers",
+        line={"shape": "hv", "color": colour, "dash": dash, "width": 2.5},
+        marker={"symbol": symbol, "size": 7, "color": colour},
+        hovertemplate="%{x|%Y-%m-%d}: %{y:.1f}<extra>%{fullData.name}</extra>",
     )
 
 
@@ -115,6 +125,19 @@ def _item_labels(items: pd.DataFrame) -> list[str]:
         if seen[label] > 1:
             labels[index] = f"{label} ({seen[label]})"
     return labels
+
+
+ROADMAP_TABLE_COLUMNS = (
+    "Item",
+    "Capability",
+    "First promised",
+    "Current target",
+    "Delivered",
+    "Re-baselines",
+    "Slip (days)",
+    "Status",
+    "After contract end",
+)
 
 
 def roadmap_timeline(
@@ -139,13 +162,46 @@ def roadmap_timeline(
     if items.empty:
         return empty_chart(key, title, "No roadmap items recorded yet.")
     status_labels = status_labels or {}
+    roadmap = _roadmap(items, contract_ends)
+    figure = go.Figure()
+    for trace in _roadmap_traces(roadmap, changes, status_labels):
+        figure.add_trace(trace)
+    shapes, annotations = _date_lines(contract_ends, today, horizon)
+    figure.update_layout(_roadmap_layout(title, roadmap.labels, shapes, annotations))
+    return Chart(
+        key=key,
+        title=title,
+        figure=figure,
+        summary=_roadmap_summary(roadmap, changes),
+        columns=ROADMAP_TABLE_COLUMNS,
+        rows=_roadmap_rows(roadmap, changes, status_labels),
+    )
+
+
+@dataclass(frozen=True)
+class _Roadmap:
+    """The items in chart order (top to bottom) and what the chart reads off each; Series are per item."""
+
+    items: pd.DataFrame
+    labels: list[str]
+    delivered: pd.Series
+    ended: pd.Series  # the delivery date, or the current target while not delivered
+    slip_days: pd.Series
+    slipped: pd.Series
+    still_open: pd.Series
+    after_contract: pd.Series  # open and targeted after the latest contract end
+    contract_end: datetime.date | None
+
+    def labels_of(self, subset: pd.DataFrame) -> list[str]:
+        """The chart rows of some of the items (a slice of ``items``)."""
+        return [self.labels[index] for index in subset.index]
+
+
+def _roadmap(items: pd.DataFrame, contract_ends: Sequence[datetime.date]) -> _Roadmap:
     items = items.sort_values(["first_promised_date", "title"], kind="stable").reset_index(drop=True)
-    labels = _item_labels(items)
-    label_of = dict(zip(items["item_id"], labels, strict=True))
     delivered = items["status"] == "delivered"
     ended = items["delivered_date"].where(delivered, items["target_date"])
     slip_days = (ended - items["first_promised_date"]).dt.days
-    rebaselines = changes.groupby("item_id").size() if not changes.empty else pd.Series(dtype="int64")
     contract_end = max(contract_ends) if contract_ends else None
     still_open = ~delivered & ~items["status"].isin(FINISHED_UNDELIVERED)
     after_contract = (
@@ -153,91 +209,126 @@ def roadmap_timeline(
         if contract_end
         else pd.Series(False, index=items.index)
     )
+    return _Roadmap(
+        items=items,
+        labels=_item_labels(items),
+        delivered=delivered,
+        ended=ended,
+        slip_days=slip_days,
+        slipped=slip_days > 0,
+        still_open=still_open,
+        after_contract=after_contract,
+        contract_end=contract_end,
+    )
 
-    figure = go.Figure()
-    slipped = slip_days > 0
-    slip_x, slip_y = [], []
-    for index in items.index[slipped]:
-        slip_x += [items.at[index, "first_promised_date"], ended[index], None]
-        slip_y += [labels[index], labels[index], None]
-    figure.add_trace(
-        go.Scatter(
-            x=slip_x,
-            y=slip_y,
-            name="Slip after the first promise",
-            mode="lines",
-            line={"color": WARNING, "width": 7},
-            hoverinfo="skip",
-        )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=items["first_promised_date"],
-            y=labels,
-            name="First promised",
-            mode="markers",
-            marker={"symbol": "circle-open", "size": 11, "color": OKABE_ITO["blue"], "line": {"width": 2.5}},
-            hovertemplate="First promised %{x|%Y-%m-%d}<extra>%{y}</extra>",
-        )
-    )
+
+def _roadmap_traces(roadmap: _Roadmap, changes: pd.DataFrame, status_labels: dict[str, str]) -> list[Any]:
+    """The chart's trace families (plotly ``go.Scatter``), bottom layer first."""
+    traces = [_slip_bars(roadmap), _first_promises(roadmap)]
     if not changes.empty:
-        moved = changes[changes["item_id"].isin(label_of)]
-        figure.add_trace(
-            go.Scatter(
-                x=moved["new_date"],
-                y=[label_of[item] for item in moved["item_id"]],
-                customdata=[fmt_date(day) for day in moved["old_date"]],
-                name="Re-baselined to",
-                mode="markers",
-                marker={"symbol": "diamond", "size": 10, "color": OKABE_ITO["orange"], "line": {"width": 1}},
-                hovertemplate="Re-baselined %{customdata} → %{x|%Y-%m-%d}<extra>%{y}</extra>",
-            )
-        )
-    done = items[delivered]
-    figure.add_trace(
-        go.Scatter(
-            x=done["delivered_date"],
-            y=[labels[index] for index in done.index],
-            customdata=["beta" if kind == "beta" else "GA" for kind in done["delivered_as"]],
-            name="Delivered (filled: GA, open: beta)",
-            mode="markers",
-            marker={
-                "symbol": ["star-open" if kind == "beta" else "star" for kind in done["delivered_as"]],
-                "size": 14,
-                "color": GOOD,
-                "line": {"width": 1.5, "color": GOOD},
-            },
-            hovertemplate="Delivered %{x|%Y-%m-%d} as %{customdata}<extra>%{y}</extra>",
-        )
+        traces.append(_rebaselines(roadmap, changes))
+    traces += [_deliveries(roadmap), _open_targets(roadmap), _drops(roadmap, status_labels)]
+    return traces
+
+
+def _slip_bars(roadmap: _Roadmap) -> Any:
+    """A thick vermillion segment from the first promise to the delivery (or current target) per slip."""
+    slip_x, slip_y = [], []
+    for index in roadmap.items.index[roadmap.slipped]:
+        label = roadmap.labels[index]
+        slip_x += [roadmap.items.at[index, "first_promised_date"], roadmap.ended[index], None]
+        slip_y += [label, label, None]
+    return go.Scatter(
+        x=slip_x,
+        y=slip_y,
+        name="Slip after the first promise",
+        mode="lines",
+        line={"color": WARNING, "width": 7},
+        hoverinfo="skip",
     )
-    pending = items[still_open]
-    figure.add_trace(
-        go.Scatter(
-            x=pending["target_date"],
-            y=[labels[index] for index in pending.index],
-            name="Current target (open)",
-            mode="markers",
-            marker={"symbol": "square", "size": 9, "color": OKABE_ITO["black"]},
-            hovertemplate="Current target %{x|%Y-%m-%d}<extra>%{y}</extra>",
-        )
+
+
+def _markers(
+    name: str,
+    x: pd.Series,
+    y: list[str],
+    marker: dict[str, Any],
+    hovertemplate: str,
+    customdata: list[str] | None = None,
+) -> Any:
+    """One marker per item on its row (a ``go.Scatter``); ``customdata`` feeds the hover text."""
+    return go.Scatter(
+        x=x, y=y, customdata=customdata, name=name, mode="markers", marker=marker, hovertemplate=hovertemplate
     )
-    gone = items[items["status"].isin(FINISHED_UNDELIVERED)]
-    figure.add_trace(
-        go.Scatter(
-            x=gone["target_date"],
-            y=[labels[index] for index in gone.index],
-            customdata=[status_labels.get(status, status) for status in gone["status"]],
-            name="Cancelled or dropped",
-            mode="markers",
-            marker={
-                "symbol": "x-thin-open",
-                "size": 12,
-                "color": OKABE_ITO["reddish_purple"],
-                "line": {"width": 3},
-            },
-            hovertemplate="%{customdata} (was due %{x|%Y-%m-%d})<extra>%{y}</extra>",
-        )
+
+
+def _first_promises(roadmap: _Roadmap) -> Any:
+    return _markers(
+        "First promised",
+        roadmap.items["first_promised_date"],
+        roadmap.labels,
+        {"symbol": "circle-open", "size": 11, "color": OKABE_ITO["blue"], "line": {"width": 2.5}},
+        "First promised %{x|%Y-%m-%d}<extra>%{y}</extra>",
     )
+
+
+def _rebaselines(roadmap: _Roadmap, changes: pd.DataFrame) -> Any:
+    label_of = dict(zip(roadmap.items["item_id"], roadmap.labels, strict=True))
+    moved = changes[changes["item_id"].isin(label_of)]
+    return _markers(
+        "Re-baselined to",
+        moved["new_date"],
+        [label_of[item] for item in moved["item_id"]],
+        {"symbol": "diamond", "size": 10, "color": OKABE_ITO["orange"], "line": {"width": 1}},
+        "Re-baselined %{customdata} → %{x|%Y-%m-%d}<extra>%{y}</extra>",
+        customdata=[fmt_date(day) for day in moved["old_date"]],
+    )
+
+
+def _deliveries(roadmap: _Roadmap) -> Any:
+    done = roadmap.items[roadmap.delivered]
+    return _markers(
+        "Delivered (filled: GA, open: beta)",
+        done["delivered_date"],
+        roadmap.labels_of(done),
+        {
+            "symbol": ["star-open" if kind == "beta" else "star" for kind in done["delivered_as"]],
+            "size": 14,
+            "color": GOOD,
+            "line": {"width": 1.5, "color": GOOD},
+        },
+        "Delivered %{x|%Y-%m-%d} as %{customdata}<extra>%{y}</extra>",
+        customdata=["beta" if kind == "beta" else "GA" for kind in done["delivered_as"]],
+    )
+
+
+def _open_targets(roadmap: _Roadmap) -> Any:
+    pending = roadmap.items[roadmap.still_open]
+    return _markers(
+        "Current target (open)",
+        pending["target_date"],
+        roadmap.labels_of(pending),
+        {"symbol": "square", "size": 9, "color": OKABE_ITO["black"]},
+        "Current target %{x|%Y-%m-%d}<extra>%{y}</extra>",
+    )
+
+
+def _drops(roadmap: _Roadmap, status_labels: dict[str, str]) -> Any:
+    gone = roadmap.items[roadmap.items["status"].isin(FINISHED_UNDELIVERED)]
+    return _markers(
+        "Cancelled or dropped",
+        gone["target_date"],
+        roadmap.labels_of(gone),
+        {"symbol": "x-thin-open", "size": 12, "color": OKABE_ITO["reddish_purple"], "line": {"width": 3}},
+        "%{customdata} (was due %{x|%Y-%m-%d})<extra>%{y}</extra>",
+        customdata=[status_labels.get(status, status) for status in gone["status"]],
+    )
+
+
+def _date_lines(
+    contract_ends: Sequence[datetime.date], today: datetime.date | None, horizon: datetime.date | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Vertical lines and their labels: each contract end, today, the evaluation horizon."""
     shapes, annotations = [], []
     for end in sorted(set(contract_ends)):
         shapes.append(_vline(end, OKABE_ITO["black"], "dash"))
@@ -248,29 +339,41 @@ def roadmap_timeline(
     if horizon is not None:
         shapes.append(_vline(horizon, OKABE_ITO["blue"], "dashdot"))
         annotations.append(_vlabel(horizon, f"Horizon {fmt_date(horizon)}", shift=32))
-    figure.update_layout(
-        house_layout(
-            title,
-            height=max(280, 150 + 28 * len(items)),
-            margin={"l": 20, "r": 30, "t": 110, "b": 50},
-            shapes=shapes,
-            annotations=annotations,
-            xaxis={"title": {"text": "Date"}, "type": "date", "gridcolor": "#e3e7eb"},
-            yaxis={
-                "type": "category",
-                "categoryorder": "array",
-                "categoryarray": labels,
-                "autorange": "reversed",
-                "automargin": True,
-                "gridcolor": "#e3e7eb",
-            },
-        )
+    return shapes, annotations
+
+
+def _roadmap_layout(
+    title: str, labels: list[str], shapes: list[dict[str, Any]], annotations: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """One row per item in chart order, first promised on top; room above for the line labels."""
+    return house_layout(
+        title,
+        height=max(280, 150 + 28 * len(labels)),
+        margin={"l": 20, "r": 30, "t": 110, "b": 50},
+        shapes=shapes,
+        annotations=annotations,
+        xaxis=axis("Date", type="date"),
+        yaxis=axis(
+            type="category",
+            categoryorder="array",
+            categoryarray=labels,
+            autorange="reversed",
+            automargin=True,
+        ),
     )
 
-    # A cell read with .at is any scalar to pandas-stubs: the date columns hold Timestamps or NaT.
-    def date_at(index: int, column: str) -> datetime.date | None:
-        return cast(datetime.date | None, items.at[index, column])
 
+def _date_at(items: pd.DataFrame, index: int, column: str) -> datetime.date | None:
+    # A cell read with .at is any scalar to pandas-stubs: the date columns hold Timestamps or NaT.
+    return cast(datetime.date | None, items.at[index, column])
+
+
+def _roadmap_rows(
+    roadmap: _Roadmap, changes: pd.DataFrame, status_labels: dict[str, str]
+) -> tuple[tuple[str, ...], ...]:
+    """``ROADMAP_TABLE_COLUMNS`` for every item, in chart order."""
+    items = roadmap.items
+    rebaselines = changes.groupby("item_id").size() if not changes.empty else pd.Series(dtype="int64")
     rows: list[tuple[str, ...]] = []
     for index in items.index:
         status = cast(str, items.at[index, "status"])
@@ -278,44 +381,32 @@ def roadmap_timeline(
             (
                 str(items.at[index, "title"]),
                 str(items.at[index, "capability"]),
-                fmt_date(date_at(index, "first_promised_date")),
-                fmt_date(date_at(index, "target_date")),
-                fmt_date(date_at(index, "delivered_date")),
+                fmt_date(_date_at(items, index, "first_promised_date")),
+                fmt_date(_date_at(items, index, "target_date")),
+                fmt_date(_date_at(items, index, "delivered_date")),
                 str(int(rebaselines.get(items.at[index, "item_id"], 0))),
-                fmt_number(slip_days[index]),
+                fmt_number(roadmap.slip_days[index]),
                 status_labels.get(status, status),
-                "yes" if after_contract[index] else "no",
+                "yes" if roadmap.after_contract[index] else "no",
             )
         )
-    median_slip = slip_days[slipped].median() if slipped.any() else None
-    summary = (
-        f"{len(items)} roadmap items: {int(slipped.sum())} slipped past their first promise"
+    return tuple(rows)
+
+
+def _roadmap_summary(roadmap: _Roadmap, changes: pd.DataFrame) -> str:
+    slipped, contract_end = roadmap.slipped, roadmap.contract_end
+    median_slip = roadmap.slip_days[slipped].median() if slipped.any() else None
+    dropped = int(roadmap.items["status"].isin(FINISHED_UNDELIVERED).sum())
+    return (
+        f"{len(roadmap.items)} roadmap items: {int(slipped.sum())} slipped past their first promise"
         + (f" (median slip {median_slip:.0f} days)" if median_slip is not None else "")
-        + f", {int(delivered.sum())} delivered, {len(changes)} re-baselines logged, "
-        f"{len(gone)} cancelled or dropped"
+        + f", {int(roadmap.delivered.sum())} delivered, {len(changes)} re-baselines logged, "
+        f"{dropped} cancelled or dropped"
         + (
-            f"; {int(after_contract.sum())} open items land after the contract ends on {fmt_date(contract_end)}."
+            f"; {int(roadmap.after_contract.sum())} open items land after the contract ends on {fmt_date(contract_end)}."
             if contract_end
             else "; no contract on record."
         )
-    )
-    return Chart(
-        key=key,
-        title=title,
-        figure=figure,
-        summary=summary,
-        columns=(
-            "Item",
-            "Capability",
-            "First promised",
-            "Current target",
-            "Delivered",
-            "Re-baselines",
-            "Slip (days)",
-            "Status",
-            "After contract end",
-        ),
-        rows=tuple(rows),
     )
 
 

@@ -219,58 +219,75 @@ def roadmap_and_contract(
     index = pd.Index(vendor_ids, name="vendor_id")
     items = horizon_items(roadmap, required, horizon)
     out = pd.DataFrame(index=index)
-    out["horizon_items"] = items.groupby("vendor_id").size().reindex(index).fillna(0).astype("int64")
+    out["horizon_items"] = _count(items, index)
+    _add_credible_roadmap(out, items, required, delivery_score, vendor_ids)
+    _add_contract_coverage(out, items)
+    _add_contract_timing(out, items, contracts)
+    return out
 
+
+def _count(items: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """How many of ``items`` each vendor of ``index`` has (0 for none)."""
+    return items.groupby("vendor_id").size().reindex(index).fillna(0).astype("int64")
+
+
+def _add_credible_roadmap(
+    out: pd.DataFrame,
+    items: pd.DataFrame,
+    required: pd.DataFrame,
+    delivery_score: pd.Series,
+    vendor_ids: list[int],
+) -> None:
+    """``roadmap_value`` and ``credible_roadmap`` (the value times the delivery score).
+
+    The value is the importance-weighted mean, over the required capabilities, of the best
+    commitment factor among the items on each. Without requirements: ``credible_roadmap`` NaN alone.
+    """
     if required.empty:
         out["credible_roadmap"] = np.nan
-    else:
-        factor = items.assign(factor=items["commitment_kind"].map(COMMITMENT_FACTOR).fillna(0.0))
-        best = factor.groupby(["vendor_id", "capability_id"])["factor"].max().rename("factor")
-        grid = _required_grid(vendor_ids, required).merge(
-            best, how="left", left_on=["vendor_id", "capability_id"], right_index=True
-        )
-        grid["weighted"] = grid["factor"].fillna(0.0) * grid["importance"]
-        sums = grid.groupby("vendor_id", sort=False)[["weighted", "importance"]].sum()
-        value = (sums["weighted"] / sums["importance"]).reindex(index)
-        out["roadmap_value"] = value
-        out["credible_roadmap"] = value * delivery_score.reindex(index)
+        return
+    factor = items.assign(factor=items["commitment_kind"].map(COMMITMENT_FACTOR).fillna(0.0))
+    best = factor.groupby(["vendor_id", "capability_id"])["factor"].max().rename("factor")
+    grid = _required_grid(vendor_ids, required).merge(
+        best, how="left", left_on=["vendor_id", "capability_id"], right_index=True
+    )
+    grid["weighted"] = grid["factor"].fillna(0.0) * grid["importance"]
+    sums = grid.groupby("vendor_id", sort=False)[["weighted", "importance"]].sum()
+    value = (sums["weighted"] / sums["importance"]).reindex(out.index)
+    out["roadmap_value"] = value
+    out["credible_roadmap"] = value * delivery_score.reindex(out.index)
 
+
+def _add_contract_coverage(out: pd.DataFrame, items: pd.DataFrame) -> None:
+    """Items included under current terms, their share, and the known and unknown cost of the rest."""
+    index = out.index
     included = items["contract_coverage"].eq(INCLUDED)
     not_included = items[~included]
-    out["included_items"] = (
-        items[included].groupby("vendor_id").size().reindex(index).fillna(0).astype("int64")
-    )
+    out["included_items"] = _count(items[included], index)
     out["contract_included_share"] = (out["included_items"] / out["horizon_items"]).where(
         out["horizon_items"] > 0
     )
     out["cost_to_realise"] = (
         not_included.groupby("vendor_id")["coverage_cost"].sum(min_count=1).reindex(index).fillna(0.0)
     )
-    out["unpriced_items"] = (
-        not_included[not_included["coverage_cost"].isna()]
-        .groupby("vendor_id")
-        .size()
-        .reindex(index)
-        .fillna(0)
-        .astype("int64")
-    )
+    out["unpriced_items"] = _count(not_included[not_included["coverage_cost"].isna()], index)
 
+
+def _add_contract_timing(out: pd.DataFrame, items: pd.DataFrame, contracts: pd.DataFrame) -> None:
+    """The latest contract's end and annual value, and the items targeted after that end."""
     latest = (
         contracts.assign(end_date=_dates(contracts["end_date"]))
         .sort_values(["vendor_id", "end_date"], kind="stable")
         .drop_duplicates("vendor_id", keep="last")
         .set_index("vendor_id")
-        .reindex(index)
+        .reindex(out.index)
     )
     out["contract_end"] = latest["end_date"]
     out["annual_contract_value"] = latest["annual_value"].astype("float64")
     late = items[items["target_date"] > items["vendor_id"].map(out["contract_end"])]
-    out["items_after_contract_count"] = (
-        late.groupby("vendor_id").size().reindex(index).fillna(0).astype("int64")
-    )
+    out["items_after_contract_count"] = _count(late, out.index)
     share = out["items_after_contract_count"] / out["horizon_items"]
     out["items_after_contract"] = share.where((out["horizon_items"] > 0) & out["contract_end"].notna())
-    return out
 
 
 def research(financials: pd.DataFrame, funding: pd.DataFrame, vendor_ids: list[int]) -> pd.DataFrame:

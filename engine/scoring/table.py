@@ -162,28 +162,13 @@ def score_table(
     criteria = criteria.assign(excluded=excluded, weight=criteria["weight"].astype("float64"))
     active = criteria.index[~excluded]
     names = names.reindex(raw.index)
-    empty = pd.DataFrame(index=raw.index, columns=active, dtype="float64")
     vendors = pd.DataFrame({"name": names, "total": np.nan, "rank": 0, "tied": False, "position": 0})
 
-    problem = ""
-    if raw.empty or len(raw.index) == 0:
-        problem = "The evaluation has no candidates."
-    elif len(active) == 0:
-        problem = "No criterion has a value for any candidate."
-    elif not (criteria.loc[active, "weight"] > 0).any():
-        problem = "Every criterion with data has weight 0."
+    problem = _unrankable(raw, criteria, active)
     if problem:
-        return ScoreTable(
-            method,
-            vendors,
-            criteria.assign(effective_weight=0.0),
-            raw,
-            raw.isna(),
-            empty,
-            empty,
-            empty,
-            problem=problem,
-        )
+        empty = pd.DataFrame(index=raw.index, columns=active, dtype="float64")
+        unweighted = criteria.assign(effective_weight=0.0)
+        return ScoreTable(method, vendors, unweighted, raw, raw.isna(), empty, empty, empty, problem=problem)
 
     weights = criteria.loc[active, "weight"] / criteria.loc[active, "weight"].sum()
     criteria["effective_weight"] = weights.reindex(criteria.index).fillna(0.0)
@@ -194,27 +179,9 @@ def score_table(
         mcda.min_max_normalise(filled.to_numpy(), is_benefit) + 0.0, index=raw.index, columns=active
     )
     w = weights.to_numpy()
-    if method == TOPSIS:
-        shifted = _topsis_input(filled).to_numpy()
-        totals = mcda.topsis(shifted, w, is_benefit)
-        norms = np.sqrt((shifted**2).sum(axis=0))
-        vector = np.divide(shifted, norms, out=np.zeros_like(shifted), where=norms > 0)
-        contributions = pd.DataFrame(vector * w, index=raw.index, columns=active)
-    else:
-        contributions = normalised * w
-        # The total is the sum of the contributions by construction.
-        totals = contributions.sum(axis=1).to_numpy()
-
-    ranks = mcda.rank_with_ties(totals, TIE_TOLERANCE)
-    order = mcda.rank_order(totals, TIE_TOLERANCE, names=list(names))
-    vendors["total"] = totals
-    vendors["rank"] = ranks
-    vendors["tied"] = np.bincount(ranks)[ranks] > 1
-    position = np.empty(len(order), dtype=int)
-    position[order] = np.arange(len(order))
-    vendors["position"] = position
-
-    table = ScoreTable(
+    totals, contributions = _scores(method, filled, normalised, w, is_benefit)
+    _place(vendors, totals, names)
+    return ScoreTable(
         method,
         vendors,
         criteria,
@@ -223,14 +190,69 @@ def score_table(
         filled,
         normalised,
         contributions,
+        sensitivity=sensitivity(normalised, criteria.loc[active], names),
+        rank_probabilities=_rank_probabilities(normalised, w, draws, seed),
     )
-    table.sensitivity = sensitivity(normalised, criteria.loc[active], names)
-    if draws:
-        probabilities = mcda.rank_probabilities(normalised.to_numpy(), w, draws=draws, seed=seed)
-        table.rank_probabilities = pd.DataFrame(
-            probabilities, index=raw.index, columns=range(1, len(raw.index) + 1)
-        )
-    return table
+
+
+def _unrankable(raw: pd.DataFrame, criteria: pd.DataFrame, active: pd.Index) -> str:
+    """Why the candidates cannot be ranked, or "" when they can."""
+    if raw.empty or len(raw.index) == 0:
+        return "The evaluation has no candidates."
+    if len(active) == 0:
+        return "No criterion has a value for any candidate."
+    if not (criteria.loc[active, "weight"] > 0).any():
+        return "Every criterion with data has weight 0."
+    return ""
+
+
+def _scores(
+    method: str,
+    filled: pd.DataFrame,
+    normalised: pd.DataFrame,
+    weights: FloatArray,
+    is_benefit: npt.NDArray[np.bool_],
+) -> tuple[FloatArray, pd.DataFrame]:
+    """Each vendor's total and its per-criterion contributions (vendor × criterion) under ``method``."""
+    if method == TOPSIS:
+        totals, weighted = _topsis_scores(filled, weights, is_benefit)
+        return totals, pd.DataFrame(weighted, index=normalised.index, columns=normalised.columns)
+    contributions = normalised * weights
+    # The total is the sum of the contributions by construction.
+    return contributions.sum(axis=1).to_numpy(), contributions
+
+
+def _topsis_scores(
+    filled: pd.DataFrame, weights: FloatArray, is_benefit: npt.NDArray[np.bool_]
+) -> tuple[FloatArray, FloatArray]:
+    """TOPSIS closeness per vendor, and the weighted vector-normalised values shown per criterion."""
+    shifted = _topsis_input(filled).to_numpy()
+    totals = mcda.topsis(shifted, weights, is_benefit)
+    norms = np.sqrt((shifted**2).sum(axis=0))
+    vector = np.divide(shifted, norms, out=np.zeros_like(shifted), where=norms > 0)
+    return totals, vector * weights
+
+
+def _rank_probabilities(
+    normalised: pd.DataFrame, weights: FloatArray, draws: int, seed: int
+) -> pd.DataFrame | None:
+    """Vendor × rank (1..n) chance under ``draws`` seeded weight draws; None when ``draws`` is 0."""
+    if not draws:
+        return None
+    probabilities = mcda.rank_probabilities(normalised.to_numpy(), weights, draws=draws, seed=seed)
+    return pd.DataFrame(probabilities, index=normalised.index, columns=range(1, len(normalised.index) + 1))
+
+
+def _place(vendors: pd.DataFrame, totals: FloatArray, names: pd.Series) -> None:
+    """Write each vendor's total, rank, tie and display position into ``vendors``."""
+    ranks = mcda.rank_with_ties(totals, TIE_TOLERANCE)
+    order = mcda.rank_order(totals, TIE_TOLERANCE, names=list(names))
+    vendors["total"] = totals
+    vendors["rank"] = ranks
+    vendors["tied"] = np.bincount(ranks)[ranks] > 1
+    position = np.empty(len(order), dtype=int)
+    position[order] = np.arange(len(order))
+    vendors["position"] = position
 
 
 def score_stack(
