@@ -19,9 +19,15 @@ def record_baseline(apps, schema_editor):
         "candidates": (apps.get_model("evaluator", "HistoricalEvaluation_candidates"), "vendor_id"),
     }
     now = timezone.now()
+    # The fields the history keeps (a later field may be left out of it, as blind_secret is).
+    kept = {f.attname for f in HistoricalEvaluation._meta.concrete_fields}
     for evaluation in Evaluation.objects.all():
         row = HistoricalEvaluation.objects.create(
-            **{f.attname: getattr(evaluation, f.attname) for f in Evaluation._meta.concrete_fields},
+            **{
+                f.attname: getattr(evaluation, f.attname)
+                for f in Evaluation._meta.concrete_fields
+                if f.attname in kept
+            },
             history_date=now,
             history_type="~",
             history_change_reason=BASELINE_REASON,

@@ -102,11 +102,12 @@ def test_the_issue_form_offers_only_evaluations_the_user_may_see(
     assert not Response.objects.exists()
 
 
-def test_the_response_page_names_the_evaluation_only_to_those_who_may_see_it(
+def test_the_response_page_of_a_selection_is_shown_only_to_those_who_may_see_it(
     vendor, questionnaire, evaluation, executive, risk_leader
 ):
+    # Issue 12, finding 4: a response given for an evaluation follows its visibility (404).
     response = start_response(vendor, questionnaire, None, evaluation=evaluation)
     assert "SOC alerting 2027" in client_for(risk_leader).get(response.get_absolute_url()).content.decode()
-    outsider_view = client_for(executive).get(response.get_absolute_url()).content.decode()
-    assert "SOC alerting 2027" not in outsider_view
-    assert "For a selection" in outsider_view
+    outsider_view = client_for(executive).get(response.get_absolute_url())
+    assert outsider_view.status_code == 404
+    assert "SOC alerting 2027" not in outsider_view.content.decode()
