@@ -8,21 +8,14 @@ text the pages show ("72.0 %", "missing"). No ORM here: a score table and the me
 import math
 
 from engine.risk_flags import risk_flags
+from engine.scoring.metrics import METRIC_KEYS
 from evaluator.models import Direction
 
-PERCENT_METRICS = {
-    "depth_index",
-    "shallow_breadth_share",
-    "pace_evenness",
-    "delivery_record",
-    "credible_roadmap",
-    "contract_included_share",
-    "items_after_contract",
-    "rd_intensity",
-    "rd_organic_share",
-}
-DIRECTION_LABELS = dict(Direction.choices)
 MONEY_METRICS = {"cost_to_realise", "annual_contract_value"}
+SIGNED_METRICS = {"rd_trend"}  # percentage points per year
+# Every other metric of the engine is a share (0–1) and reads as a percentage.
+PERCENT_METRICS = set(METRIC_KEYS) - MONEY_METRICS - SIGNED_METRICS
+DIRECTION_LABELS = dict(Direction.choices)
 # The facts table: (column of the metrics frame, heading, kind).
 FACTS = [
     ("depth_index", "Depth index", "percent"),
@@ -89,7 +82,7 @@ def criterion_kind(row) -> str:
         return "percent"
     if row["metric"] in MONEY_METRICS:
         return "money"
-    if row["metric"] == "rd_trend":
+    if row["metric"] in SIGNED_METRICS:
         return "signed"
     return "decimal"
 
