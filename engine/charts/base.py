@@ -61,6 +61,21 @@ def series_styles():
         index += 1
 
 
+# A chart labels a vendor with at most this many characters; the hover and the table give the name in full.
+LABEL_CHARS = 32
+
+
+def short_labels(names, limit: int = LABEL_CHARS) -> list[str]:
+    """``names`` cut to ``limit`` characters with an ellipsis, kept distinct (a bar per label)."""
+    labels = [name if len(name) <= limit else name[: limit - 1] + "…" for name in map(str, names)]
+    seen: dict[str, int] = {}
+    for index, label in enumerate(labels):
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            labels[index] = f"{label} ({seen[label]})"
+    return labels
+
+
 def house_layout(title: str, height: int = 380, **overrides) -> dict:
     """The layout every chart starts from: plain background, light grid, legend on top.
 

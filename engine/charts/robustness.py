@@ -16,6 +16,7 @@ from .base import (
     fmt_percent,
     house_layout,
     in_rank_order,
+    short_labels,
 )
 
 RANK_COLOURS = [OKABE_ITO["bluish_green"], OKABE_ITO["sky_blue"], OKABE_ITO["orange"], "#c8cdd2"]
@@ -111,12 +112,13 @@ def rank_probability_bars(probabilities: pd.DataFrame, vendors: pd.DataFrame) ->
     for (label, values), colour in zip(buckets.items(), RANK_COLOURS, strict=False):
         figure.add_trace(
             go.Bar(
-                y=names,
+                y=short_labels(names),
+                hovertext=names,
                 x=values * 100,
                 name=label,
                 orientation="h",
                 marker={"color": colour, "line": {"color": "#ffffff", "width": 1}},
-                hovertemplate="%{y}: %{x:.1f} %<extra>" + label + "</extra>",
+                hovertemplate="%{hovertext}: %{x:.1f} %<extra>" + label + "</extra>",
             )
         )
     figure.update_layout(

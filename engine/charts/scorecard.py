@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout
+from .base import NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout, short_labels
 
 RADAR_COLUMNS = ["domain", "vendor", "best"]
 
@@ -40,7 +40,7 @@ def domain_radar(profile: pd.DataFrame, vendor_name: str) -> Chart:
         go.Scatterpolar(
             r=[*mine, mine[0]],
             theta=theta,
-            name=vendor_name,
+            name=short_labels([vendor_name])[0],
             mode="lines+markers",
             fill="toself",
             fillcolor="rgba(0,114,178,0.18)",

@@ -19,6 +19,7 @@ from .base import (
     fmt_percent,
     house_layout,
     in_rank_order,
+    short_labels,
 )
 
 # One fixed colour per criterion group (eight groups, eight Okabe-Ito colours).
@@ -69,12 +70,13 @@ def contributions_by_group(
         label = group_labels.get(group, group)
         figure.add_trace(
             go.Bar(
-                y=names,
+                y=short_labels(names),
+                hovertext=names,
                 x=by_group[group],
                 name=label,
                 orientation="h",
                 marker={"color": GROUP_COLOURS.get(group, NEUTRAL), "line": {"color": "#ffffff", "width": 1}},
-                hovertemplate="%{y}: %{x:.3f}<extra>" + label + "</extra>",
+                hovertemplate="%{hovertext}: %{x:.3f}<extra>" + label + "</extra>",
             )
         )
     figure.update_layout(
@@ -133,7 +135,8 @@ def positioning(metrics: pd.DataFrame) -> Chart:
         go.Scatter(
             x=known["depth_index"],
             y=known["credible_roadmap"],
-            text=list(known["name"]),
+            text=short_labels(known["name"]),
+            hovertext=list(known["name"]),
             customdata=[fmt_percent(value) if value == value else "unknown" for value in intensity],
             mode="markers+text",
             textposition="top center",
@@ -146,7 +149,7 @@ def positioning(metrics: pd.DataFrame) -> Chart:
                 "line": {"color": "#1b1f24", "width": 1},
             },
             hovertemplate=(
-                "<b>%{text}</b><br>Depth %{x:.2f}<br>Credible roadmap %{y:.2f}"
+                "<b>%{hovertext}</b><br>Depth %{x:.2f}<br>Credible roadmap %{y:.2f}"
                 "<br>R&D intensity %{customdata}<extra></extra>"
             ),
         )
@@ -239,7 +242,8 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
         go.Scatter(
             x=known["offered_capabilities"],
             y=known["depth_index"],
-            text=list(known["name"]),
+            text=short_labels(known["name"]),
+            hovertext=list(known["name"]),
             customdata=[fmt_percent(value) for value in shallow],
             mode="markers+text",
             textposition="top center",
@@ -250,7 +254,7 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
                 "line": {"color": "#1b1f24", "width": 1},
             },
             hovertemplate=(
-                "<b>%{text}</b><br>%{x} capabilities offered<br>Depth %{y:.2f}"
+                "<b>%{hovertext}</b><br>%{x} capabilities offered<br>Depth %{y:.2f}"
                 "<br>Shallow share %{customdata}<extra></extra>"
             ),
         )

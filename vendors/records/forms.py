@@ -3,6 +3,7 @@
 from django import forms
 
 from common.models import currency_code
+from vendors.directory.forms import NoSilentCutMixin
 from vendors.models import (
     MATURITY_RUBRIC,
     Briefing,
@@ -15,7 +16,7 @@ from vendors.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VendorChildForm(forms.ModelForm):
+class VendorChildForm(NoSilentCutMixin, forms.ModelForm):
     """A record that belongs to one vendor; the view supplies the vendor."""
 
     def __init__(self, *args, vendor=None, user=None, **kwargs):
