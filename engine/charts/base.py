@@ -2,7 +2,7 @@
 
 import datetime
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
@@ -65,6 +65,21 @@ def series_styles() -> Iterator[tuple[str, str, str]]:
         index += 1
 
 
+# A chart labels a vendor with at most this many characters; the hover and the table give the name in full.
+LABEL_CHARS = 32
+
+
+def short_labels(names: Iterable[object], limit: int = LABEL_CHARS) -> list[str]:
+    """``names`` cut to ``limit`` characters with an ellipsis, kept distinct (a bar per label)."""
+    labels = [name if len(name) <= limit else name[: limit - 1] + "…" for name in map(str, names)]
+    seen: dict[str, int] = {}
+    for index, label in enumerate(labels):
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            labels[index] = f"{label} ({seen[label]})"
+    return labels
+
+
 def house_layout(title: str, height: int = 380, **overrides: Any) -> dict[str, Any]:
     """The layout every chart starts from: plain background, light grid, legend on top.
 
@@ -111,12 +126,13 @@ def stacked_bar(names: list[str], values: pd.Series, label: str, colour: str, ho
     ``hover_value`` is the value's part of the hover text, e.g. ``"%{x:.3f}"``.
     """
     return go.Bar(
-        y=names,
+        y=short_labels(names),
+        hovertext=names,  # the full name: the axis label may be cut (short_labels)
         x=values,
         name=label,
         orientation="h",
         marker={"color": colour, "line": {"color": "#ffffff", "width": 1}},
-        hovertemplate="%{y}: " + hover_value + "<extra>" + label + "</extra>",
+        hovertemplate="%{hovertext}: " + hover_value + "<extra>" + label + "</extra>",
     )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from engine.charts.base import GRID, NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout
+from engine.charts.base import GRID, NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout, short_labels
 
 RADAR_COLUMNS = ["domain", "vendor", "best"]
 
@@ -65,7 +65,7 @@ def _radar_polygons(profile: pd.DataFrame, vendor_name: str) -> list[Any]:
         go.Scatterpolar(
             r=[*mine, mine[0]],
             theta=theta,
-            name=vendor_name,
+            name=short_labels([vendor_name])[0],
             mode="lines+markers",
             fill="toself",
             fillcolor="rgba(0,114,178,0.18)",

@@ -21,6 +21,7 @@ from engine.charts.base import (
     fmt_percent,
     house_layout,
     in_rank_order,
+    short_labels,
     stacked_bar,
     stacked_bar_layout,
 )
@@ -161,7 +162,8 @@ def _positioning_bubbles(known: pd.DataFrame) -> Any:
     return go.Scatter(
         x=known["depth_index"],
         y=known["credible_roadmap"],
-        text=list(known["name"]),
+        text=short_labels(known["name"]),
+        hovertext=list(known["name"]),
         customdata=[fmt_percent(value) if value == value else "unknown" for value in intensity],
         mode="markers+text",
         textposition="top center",
@@ -174,7 +176,7 @@ def _positioning_bubbles(known: pd.DataFrame) -> Any:
             "line": {"color": "#1b1f24", "width": 1},
         },
         hovertemplate=(
-            "<b>%{text}</b><br>Depth %{x:.2f}<br>Credible roadmap %{y:.2f}"
+            "<b>%{hovertext}</b><br>Depth %{x:.2f}<br>Credible roadmap %{y:.2f}"
             "<br>R&D intensity %{customdata}<extra></extra>"
         ),
     )
@@ -275,7 +277,8 @@ def _depth_breadth_points(known: pd.DataFrame) -> Any:
     return go.Scatter(
         x=known["offered_capabilities"],
         y=known["depth_index"],
-        text=list(known["name"]),
+        text=short_labels(known["name"]),
+        hovertext=list(known["name"]),
         customdata=[fmt_percent(value) for value in shallow],
         mode="markers+text",
         textposition="top center",
@@ -286,7 +289,7 @@ def _depth_breadth_points(known: pd.DataFrame) -> Any:
             "line": {"color": "#1b1f24", "width": 1},
         },
         hovertemplate=(
-            "<b>%{text}</b><br>%{x} capabilities offered<br>Depth %{y:.2f}"
+            "<b>%{hovertext}</b><br>%{x} capabilities offered<br>Depth %{y:.2f}"
             "<br>Shallow share %{customdata}<extra></extra>"
         ),
     )

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from common.files import remove_unused_files
 from common.models import TrackedModel
 from evaluator.models.evaluations import Evaluation
 from vendors.models import EvidenceGrade
@@ -321,6 +322,10 @@ class Answer(TrackedModel):
 
     def __str__(self):
         return f"{self.response} · {self.question.code}"
+
+
+# A replaced or deleted evidence file leaves storage once committed and no answer names it.
+remove_unused_files(Answer, "attachment")
 
 
 __all__ = [

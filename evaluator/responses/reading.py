@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from common.uploads import UnsafeArchive, check_zip_upload
+from common.uploads import UnsafeArchive, check_xml_parts, check_zip_upload
 
 MAX_ROWS = getattr(settings, "QUESTIONNAIRE_IMPORT_MAX_ROWS", 5_000)
 MAX_BYTES = getattr(settings, "MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
@@ -73,32 +73,52 @@ def _read_xlsx(data: bytes, max_rows: int) -> Sheet:
 
     try:
         check_zip_upload(io.BytesIO(data))
+        check_xml_parts(io.BytesIO(data))
     except UnsafeArchive as exc:
         raise FileRejected(str(exc)) from None
+    # openpyxl fails lazily: a cell whose content does not match its type only fails when its row is read.
+    # Whatever it raises while opening or reading means the same to the user: the workbook is not readable.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        try:
+            return _sheet_rows(workbook, max_rows)
+        finally:
+            workbook.close()
+    except _UNREADABLE as exc:
         raise FileRejected(
             f"The workbook cannot be read ({type(exc).__name__}); is it really an .xlsx file?"
         ) from None
-    try:
-        sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
-        rows_iter = sheet.iter_rows()
-        header_cells = next(rows_iter, None)
-        if header_cells is None:
-            raise FileRejected("The workbook's first sheet is empty.")
-        header = ["" if cell.value is None else str(cell.value).strip() for cell in header_cells]
-        rows = []
-        for number, cells in enumerate(rows_iter, start=2):
-            values = [cell.value for cell in cells]
-            if all(_blank(value) for value in values):
-                continue
-            if len(rows) >= max_rows:
-                raise _too_many(max_rows)
-            formulas = tuple(i for i, cell in enumerate(cells) if cell.data_type == "f")
-            rows.append((number, values, formulas))
-    finally:
-        workbook.close()
+
+
+# SyntaxError covers the XML parsers' errors (ElementTree's ParseError is one).
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    KeyError,
+    IndexError,
+    OSError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    SyntaxError,
+)
+
+
+def _sheet_rows(workbook, max_rows: int) -> Sheet:
+    sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
+    rows_iter = sheet.iter_rows()
+    header_cells = next(rows_iter, None)
+    if header_cells is None:
+        raise FileRejected("The workbook's first sheet is empty.")
+    header = ["" if cell.value is None else str(cell.value).strip() for cell in header_cells]
+    rows = []
+    for number, cells in enumerate(rows_iter, start=2):
+        values = [cell.value for cell in cells]
+        if all(_blank(value) for value in values):
+            continue
+        if len(rows) >= max_rows:
+            raise _too_many(max_rows)
+        formulas = tuple(i for i, cell in enumerate(cells) if cell.data_type == "f")
+        rows.append((number, values, formulas))
     return Sheet(header, rows)
 
 

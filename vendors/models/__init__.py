@@ -11,7 +11,7 @@ from .capabilities import (
     EvidenceGrade,
 )
 from .engagement import Briefing, Contract
-from .finance import Confidence, FinancialFact, FundingEvent, FundingKind
+from .finance import CONFIRM_FIELD, Confidence, FinancialFact, FundingEvent, FundingKind
 from .roadmap import (
     CommitmentKind,
     ContractCoverage,
@@ -23,6 +23,7 @@ from .roadmap import (
 from .vendor import Ownership, Vendor, VendorStatus
 
 __all__ = [
+    "CONFIRM_FIELD",
     "MATURITY_RUBRIC",
     "Notification",
     "NotificationKind",

@@ -1,5 +1,8 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from common.models import MONEY, TrackedModel, non_negative
@@ -21,7 +24,54 @@ class FundingKind(models.TextChoices):
     PARENT = "parent", "Parent company"
 
 
-class FinancialFact(TrackedModel):
+CONFIRM_FIELD = "confirm_implausible"
+
+
+class ImplausibleFigures(models.Model):
+    """Figures that can be true but rarely are: saved only with an explicit confirmation, then flagged.
+
+    ``implausibilities()`` is the one rule (the form, the API and the vendor page use it);
+    ``confirm_figures()`` refuses unconfirmed implausible figures and records who confirmed them.
+    """
+
+    figures_confirmed = models.BooleanField(
+        default=False, help_text="Someone confirmed figures that look implausible (see the reasons)."
+    )
+    figures_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def implausibilities(self) -> list[str]:
+        """Why these figures look implausible, in plain words; empty when they do not."""
+        raise NotImplementedError
+
+    def confirm_figures(self, confirmed: bool, user=None) -> None:
+        """Raise ValidationError (on ``confirm_implausible``) listing the reasons unless ``confirmed``.
+
+        Implausible figures must be confirmed on every save that keeps them; the confirmation and
+        who gave it are stored, and cleared once the figures are plausible again.
+        """
+        reasons = self.implausibilities()
+        if not reasons:
+            self.figures_confirmed, self.figures_confirmed_by = False, None
+            return
+        if not confirmed:
+            raise ValidationError(
+                {
+                    CONFIRM_FIELD: "These figures look implausible: "
+                    + "; ".join(reasons)
+                    + ". Check them; if they are right, confirm them."
+                }
+            )
+        if not self.figures_confirmed or user is not None:
+            self.figures_confirmed_by = user if getattr(user, "is_authenticated", False) else None
+        self.figures_confirmed = True
+
+
+class FinancialFact(ImplausibleFigures, TrackedModel):
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="financials")
     fiscal_year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1990), MaxValueValidator(2100)]
@@ -50,8 +100,25 @@ class FinancialFact(TrackedModel):
     def __str__(self):
         return f"{self.vendor} FY{self.fiscal_year}"
 
+    @property
+    def rd_intensity(self):
+        """R&D spend over revenue (a fraction), or None when either is unknown or revenue is zero."""
+        if self.revenue is None or self.rd_spend is None or not self.revenue:
+            return None
+        return self.rd_spend / self.revenue
 
-class FundingEvent(TrackedModel):
+    def implausibilities(self, today=None) -> list[str]:
+        today = today or timezone.localdate()
+        reasons = []
+        if self.revenue is not None and self.rd_spend is not None and self.rd_spend > self.revenue:
+            intensity = f"{self.rd_spend / self.revenue:.0%}" if self.revenue else "infinite"
+            reasons.append(f"R&D spend is more than revenue (R&D intensity {intensity}, above 100 %)")
+        if self.fiscal_year and self.fiscal_year > today.year:
+            reasons.append(f"FY{self.fiscal_year} is in the future")
+        return reasons
+
+
+class FundingEvent(ImplausibleFigures, TrackedModel):
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="funding_events")
     date = models.DateField()
     kind = models.CharField(max_length=20, choices=FundingKind.choices)
@@ -67,3 +134,10 @@ class FundingEvent(TrackedModel):
 
     def __str__(self):
         return f"{self.vendor} {self.get_kind_display()} {self.date}"
+
+    def implausibilities(self) -> list[str]:
+        vendor = self.vendor if self.vendor_id else None
+        founded = getattr(vendor, "founded", None)
+        if self.date and founded and self.date.year < founded:
+            return [f"dated {self.date.year}, before the vendor was founded ({founded})"]
+        return []

@@ -107,6 +107,8 @@ class Vendor(TrackedModel):
     def clean(self):
         super().clean()
         self.name = (self.name or "").strip()
+        if not self.name:
+            return  # blank (or refused by the form already, e.g. too long): the field's own error says so
         problem = self.name_problem(self.name, self.pk)
         if problem:
             raise ValidationError({"name": problem})

@@ -1,9 +1,12 @@
 """Entry forms for the vendor record. Every form lists its fields explicitly."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from common.models import currency_code
+from vendors.directory.forms import NoSilentCutMixin
 from vendors.models import (
+    CONFIRM_FIELD,
     MATURITY_RUBRIC,
     Briefing,
     CapabilityAssessment,
@@ -15,7 +18,7 @@ from vendors.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VendorChildForm(forms.ModelForm):
+class VendorChildForm(NoSilentCutMixin, forms.ModelForm):
     """A record that belongs to one vendor; the view supplies the vendor."""
 
     def __init__(self, *args, vendor=None, user=None, **kwargs):
@@ -58,7 +61,35 @@ class AssessmentForm(VendorChildForm):
         return assessment
 
 
-class FinancialFactForm(VendorChildForm):
+class ConfirmFiguresMixin:
+    """The model's implausibility rule on a form: a "confirm these figures" box appears with the warning.
+
+    Without the box ticked, implausible figures get a form error listing the reasons
+    (FinancialFact/FundingEvent.confirm_figures, the rule the API applies too).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        confirmed = bool(self.instance.pk and self.instance.figures_confirmed)
+        self.fields[CONFIRM_FIELD] = forms.BooleanField(
+            label="Confirm these figures: they are right even though they look implausible",
+            required=False,
+            initial=confirmed,
+            # Shown only with the warning (or on a record already confirmed).
+            widget=forms.CheckboxInput() if confirmed else forms.HiddenInput(),
+        )
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the submitted values
+        try:
+            self.instance.confirm_figures(bool(self.cleaned_data.get(CONFIRM_FIELD)), self.user)
+        except ValidationError as error:
+            self.fields[CONFIRM_FIELD].widget = forms.CheckboxInput()
+            self.add_error(None, error.message_dict[CONFIRM_FIELD])
+            self.add_error(CONFIRM_FIELD, "Tick this box if the figures are right.")
+
+
+class FinancialFactForm(ConfirmFiguresMixin, VendorChildForm):
     class Meta:
         model = FinancialFact
         fields = ["fiscal_year", "revenue", "rd_spend", "rd_headcount", "currency", "source", "confidence"]
@@ -75,7 +106,7 @@ class FinancialFactForm(VendorChildForm):
         return cleaned
 
 
-class FundingEventForm(VendorChildForm):
+class FundingEventForm(ConfirmFiguresMixin, VendorChildForm):
     class Meta:
         model = FundingEvent
         fields = ["date", "kind", "amount", "currency", "note"]

@@ -5,12 +5,14 @@ related records are written by id and read nested, from querysets that the
 viewsets load with select_related/prefetch_related (no query per row).
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from common.models import currency_code
 from common.rest.serializers import VersionedModelSerializer, username
 from vendors.directory.serializers import VendorSummarySerializer
 from vendors.models import (
+    CONFIRM_FIELD,
     MATURITY_RUBRIC,
     Briefing,
     CapabilityAssessment,
@@ -69,7 +71,42 @@ class CapabilityAssessmentSerializer(VendorRecordSerializer):
         return super().create({**validated_data, "assessed_by": getattr(request, "user", None)})
 
 
-class FinancialFactSerializer(VendorRecordSerializer):
+class ConfirmFiguresSerializer(VendorRecordSerializer):
+    """Implausible figures (the model's rule) are saved only with ``confirm_implausible: true``."""
+
+    confirm_implausible = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=(
+            "Send true to save figures that look implausible (R&D spend above revenue, a fiscal year in "
+            "the future, funding dated before the vendor was founded); without it the answer is 400 "
+            "listing the reasons. Needed on every write that keeps such figures."
+        ),
+    )
+    implausibilities = serializers.SerializerMethodField(
+        help_text="Why the stored figures look implausible (empty when they do not)."
+    )
+    figures_confirmed_by = username("figures_confirmed_by")
+
+    def get_implausibilities(self, record) -> list[str]:
+        return record.implausibilities()
+
+    def prepare_candidate(self, candidate, attrs) -> None:
+        super().prepare_candidate(candidate, attrs)
+        request = self.context.get("request")
+        try:
+            candidate.confirm_figures(attrs.pop(CONFIRM_FIELD, False), getattr(request, "user", None))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+        attrs["figures_confirmed"] = candidate.figures_confirmed
+        attrs["figures_confirmed_by"] = candidate.figures_confirmed_by
+
+
+CONFIRMATION = [CONFIRM_FIELD, "implausibilities", "figures_confirmed", "figures_confirmed_by"]
+
+
+class FinancialFactSerializer(ConfirmFiguresSerializer):
     class Meta:
         model = FinancialFact
         fields = [
@@ -81,14 +118,17 @@ class FinancialFactSerializer(VendorRecordSerializer):
             "currency",
             "source",
             "confidence",
+            *CONFIRMATION,
             *TRACKING,
         ]
+        read_only_fields = ["figures_confirmed"]
 
 
-class FundingEventSerializer(VendorRecordSerializer):
+class FundingEventSerializer(ConfirmFiguresSerializer):
     class Meta:
         model = FundingEvent
-        fields = [*RECORD_META, "date", "kind", "amount", "currency", "note", *TRACKING]
+        fields = [*RECORD_META, "date", "kind", "amount", "currency", "note", *CONFIRMATION, *TRACKING]
+        read_only_fields = ["figures_confirmed"]
 
 
 class ContractSerializer(VendorRecordSerializer):
