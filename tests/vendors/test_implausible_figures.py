@@ -170,3 +170,29 @@ def test_the_vendor_page_flags_implausible_figures_with_the_reason_and_the_confi
     assert "R&amp;D spend is more than revenue (R&amp;D intensity 500%, above 100 %)" in page
     assert f"confirmed by {procurement.get_full_name() or procurement.username}" in page
     assert "dated 2010, before the vendor was founded (2015) · not confirmed" in page
+
+
+def test_the_vendor_page_reads_who_confirmed_with_the_figures_not_once_per_flag(
+    vendor, procurement, executive
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(executive)
+
+    def confirmed_fact(year):
+        FinancialFact.objects.create(
+            vendor=vendor, fiscal_year=year, revenue=100, rd_spend=500, figures_confirmed=True,
+            figures_confirmed_by=procurement,
+        )  # fmt: skip
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(vendor.get_absolute_url()).status_code == 200
+        return len(context.captured_queries)
+
+    confirmed_fact(2020)
+    one = queries()
+    for year in (2021, 2022, 2023):
+        confirmed_fact(year)
+    assert queries() == one

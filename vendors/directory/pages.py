@@ -13,6 +13,8 @@ from vendors.models import (
     MATURITY_RUBRIC,
     Briefing,
     CapabilityDomain,
+    FinancialFact,
+    FundingEvent,
     Ownership,
     RoadmapItem,
     Vendor,
@@ -57,8 +59,9 @@ class VendorDetailView(RolePermissionMixin, DetailView):
     def get_queryset(self):
         produced = Prefetch("roadmap_items", queryset=RoadmapItem.objects.only("pk", "title", "briefing_id"))
         return Vendor.objects.prefetch_related(
-            "financials",
-            "funding_events",
+            # Who confirmed an implausible figure is shown beside it: read with the figures.
+            Prefetch("financials", queryset=FinancialFact.objects.select_related("figures_confirmed_by")),
+            Prefetch("funding_events", queryset=FundingEvent.objects.select_related("figures_confirmed_by")),
             "contracts",
             Prefetch("briefings", queryset=Briefing.objects.prefetch_related(produced)),
         )
