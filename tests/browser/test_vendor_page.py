@@ -120,3 +120,15 @@ def test_it_serves_plotly_from_the_app_and_draws_nothing_from_elsewhere(live_ser
     # The version static/vendor/plotly/README.md names; update both when plotly is upgraded.
     assert page.evaluate("window.Plotly.version") == "4.1.1"
     assert page.problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_vendor_page_fits_a_phone_screen(live_server, page):
+    """Nothing on the page (tables, screen-reader text, charts) makes it wider than a 390 px phone."""
+    vendor = a_vendor_with_history()
+    UserFactory(username="erin", role=Role.EXECUTIVE.value)
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server, "erin", PASSWORD)
+    page.goto(f"{live_server.url}{vendor.get_absolute_url()}")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
