@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from config import signin, views
 
+# The admin signs in through the app's sign-in page: the same lockout, the same two-factor code step.
+admin.site.login = signin.AdminSignInView.as_view()
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", signin.SignInView.as_view(), name="login"),

@@ -10,6 +10,7 @@ permissions, a stale version); nested fields are joined with dots
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -58,6 +59,12 @@ def error_body(exc: exceptions.APIException, data) -> dict:
     if extra:
         body.update(extra)
     return body
+
+
+def error_response(status_code: int, message: str, code: str, **headers) -> JsonResponse:
+    """The one error body for answers made outside DRF (middleware, Django's error handlers)."""
+    body = {"detail": message, "errors": [{"field": None, "message": message, "code": code}]}
+    return JsonResponse(body, status=status_code, headers=headers or None)
 
 
 def api_exception_handler(exc, context):
