@@ -312,6 +312,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# API tokens stop working this many days after they are made (accounts/models.py).
+API_TOKEN_DAYS = env_int("DJANGO_API_TOKEN_DAYS", 90)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured(f"DJANGO_API_TOKEN_DAYS must be 1 or more, got {API_TOKEN_DAYS}")
+
 REST_FRAMEWORK = {
     # Bearer tokens first: an anonymous API call then gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
