@@ -319,11 +319,14 @@ API_TOKEN_DAYS = env_int("DJANGO_API_TOKEN_DAYS", 90)
 if API_TOKEN_DAYS < 1:
     raise ImproperlyConfigured(f"DJANGO_API_TOKEN_DAYS must be 1 or more, got {API_TOKEN_DAYS}")
 
+# A refused CSRF check answers JSON under /api/ (common/rest/errors.py), Django's page elsewhere.
+CSRF_FAILURE_VIEW = "common.rest.errors.csrf_failure"
+
 REST_FRAMEWORK = {
     # Bearer tokens first: an anonymous API call then gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.BearerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",

@@ -19,3 +19,9 @@ urlpatterns = [
     path("questionnaires/", include("evaluator.questionnaire_urls")),
     path("evaluations/", include("evaluator.urls")),
 ]
+
+# Django's own error answers: JSON in the API's error shape under /api/, the HTML pages elsewhere.
+handler400 = "common.rest.errors.bad_request"
+handler403 = "common.rest.errors.permission_denied"
+handler404 = "common.rest.errors.page_not_found"
+handler500 = "common.rest.errors.server_error"
