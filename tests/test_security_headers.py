@@ -134,7 +134,7 @@ def test_a_pdf_download_is_not_stored_either(db, monkeypatch):
 
     owner = UserFactory(username="pia.pdf", role="Risk leader")
     evaluation = scored_evaluation(owner, 3)
-    monkeypatch.setattr("common.pages.html_to_pdf", lambda html, **kwargs: b"%PDF-1.7 fake")
+    monkeypatch.setattr("common.pdf.html_to_pdf", lambda html, **kwargs: b"%PDF-1.7 fake")
     client = Client()
     client.force_login(owner)
     response = client.get(reverse("evaluator:dashboard", args=[evaluation.pk]) + "?format=pdf")
