@@ -29,9 +29,13 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def password_fingerprint_of(password_hash: str) -> str:
+    return hashlib.sha256(f"api-token:{password_hash}".encode()).hexdigest()
+
+
 def password_fingerprint(user) -> str:
     """A digest of the user's stored password hash: changes whenever the password does."""
-    return hashlib.sha256(f"api-token:{user.password}".encode()).hexdigest()
+    return password_fingerprint_of(user.password)
 
 
 def token_lifetime() -> datetime.timedelta:

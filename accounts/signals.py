@@ -5,12 +5,32 @@ change that bypasses save() is refused too; this only makes the common case show
 """
 
 from django.conf import settings
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from accounts.models import ApiToken, password_fingerprint
+from accounts.models import ApiToken, password_fingerprint, password_fingerprint_of
 
 WATCHED_FIELDS = {"password", "is_active"}
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.carry_tokens_over_a_rehash")
+def carry_tokens_over_a_rehash(sender, instance, update_fields=None, **kwargs):
+    """The same password stored with a stronger hash (check_password() after a Django upgrade
+    raised the hasher's work factor) is not a change: the tokens made under it keep working.
+
+    Django's re-hash alone saves only the password and leaves no raw password behind
+    (set_password() does); every other way of storing a new hash still kills the tokens.
+    """
+    if instance.pk is None or update_fields is None or set(update_fields) != {"password"}:
+        return
+    if getattr(instance, "_password", None) is not None:
+        return  # set_password(): a new password
+    stored = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True).first()
+    if stored is None or stored == instance.password:
+        return
+    ApiToken.objects.active().filter(
+        user=instance, password_fingerprint=password_fingerprint_of(stored)
+    ).update(password_fingerprint=password_fingerprint(instance))
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.revoke_stale_tokens")

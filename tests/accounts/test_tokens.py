@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.test_deploy_settings import run_manage
 
 
@@ -151,6 +151,21 @@ def test_a_password_change_shows_the_tokens_as_revoked(procurement):
     procurement.set_password("a-new-long-passphrase-2026")
     procurement.save()
     assert ApiToken.objects.get(user=procurement).revoked
+
+
+def test_a_stronger_hash_of_the_same_password_is_not_a_change(procurement, settings):
+    """Django re-hashes a password at sign-in when its hasher's work factor went up (upgrades)."""
+    _, key = ApiToken.issue(procurement, "GRC sync")
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    old_hash = procurement.password
+    assert procurement.check_password(PASSWORD)
+    procurement.refresh_from_db()
+    assert procurement.password != old_hash and procurement.password.startswith("pbkdf2_sha1$")
+    assert bearer(key).get("/api/vendors/").status_code == 200
+    assert not ApiToken.objects.get(user=procurement).revoked
 
 
 def test_deactivating_the_account_kills_its_tokens_for_good(procurement):
