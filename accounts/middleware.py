@@ -7,9 +7,9 @@ from accounts import twofactor
 from common.rest.errors import error_response
 
 # Still reachable before the code step: the code step itself and signing out.
-CODE_STEP_URL_NAMES = ("login_two_factor", "logout")
+CODE_STEP_URL_NAMES = ("login_two_factor", "logout", "admin:logout")
 # Still reachable for a user who must enrol: the enrolment itself and signing out.
-ENROLMENT_URL_NAMES = ("accounts:two_factor", "accounts:two_factor_enable", "logout")
+ENROLMENT_URL_NAMES = ("accounts:two_factor", "accounts:two_factor_enable", "logout", "admin:logout")
 
 MESSAGES = {
     twofactor.VERIFY: (

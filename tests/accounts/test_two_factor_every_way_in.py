@@ -101,6 +101,9 @@ def test_signing_out_still_works_before_the_code(admin_with_app):
     client.force_login(admin)
     assert client.post(reverse("logout")).status_code == 302
     assert "_auth_user_id" not in client.session
+    client.force_login(admin)
+    assert client.post(reverse("admin:logout"))["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_verified_session_belongs_to_its_user_only(admin_with_app):
