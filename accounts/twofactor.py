@@ -19,6 +19,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -44,11 +45,18 @@ def has_two_factor(user) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
+def required_as_admin(user) -> bool:
+    return user.is_superuser and settings.TWO_FACTOR_REQUIRED_FOR_ADMINS
+
+
+def role_requirement(user_ref):
+    """The role policies that require two-factor of ``user_ref`` (a user, or OuterRef("pk"))."""
+    return RolePolicy.objects.filter(require_two_factor=True, group__user=user_ref)
+
+
 def required_for(user) -> bool:
     """Does a role of this user (or being an administrator) require two-factor sign-in?"""
-    if user.is_superuser and settings.TWO_FACTOR_REQUIRED_FOR_ADMINS:
-        return True
-    return RolePolicy.objects.filter(require_two_factor=True, group__user=user).exists()
+    return required_as_admin(user) or role_requirement(user).exists()
 
 
 def is_verified(request) -> bool:
@@ -75,9 +83,23 @@ def gate(request) -> str | None:
     """
     if is_verified(request):
         return None
-    if has_two_factor(request.user):
+    user = request.user
+    # Both questions in one query: this runs on every request of an unverified session.
+    enrolled, role_requires = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            enrolled=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            role_requires=Exists(
+                RolePolicy.objects.filter(require_two_factor=True, group__user=OuterRef("pk"))
+            ),
+        )
+        .values_list("enrolled", "role_requires")
+        .first()
+    ) or (False, False)
+    if enrolled:
         return VERIFY
-    return ENROL if required_for(request.user) else None
+    return ENROL if role_requires or required_as_admin(user) else None
 
 
 def must_enrol(request) -> bool:
