@@ -21,8 +21,13 @@ class TwoFactorRequired(exceptions.PermissionDenied):
 class ApiTokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
-        read_only_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+        read_only_fields = ["prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+        extra_kwargs = {
+            "expires_at": {
+                "help_text": "The token stops working at this moment (DJANGO_API_TOKEN_DAYS after it was made)."
+            }
+        }
 
     def validate_name(self, value):
         value = value.strip()

@@ -8,4 +8,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Registers the bearer-token scheme with drf-spectacular.
-        from accounts import schema  # noqa: F401
+        # Revokes a user's tokens when their password changes or the account is deactivated.
+        from accounts import (
+            schema,  # noqa: F401
+            signals,  # noqa: F401
+        )

@@ -1,39 +1,62 @@
-from django.http import JsonResponse
+from urllib.parse import urlencode
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from accounts import twofactor
+from common.rest.errors import error_response
 
+# Still reachable before the code step: the code step itself and signing out.
+CODE_STEP_URL_NAMES = ("login_two_factor", "logout", "admin:logout")
 # Still reachable for a user who must enrol: the enrolment itself and signing out.
-ENROLMENT_URL_NAMES = ("accounts:two_factor", "accounts:two_factor_enable", "logout")
+ENROLMENT_URL_NAMES = ("accounts:two_factor", "accounts:two_factor_enable", "logout", "admin:logout")
+
+MESSAGES = {
+    twofactor.VERIFY: (
+        "two_factor_unverified",
+        "This session has not passed the two-factor code step: enter your code at /accounts/login/two-factor/.",
+    ),
+    twofactor.ENROL: (
+        "two_factor_required",
+        "Your role requires two-factor sign-in: enrol on the two-factor page first.",
+    ),
+}
 
 
 class TwoFactorPolicyMiddleware:
-    """Send a signed-in user whose role requires two-factor to enrolment until they enrol.
+    """Every request of a signed-in browser session passes twofactor.gate(): pages, the admin,
+    the API with session authentication, exports, PDFs and attachments alike.
+
+    A session whose user has an authenticator reaches only the code step and sign-out until
+    this session has passed a code, however it was signed in (the app's sign-in, the admin's,
+    single sign-on, ``force_login``); one whose role requires two-factor reaches only
+    enrolment and sign-out until they enrol.
 
     Runs after the session middleware, so it sees browser sessions only: a script's bearer
-    token is checked later, by the API view, and is not stopped here. A token could only be
-    created from a session that had passed this check, and the tokens page is behind it.
+    token is checked later, by the API view, and is not stopped here. A token can only be
+    created from a session that passed this check (or by another token).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and self.blocked(request) and twofactor.must_enrol(request):
-            if request.path_info.startswith("/api/"):
-                message = "Your role requires two-factor sign-in: enrol on the two-factor page first."
-                return JsonResponse(
-                    {
-                        "detail": message,
-                        "errors": [{"field": None, "message": message, "code": "two_factor_required"}],
-                    },
-                    status=403,
-                )
-            return redirect("accounts:two_factor_enable")
+        if request.user.is_authenticated and not request.path_info.startswith("/static/"):
+            state = twofactor.gate(request)
+            if state is not None and not self.allowed(request, state):
+                return self.refuse(request, state)
         return self.get_response(request)
 
     @staticmethod
-    def blocked(request) -> bool:
-        allowed = {reverse(name) for name in ENROLMENT_URL_NAMES}
-        return request.path_info not in allowed and not request.path_info.startswith("/static/")
+    def allowed(request, state) -> bool:
+        names = CODE_STEP_URL_NAMES if state == twofactor.VERIFY else ENROLMENT_URL_NAMES
+        return request.path_info in {reverse(name) for name in names}
+
+    @staticmethod
+    def refuse(request, state):
+        if request.path_info.startswith("/api/"):
+            code, message = MESSAGES[state]
+            return error_response(403, message, code)
+        if state == twofactor.VERIFY:
+            return redirect(f"{reverse('login_two_factor')}?{urlencode({'next': request.get_full_path()})}")
+        return redirect("accounts:two_factor_enable")

@@ -3,8 +3,15 @@
 The key is shown once, when it is created; a lost key is revoked and
 replaced, never recovered. Keys are 256 random bits, so a plain (unsalted)
 SHA-256 is enough: there is nothing to guess by brute force.
+
+A token expires settings.API_TOKEN_DAYS after it is made, and dies when its
+owner's password changes or the account is deactivated: it remembers a
+fingerprint of the password hash it was made under, and authentication
+compares it, so a change made any way at all (a form, the shell, a bulk
+UPDATE) is caught.
 """
 
+import datetime
 import hashlib
 import secrets
 
@@ -22,9 +29,25 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def password_fingerprint_of(password_hash: str) -> str:
+    return hashlib.sha256(f"api-token:{password_hash}".encode()).hexdigest()
+
+
+def password_fingerprint(user) -> str:
+    """A digest of the user's stored password hash: changes whenever the password does."""
+    return password_fingerprint_of(user.password)
+
+
+def token_lifetime() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiTokenQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
+
+    def revoke_all(self) -> int:
+        return self.active().update(revoked_at=timezone.now())
 
 
 class ApiToken(models.Model):
@@ -35,6 +58,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(help_text="The token stops working at this moment.")
+    password_fingerprint = models.CharField(max_length=64, editable=False)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -49,12 +74,24 @@ class ApiToken(models.Model):
     def revoked(self) -> bool:
         return self.revoked_at is not None
 
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    def matches_password_of(self, user) -> bool:
+        return secrets.compare_digest(self.password_fingerprint, password_fingerprint(user))
+
     @classmethod
     def issue(cls, user, name: str) -> tuple["ApiToken", str]:
         """Create a token for ``user``; returns it with its key, which is not stored anywhere."""
         key = KEY_PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name.strip(), prefix=key[:DISPLAY_PREFIX_LENGTH], key_hash=hash_key(key)
+            user=user,
+            name=name.strip(),
+            prefix=key[:DISPLAY_PREFIX_LENGTH],
+            key_hash=hash_key(key),
+            expires_at=timezone.now() + token_lifetime(),
+            password_fingerprint=password_fingerprint(user),
         )
         return token, key
 

@@ -14,9 +14,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -73,7 +72,4 @@ class ProviderCallbackView(EnabledOnlyMixin, OIDCAuthenticationCallbackView):
         return redirect("login")
 
     def login_success(self):
-        if twofactor.has_two_factor(self.user):
-            twofactor.begin(self.request, self.user, self.success_url)
-            return HttpResponseRedirect(reverse("login_two_factor"))
-        return super().login_success()
+        return twofactor.code_step_first(self.request, self.user, self.success_url) or super().login_success()

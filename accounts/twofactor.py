@@ -4,6 +4,10 @@ django-otp does the one-time-password work (TOTP with replay protection and thro
 this module only decides when to ask. A user with two-factor enabled is not signed in by
 the password alone: the password step leaves a *pending* sign-in in the session, and
 only a valid code from their app (or an unused recovery code) turns it into a session.
+
+Two-factor belongs to the session, not the account: gate() asks "did this session pass the
+code step?", so a session signed in any other way (the admin, ``force_login``, a future
+backend) is held at the code step by accounts/middleware.py until it does.
 """
 
 import io
@@ -15,16 +19,22 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RecoveryCodeDevice, RolePolicy, normalise_code
 
 PENDING_KEY = "two_factor_pending"
-# How the current session satisfied the second factor: "totp", "recovery", "enrolled" or "idp".
+# {"user": pk, "how": "totp" | "recovery" | "enrolled"}: this session passed a code, as this user.
 VERIFIED_KEY = "two_factor"
 # A pending sign-in older than this starts again from the password.
 PENDING_SECONDS = 5 * 60
+
+# What the policy says of a signed-in session (see gate()).
+VERIFY = "verify"  # has an authenticator, this session has not passed a code: the code step
+ENROL = "enrol"  # a role (or being an administrator) requires two-factor, no authenticator yet
 
 
 def totp_device(user, confirmed=True) -> TOTPDevice | None:
@@ -35,18 +45,78 @@ def has_two_factor(user) -> bool:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
 
 
+def required_as_admin(user) -> bool:
+    return user.is_superuser and settings.TWO_FACTOR_REQUIRED_FOR_ADMINS
+
+
+def role_requirement(user_ref):
+    """The role policies that require two-factor of ``user_ref`` (a user, or OuterRef("pk"))."""
+    return RolePolicy.objects.filter(require_two_factor=True, group__user=user_ref)
+
+
 def required_for(user) -> bool:
     """Does a role of this user (or being an administrator) require two-factor sign-in?"""
-    if user.is_superuser and settings.TWO_FACTOR_REQUIRED_FOR_ADMINS:
-        return True
-    return RolePolicy.objects.filter(require_two_factor=True, group__user=user).exists()
+    return required_as_admin(user) or role_requirement(user).exists()
+
+
+def is_verified(request) -> bool:
+    """Did *this session* pass the code step (or enrol) as the user it is signed in as?"""
+    mark = request.session.get(VERIFIED_KEY)
+    return isinstance(mark, dict) and mark.get("user") == str(request.user.pk)
+
+
+def mark_verified(request, how: str) -> None:
+    request.session[VERIFIED_KEY] = {"user": str(request.user.pk), "how": how}
+
+
+def forget_verified(request) -> None:
+    request.session.pop(VERIFIED_KEY, None)
+
+
+def gate(request) -> str | None:
+    """The one two-factor rule for a signed-in session, whichever way it began.
+
+    None when the session may go anywhere its role allows; VERIFY when the user has an
+    authenticator and this session has not passed a code (the app's or the admin's sign-in,
+    single sign-on, or a session made any other way); ENROL when two-factor is required of
+    the user and they have none yet. Costs no query once the session is verified.
+    """
+    if is_verified(request):
+        return None
+    user = request.user
+    # Both questions in one query: this runs on every request of an unverified session.
+    enrolled, role_requires = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            enrolled=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            role_requires=Exists(
+                RolePolicy.objects.filter(require_two_factor=True, group__user=OuterRef("pk"))
+            ),
+        )
+        .values_list("enrolled", "role_requires")
+        .first()
+    ) or (False, False)
+    if enrolled:
+        return VERIFY
+    return ENROL if role_requires or required_as_admin(user) else None
 
 
 def must_enrol(request) -> bool:
     """True when the signed-in user's role requires two-factor and they have not enrolled yet."""
-    if request.session.get(VERIFIED_KEY):
-        return False
-    return required_for(request.user) and not has_two_factor(request.user)
+    return gate(request) == ENROL
+
+
+def code_step_first(request, user, next_url: str):
+    """Where a sign-in goes once the password (or the identity provider) accepted ``user``.
+
+    A user with an authenticator is not signed in yet: the sign-in waits for the code step
+    (returns its redirect). Anyone else: None, and the caller signs them in.
+    """
+    if not has_two_factor(user):
+        return None
+    begin(request, user, next_url)
+    return redirect("login_two_factor")
 
 
 # --- the pending sign-in ------------------------------------------------------------------------

@@ -56,7 +56,7 @@ class EnableView(View):
         form = CodeForm(request.POST)
         if form.is_valid() and device.verify_token(form.cleaned_data["code"]):
             codes = twofactor.confirm(device)
-            request.session[twofactor.VERIFIED_KEY] = "enrolled"
+            twofactor.mark_verified(request, "enrolled")
             messages.success(
                 request, "Two-factor sign-in is on: you will be asked for a code after your password."
             )
@@ -111,7 +111,7 @@ class DisableView(CodeCheckedView):
 
     def changed(self, request):
         twofactor.disable(request.user)
-        request.session.pop(twofactor.VERIFIED_KEY, None)
+        twofactor.forget_verified(request)
         messages.success(request, "Two-factor sign-in is off; your recovery codes no longer work.")
         return redirect("accounts:two_factor")
 

@@ -4,6 +4,7 @@ Tokens are personal, so any signed-in user may manage their own; another
 user's token answers 404.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
@@ -31,7 +32,8 @@ class TokenListView(View):
 
     def render(self, request, form, status=200, **extra):
         tokens = ApiToken.objects.filter(user=request.user)
-        return render(request, TEMPLATE, {"form": form, "tokens": tokens, **extra}, status=status)
+        context = {"form": form, "tokens": tokens, "token_days": settings.API_TOKEN_DAYS, **extra}
+        return render(request, TEMPLATE, context, status=status)
 
 
 class TokenRevokeView(View):

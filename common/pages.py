@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from common.history import history_entries
 from common.models import StaleVersion, claim_version
-from common.pdf import PdfUnavailable, html_to_pdf
+from common.pdf import PdfBusy, PdfTimedOut, PdfUnavailable, render_pdf
 
 
 class RolePermissionMixin(PermissionRequiredMixin):
@@ -65,7 +65,12 @@ class HistoryPageMixin:
 
 
 class PdfDownloadMixin:
-    """``?format=pdf`` on a page answers the same page as a PDF download, charts included."""
+    """``?format=pdf`` on a page answers the same page as a PDF download, charts included.
+
+    Rendering is limited per user, for the whole site and in time (common.pdf.render_pdf):
+    over a limit the answer is 429 with Retry-After, past the time limit 503, each with a
+    sentence saying what to do.
+    """
 
     def pdf_filename(self) -> str:
         return "page.pdf"
@@ -76,15 +81,29 @@ class PdfDownloadMixin:
             return response
         html = response.render().content.decode()
         try:
-            pdf = html_to_pdf(html)
+            pdf = render_pdf(self.request.user, html)
+        except PdfBusy as busy:
+            return pdf_problem(
+                f"{busy} Nothing is wrong with the page.", 429, {"Retry-After": str(busy.retry_after)}
+            )
+        except PdfTimedOut as slow:
+            return pdf_problem(
+                f"Making the PDF took too long, so it was stopped ({slow}) Try again in a minute, or use "
+                "your browser's Print → Save as PDF: the print layout is the same.",
+                503,
+                {"Retry-After": "60"},
+            )
         except PdfUnavailable as missing:
-            return HttpResponse(
+            return pdf_problem(
                 f"{missing} Use your browser's Print → Save as PDF instead: the print layout is the same.",
-                status=503,
-                content_type="text/plain; charset=utf-8",
+                503,
             )
         download = HttpResponse(pdf, content_type="application/pdf")
         download["Content-Disposition"] = (
             f'attachment; filename="{slugify(self.pdf_filename()) or "page"}.pdf"'
         )
         return download
+
+
+def pdf_problem(message: str, status: int, headers=None) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8", headers=headers)

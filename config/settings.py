@@ -94,6 +94,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every answer; no-store on pages, API answers and downloads of a user.
+    "common.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -313,11 +315,19 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+# API tokens stop working this many days after they are made (accounts/models.py).
+API_TOKEN_DAYS = env_int("DJANGO_API_TOKEN_DAYS", 90)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured(f"DJANGO_API_TOKEN_DAYS must be 1 or more, got {API_TOKEN_DAYS}")
+
+# A refused CSRF check answers JSON under /api/ (common/rest/errors.py), Django's page elsewhere.
+CSRF_FAILURE_VIEW = "common.rest.errors.csrf_failure"
+
 REST_FRAMEWORK = {
     # Bearer tokens first: an anonymous API call then gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.BearerTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
@@ -360,8 +370,26 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# The cache holds throttle counts and the PDF render slots. Per process unless DJANGO_REDIS_URL
+# points at a Redis that every server shares (needs the redis package installed).
+REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
 # Headless Chromium turns scorecards and dashboards into PDFs (common/pdf.py).
 CHROMIUM_PATH = os.environ.get("DJANGO_CHROMIUM_PATH", "/usr/bin/chromium")
+# Each render is a Chromium: at most this many at a time per user and for the whole site
+# (counted in the cache, so across servers when CACHES is shared), and stopped after this long.
+PDF_RENDERS_PER_USER = env_int("DJANGO_PDF_RENDERS_PER_USER", 1)
+PDF_RENDERS_TOTAL = env_int("DJANGO_PDF_RENDERS_TOTAL", 3)
+PDF_RENDER_TIMEOUT_SECONDS = env_int("DJANGO_PDF_TIMEOUT_SECONDS", 45)
+for _name, _value in (
+    ("DJANGO_PDF_RENDERS_PER_USER", PDF_RENDERS_PER_USER),
+    ("DJANGO_PDF_RENDERS_TOTAL", PDF_RENDERS_TOTAL),
+    ("DJANGO_PDF_TIMEOUT_SECONDS", PDF_RENDER_TIMEOUT_SECONDS),
+):
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more, got {_value}")
 
 # Uploads: a hard cap well above any honest questionnaire file.
 MAX_UPLOAD_BYTES = env_int("DJANGO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)

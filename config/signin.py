@@ -4,14 +4,17 @@ import math
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import BACKEND_SESSION_KEY, login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -37,14 +40,23 @@ class SignInView(LoginView):
     """Django's sign-in page; an account with two-factor continues to the code step instead."""
 
     def form_valid(self, form):
-        user = form.get_user()
-        if not twofactor.has_two_factor(user):
-            return super().form_valid(form)
-        twofactor.begin(self.request, user, self.get_success_url())
-        return redirect("login_two_factor")
+        return twofactor.code_step_first(
+            self.request, form.get_user(), self.get_success_url()
+        ) or super().form_valid(form)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"oidc_provider_name": oidc_provider_name()}
+
+
+class AdminSignInView(SignInView):
+    """The admin's sign-in page is the app's: the same lockout and the same code step.
+
+    Installed as ``admin.site.login`` (config/urls.py), so ``admin:login`` and the admin's own
+    redirects keep working; without a ``next`` it returns to the admin's index.
+    """
+
+    def get_default_redirect_url(self):
+        return reverse("admin:index")
 
 
 @method_decorator([login_not_required, never_cache, sensitive_post_parameters("code")], name="dispatch")
@@ -59,11 +71,23 @@ class TwoFactorSignInView(View):
     template_name = "registration/two_factor.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.pending = twofactor.pending(request)
+        self.pending = twofactor.pending(request) or self.signed_in_unverified(request)
         if self.pending is None:
             messages.info(request, "Sign in with your password first.")
             return redirect("login")
         return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def signed_in_unverified(request):
+        """A session signed in some other way (the admin, a script, a test) that still owes its code."""
+        if not request.user.is_authenticated or twofactor.gate(request) != twofactor.VERIFY:
+            return None
+        next_url = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
+        return request.user, request.session[BACKEND_SESSION_KEY], next_url
 
     def get(self, request):
         return self.render(CodeForm(recovery=True))
@@ -86,10 +110,9 @@ class TwoFactorSignInView(View):
             form.add_error("code", "That code is not valid. Check your app's clock, or wait a few seconds.")
             return self.render(form, status=400)
         twofactor.abandon(request)
+        # A new session key either way: a session signed in before the code is elevated now.
         login(request, user, backend)
-        request.session[twofactor.VERIFIED_KEY] = (
-            "recovery" if isinstance(device, RecoveryCodeDevice) else "totp"
-        )
+        twofactor.mark_verified(request, "recovery" if isinstance(device, RecoveryCodeDevice) else "totp")
         if isinstance(device, RecoveryCodeDevice):
             left = twofactor.remaining_recovery_codes(user)
             messages.warning(

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from config import signin, views
 
+# The admin signs in through the app's sign-in page: the same lockout, the same two-factor code step.
+admin.site.login = signin.AdminSignInView.as_view()
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", signin.SignInView.as_view(), name="login"),
@@ -16,3 +19,9 @@ urlpatterns = [
     path("questionnaires/", include("evaluator.questionnaires.urls")),
     path("evaluations/", include("evaluator.urls")),
 ]
+
+# Django's own error answers: JSON in the API's error shape under /api/, the HTML pages elsewhere.
+handler400 = "common.rest.errors.bad_request"
+handler403 = "common.rest.errors.permission_denied"
+handler404 = "common.rest.errors.page_not_found"
+handler500 = "common.rest.errors.server_error"

@@ -80,3 +80,63 @@ def test_plain_http_is_redirected_to_https(signed_in_response):
     _, _, plain = signed_in_response
     assert plain.status_code == 301
     assert plain["Location"].startswith("https://example.org/")
+
+
+# --- Issue 12: Permissions-Policy everywhere, no-store on what belongs to a signed-in user ------
+
+DENIED_FEATURES = ("camera", "microphone", "geolocation", "payment", "usb")
+
+
+def permissions_policy(response) -> dict[str, str]:
+    return dict(part.strip().split("=", 1) for part in response["Permissions-Policy"].split(","))
+
+
+@pytest.fixture
+def answers(db):
+    """One of each kind of answer: anonymous page, signed-in page, API, download, static file."""
+    from evaluator.models import Questionnaire
+
+    user = UserFactory(username="cora.cache", role="Risk leader")
+    anonymous = Client()
+    client = Client()
+    client.force_login(user)
+    builtin = Questionnaire.objects.filter(is_builtin=True).first()
+    return {
+        "sign-in page": anonymous.get(reverse("login")),
+        "signed-in page": client.get(reverse("vendors:list")),
+        "api": client.get("/api/vendors/"),
+        "api, anonymous": anonymous.get("/api/vendors/"),
+        "download": client.get(f"/questionnaires/{builtin.pk}/blank/xlsx/"),
+        "static": anonymous.get("/static/css/app.css"),
+    }
+
+
+def test_every_answer_denies_the_browser_features_the_app_does_not_use(answers):
+    for kind, response in answers.items():
+        assert response.status_code in (200, 401), kind
+        policy = permissions_policy(response)
+        for feature in DENIED_FEATURES:
+            assert policy[feature] == "()", (kind, feature)
+
+
+@pytest.mark.parametrize("kind", ["signed-in page", "api", "api, anonymous", "download"])
+def test_what_belongs_to_a_signed_in_user_is_never_stored_by_a_cache(answers, kind):
+    response = answers[kind]
+    assert "no-store" in response["Cache-Control"], kind
+
+
+def test_static_files_stay_cacheable(answers):
+    assert "no-store" not in answers["static"].get("Cache-Control", "")
+
+
+def test_a_pdf_download_is_not_stored_either(db, monkeypatch):
+    from tests.evaluator.test_dashboard import scored_evaluation
+
+    owner = UserFactory(username="pia.pdf", role="Risk leader")
+    evaluation = scored_evaluation(owner, 3)
+    monkeypatch.setattr("common.pdf.html_to_pdf", lambda html, **kwargs: b"%PDF-1.7 fake")
+    client = Client()
+    client.force_login(owner)
+    response = client.get(reverse("evaluator:dashboard", args=[evaluation.pk]) + "?format=pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts import twofactor
 from accounts.models import ApiToken, RolePolicy
-from tests.accounts.twofactor_helpers import app_code, code_step, enrol, password_step
+from tests.accounts.twofactor_helpers import app_code, code_step, enrol, password_step, verified_client
 from tests.conftest import client_for
 
 
@@ -77,14 +77,17 @@ def test_after_enrolling_the_member_uses_the_app_as_before(executive):
     device = twofactor.enrolment_device(executive)
     assert client.post(reverse("accounts:two_factor_enable"), {"code": app_code(device)}).status_code == 201
     assert client.get("/vendors/").status_code == 200
-    # Nor is a later session.
-    assert client_for(executive).get("/vendors/").status_code == 200
+    # A later session asks for the code first, then is not held up either.
+    later = client_for(executive)
+    assert later.get("/vendors/")["Location"].startswith(reverse("login_two_factor"))
+    assert code_step(later, app_code(device)).status_code == 302
+    assert later.get("/vendors/").status_code == 200
 
 
 def test_a_member_who_must_have_two_factor_cannot_turn_it_off(executive):
     device, _ = enrol(executive)
     require_two_factor("Executive")
-    client = client_for(executive)
+    client = verified_client(executive, device)
     response = client.post(reverse("accounts:two_factor_disable"), {"code": app_code(device)})
     assert response.status_code == 302
     assert twofactor.has_two_factor(executive)

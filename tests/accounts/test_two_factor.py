@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import twofactor
 from accounts.models import RecoveryCode, hash_key, normalise_code
-from tests.accounts.twofactor_helpers import app_code, code_step, enrol, password_step
+from tests.accounts.twofactor_helpers import app_code, code_step, enrol, password_step, verified_client
 from tests.concurrency import at_the_same_moment
 from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
@@ -52,12 +52,12 @@ def test_enrolment_shows_a_qr_code_and_the_secret_and_turns_on_with_a_code(user)
 
 
 def test_recovery_codes_are_stored_only_as_hashes(user):
-    _, codes = enrol(user)
+    device, codes = enrol(user)
     stored = set(RecoveryCode.objects.values_list("code_hash", flat=True))
     assert stored == {hash_key(normalise_code(code)) for code in codes}
     assert not stored & {code.replace("-", "") for code in codes}
     # The two-factor page shows how many are left, never the codes.
-    page = client_for(user).get(reverse("accounts:two_factor")).content.decode()
+    page = verified_client(user, device).get(reverse("accounts:two_factor")).content.decode()
     assert "Recovery codes left: <strong>10</strong>" in page
     assert not any(code in page for code in codes)
 
@@ -169,7 +169,7 @@ def test_the_code_step_needs_a_recent_password_step(user):
 
 def test_new_recovery_codes_need_an_app_code_and_replace_the_old_ones(user):
     device, old = enrol(user)
-    client = client_for(user)
+    client = verified_client(user, device)
     refused = client.post(reverse("accounts:recovery_codes"), {"code": old[0]})
     assert refused.status_code == 400  # a recovery code cannot mint new ones
     response = client.post(reverse("accounts:recovery_codes"), {"code": app_code(device)})
@@ -183,7 +183,7 @@ def test_new_recovery_codes_need_an_app_code_and_replace_the_old_ones(user):
 
 def test_turning_two_factor_off_needs_a_code(user):
     device, codes = enrol(user)
-    client = client_for(user)
+    client = verified_client(user, device)
     assert client.post(reverse("accounts:two_factor_disable"), {"code": "000000"}).status_code == 400
     assert twofactor.has_two_factor(user)
     response = client.post(reverse("accounts:two_factor_disable"), {"code": app_code(device)})
@@ -197,8 +197,8 @@ def test_turning_two_factor_off_needs_a_code(user):
 
 
 def test_a_recovery_code_may_turn_two_factor_off(user):
-    _, codes = enrol(user)
-    response = client_for(user).post(reverse("accounts:two_factor_disable"), {"code": codes[3]})
+    device, codes = enrol(user)
+    response = verified_client(user, device).post(reverse("accounts:two_factor_disable"), {"code": codes[3]})
     assert response.status_code == 302
     assert not twofactor.has_two_factor(user)
 

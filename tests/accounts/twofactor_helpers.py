@@ -38,3 +38,12 @@ def password_step(client: Client, user, address="203.0.113.7", next_url=""):
 
 def code_step(client: Client, code: str, address="203.0.113.7"):
     return client.post(reverse("login_two_factor"), {"code": code}, REMOTE_ADDR=address)
+
+
+def verified_client(user, device: TOTPDevice) -> Client:
+    """A session of ``user`` that has passed the code step, as every session of an enrolled user must."""
+    client = Client()
+    client.force_login(user)
+    response = code_step(client, app_code(device))
+    assert response.status_code == 302, response
+    return client
