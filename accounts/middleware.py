@@ -54,7 +54,8 @@ class TwoFactorPolicyMiddleware:
 
     @staticmethod
     def refuse(request, state):
-        if request.path_info.startswith("/api/"):
+        # The API's own documentation page is read in a browser: send it to the code step too.
+        if request.path_info.startswith("/api/") and request.path_info != reverse("api:docs"):
             code, message = MESSAGES[state]
             return error_response(403, message, code)
         if state == twofactor.VERIFY:

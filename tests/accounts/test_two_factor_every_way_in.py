@@ -138,3 +138,12 @@ def test_a_role_that_requires_two_factor_still_sends_a_new_session_to_enrolment(
     for path in ("/admin/", "/vendors/"):
         assert client.get(path)["Location"] == reverse("accounts:two_factor_enable")
     assert client.get("/api/vendors/").json()["errors"][0]["code"] == "two_factor_required"
+
+
+def test_the_api_documentation_page_sends_an_unverified_session_to_the_code_step(admin_with_app):
+    admin, _ = admin_with_app
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/api/docs/")
+    assert page.status_code == 302 and page["Location"].startswith(CODE_STEP)
+    assert client.get("/api/vendors/").status_code == 403  # the API itself answers JSON
