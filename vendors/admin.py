@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,7 +14,30 @@ from vendors.models import (
     RoadmapItem,
     Vendor,
 )
+from vendors.records.forms import ConfirmFiguresMixin
 from vendors.roadmaps.forms import RoadmapItemForm
+
+
+class ConfirmFiguresAdminForm(ConfirmFiguresMixin, forms.ModelForm):
+    """Implausible figures need the same confirmation in the admin as on the pages and the API."""
+
+    # Declared, so that the admin lays the box out; the mixin shows it with the warning.
+    confirm_implausible = forms.BooleanField(required=False)
+    user = None  # set per request by ConfirmFiguresAdmin
+
+
+class ConfirmFiguresAdmin:
+    """Gives the admin's form (and its inlines' forms) the signed-in user, who confirms."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # a class made for this request by modelform_factory
+        return form
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.user = request.user
+        return formset
 
 
 class CapabilityInline(admin.TabularInline):
@@ -46,15 +70,21 @@ class AssessmentInline(admin.TabularInline):
     autocomplete_fields = ["capability"]
 
 
-class FinancialInline(admin.TabularInline):
+class FinancialInline(ConfirmFiguresAdmin, admin.TabularInline):
     model = FinancialFact
+    form = ConfirmFiguresAdminForm
     extra = 0
-    fields = ["fiscal_year", "revenue", "rd_spend", "rd_headcount", "currency", "source", "confidence"]
+    fields = [
+        "fiscal_year", "revenue", "rd_spend", "rd_headcount", "currency", "source", "confidence",
+        "confirm_implausible",
+    ]  # fmt: skip
 
 
-class FundingInline(admin.TabularInline):
+class FundingInline(ConfirmFiguresAdmin, admin.TabularInline):
     model = FundingEvent
+    form = ConfirmFiguresAdminForm
     extra = 0
+    readonly_fields = ["figures_confirmed", "figures_confirmed_by"]
 
 
 class ContractInline(admin.StackedInline):
@@ -86,14 +116,18 @@ class CapabilityAssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FinancialFact)
-class FinancialFactAdmin(SimpleHistoryAdmin):
+class FinancialFactAdmin(ConfirmFiguresAdmin, SimpleHistoryAdmin):
+    form = ConfirmFiguresAdminForm
+    readonly_fields = ["figures_confirmed", "figures_confirmed_by"]
     list_display = ["vendor", "fiscal_year", "revenue", "rd_spend", "rd_headcount", "currency", "confidence"]
     list_filter = ["fiscal_year", "confidence", "currency"]
     search_fields = ["vendor__name", "source"]
 
 
 @admin.register(FundingEvent)
-class FundingEventAdmin(SimpleHistoryAdmin):
+class FundingEventAdmin(ConfirmFiguresAdmin, SimpleHistoryAdmin):
+    form = ConfirmFiguresAdminForm
+    readonly_fields = ["figures_confirmed", "figures_confirmed_by"]
     list_display = ["vendor", "date", "kind", "amount", "currency"]
     list_filter = ["kind"]
     search_fields = ["vendor__name", "note"]

@@ -196,3 +196,16 @@ def test_the_vendor_page_reads_who_confirmed_with_the_figures_not_once_per_flag(
     for year in (2021, 2022, 2023):
         confirmed_fact(year)
     assert queries() == one
+
+
+def test_the_admin_asks_for_the_same_confirmation(vendor, admin_user):
+    client = client_for(admin_user)
+    data = {"vendor": vendor.pk, **fact_data(), "rd_headcount": "", "source": ""}
+    refused = client.post("/admin/vendors/financialfact/add/", data)
+    assert refused.status_code == 200
+    assert "These figures look implausible" in refused.content.decode()
+    assert not FinancialFact.objects.filter(vendor=vendor).exists()
+    saved = client.post("/admin/vendors/financialfact/add/", {**data, "confirm_implausible": "on"})
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    fact = FinancialFact.objects.get(vendor=vendor)
+    assert fact.figures_confirmed and fact.figures_confirmed_by == admin_user
