@@ -5,7 +5,7 @@ No Django import here. Pages receive ``Chart.payload`` through the
 plotly.js bundle, so every chart works under a strict CSP and offline.
 """
 
-from . import investment, robustness, scorecard, selection, vendor
+from . import investment, roadmap, robustness, scorecard, selection, vendor
 from .base import OKABE_ITO, WARNING, Chart
 from .memo import memoised
 
@@ -18,7 +18,7 @@ contributions_by_group = memoised(selection.contributions_by_group)
 depth_vs_breadth = memoised(selection.depth_vs_breadth)
 positioning = memoised(selection.positioning)
 maturity_over_time = memoised(vendor.maturity_over_time)
-roadmap_timeline = memoised(vendor.roadmap_timeline)
+roadmap_timeline = memoised(roadmap.roadmap_timeline)
 
 __all__ = [
     "OKABE_ITO",
