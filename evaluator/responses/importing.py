@@ -143,89 +143,104 @@ def _validate(
         )
         return [], (0, 0)
     questions = _load_questions(questionnaire)
-    existing = {}
-    if response is not None:
-        # Plain values, not model instances: tens of thousands of rows must stay cheap.
-        existing = {
-            row["question_id"]: SimpleNamespace(**row)
-            for row in Answer.objects.filter(response=response).order_by().values("pk", *_STATE)
-        }
-
+    existing = _existing_answers(response)
     seen: dict[str, int] = {}
     planned: list[_Planned] = []
-    errors = result.errors
     total = len(sheet.rows)
     positions = [columns.get(name.casefold()) for name in (ID, ANSWER, GRADE, COMMENT)]
     for index, (row_number, cells, formulas) in enumerate(sheet.rows, start=1):
         if on_progress and (index % 500 == 0 or index == total):
             on_progress(index, total)
         if formulas:
-            for i in formulas:
-                column = sheet.header[i] if i < len(sheet.header) and sheet.header[i] else f"column {i + 1}"
-                errors.append(
-                    RowError(
-                        row_number, column, str(cells[i]), "Formulas are not accepted; type the value itself."
-                    )
-                )
+            result.errors.extend(_formula_errors(sheet, row_number, cells, formulas))
             continue
-        width = len(cells)
-        code, answer_raw, grade_raw, comment_raw = (
-            restore_cell(cells[p]) if p is not None and p < width else None for p in positions
-        )
-        code = "" if code is None else str(code).strip()
-        if not code:
-            if not (is_blank(answer_raw) and is_blank(grade_raw) and is_blank(comment_raw)):
-                errors.append(RowError(row_number, ID, "", "The question id is missing."))
-            continue
-        question = questions.get(code.casefold())
-        if question is None:
-            errors.append(RowError(row_number, ID, code, f"No question with this id in {questionnaire}."))
-            continue
-        if code.casefold() in seen:
-            errors.append(
-                RowError(
-                    row_number,
-                    ID,
-                    code,
-                    f"This question appears twice (first on row {seen[code.casefold()]}).",
-                )
-            )
-            continue
-        seen[code.casefold()] = row_number
-
-        parsed = parse_value(question.kind, answer_raw, question.labels)
-        if parsed.error:
-            errors.append(RowError(row_number, ANSWER, _show(answer_raw), parsed.error))
-        grade = None
-        if not is_blank(grade_raw):
-            grade = _GRADES.get(str(grade_raw).strip().casefold())
-            if grade is None:
-                errors.append(
-                    RowError(
-                        row_number,
-                        GRADE,
-                        _show(grade_raw),
-                        f"Not an evidence grade; use one of: {', '.join(EvidenceGrade.labels)}.",
-                    )
-                )
-        comment = None if is_blank(comment_raw) else str(comment_raw).strip()
-        if comment is not None and len(comment) > MAX_TEXT_LENGTH:
-            errors.append(RowError(row_number, COMMENT, comment[:40] + "…", "The comment is too long."))
-        if errors:
+        checked = _check_row(row_number, cells, positions, questions, questionnaire, seen, result.errors)
+        if checked is None or result.errors:
             continue  # keep checking rows for the report, but plan nothing more
-
-        if parsed.value is None:
+        question, value, grade, comment = checked
+        if value is None:
             result.blank += 1
-        planned_answer = _plan(existing.get(question.pk), question, parsed.value, grade, comment)
+        planned_answer = _plan(existing.get(question.pk), question, value, grade, comment)
         if planned_answer is None:
             result.unchanged += 1
         else:
             planned.append(planned_answer)
-    # Progress after the import, from what is in memory (blank cells never un-answer anything).
+    return planned, _progress_after(questions, existing, planned)
+
+
+def _existing_answers(response) -> dict:
+    """Question id → the answer's state, as plain values: tens of thousands of rows must stay cheap."""
+    if response is None:
+        return {}
+    return {
+        row["question_id"]: SimpleNamespace(**row)
+        for row in Answer.objects.filter(response=response).order_by().values("pk", *_STATE)
+    }
+
+
+def _formula_errors(sheet: Sheet, row_number: int, cells, formulas) -> list[RowError]:
+    errors = []
+    for i in formulas:
+        column = sheet.header[i] if i < len(sheet.header) and sheet.header[i] else f"column {i + 1}"
+        errors.append(
+            RowError(row_number, column, str(cells[i]), "Formulas are not accepted; type the value itself.")
+        )
+    return errors
+
+
+def _check_row(row_number: int, cells, positions, questions, questionnaire, seen: dict, errors: list):
+    """(question, value, grade, comment) of one row, or None; every problem goes into ``errors``."""
+    width = len(cells)
+    code, answer_raw, grade_raw, comment_raw = (
+        restore_cell(cells[p]) if p is not None and p < width else None for p in positions
+    )
+    code = "" if code is None else str(code).strip()
+    if not code:
+        if not (is_blank(answer_raw) and is_blank(grade_raw) and is_blank(comment_raw)):
+            errors.append(RowError(row_number, ID, "", "The question id is missing."))
+        return None
+    question = questions.get(code.casefold())
+    if question is None:
+        errors.append(RowError(row_number, ID, code, f"No question with this id in {questionnaire}."))
+        return None
+    if code.casefold() in seen:
+        first = seen[code.casefold()]
+        errors.append(RowError(row_number, ID, code, f"This question appears twice (first on row {first})."))
+        return None
+    seen[code.casefold()] = row_number
+    parsed = parse_value(question.kind, answer_raw, question.labels)
+    if parsed.error:
+        errors.append(RowError(row_number, ANSWER, _show(answer_raw), parsed.error))
+    grade = _grade(row_number, grade_raw, errors)
+    comment = None if is_blank(comment_raw) else str(comment_raw).strip()
+    if comment is not None and len(comment) > MAX_TEXT_LENGTH:
+        errors.append(RowError(row_number, COMMENT, comment[:40] + "…", "The comment is too long."))
+    return question, parsed.value, grade, comment
+
+
+def _grade(row_number: int, raw, errors: list):
+    """The evidence grade a cell names (by label, any case), None when blank; a wrong one is an error."""
+    if is_blank(raw):
+        return None
+    grade = _GRADES.get(str(raw).strip().casefold())
+    if grade is None:
+        errors.append(
+            RowError(
+                row_number,
+                GRADE,
+                _show(raw),
+                f"Not an evidence grade; use one of: {', '.join(EvidenceGrade.labels)}.",
+            )
+        )
+    return grade
+
+
+def _progress_after(questions, existing: dict, planned: list[_Planned]) -> tuple[int, int]:
+    """(required, answered) after the import, from what is in memory (blanks never un-answer)."""
     required = {question.pk for question in questions.values() if question.required}
     answered = {pk for pk, answer in existing.items() if answer.is_answered}
     answered |= {item.answer.question_id for item in planned if item.answer.is_answered}
-    return planned, (len(required), len(required & answered))
+    return len(required), len(required & answered)
 
 
 class _QuestionInfo(NamedTuple):
@@ -296,6 +311,26 @@ def _plan(answer, question: _QuestionInfo, value, grade, comment):
     return _Planned(answer, is_new)
 
 
+def _answer_rows(planned: list[_Planned], response, user, now) -> tuple[list[dict], list[Answer]]:
+    """The rows to insert (new answers, as plain dicts for bulk.py) and the answers to update."""
+    new, changed = [], []
+    for item in planned:
+        fields = {name: getattr(item.answer, name) for name in _STATE}
+        fields.update(
+            response_id=response.pk,
+            review_state=ReviewState.PENDING,
+            carried_forward=False,
+            updated_at=now,
+            updated_by_id=user.pk if user else None,
+        )
+        if item.is_new:
+            new.append({**fields, "attachment": "", "reviewer_note": "", "created_at": now, "version": 1})
+        else:
+            # Bumped in the same UPDATE, so an API client holding the old version gets 412.
+            changed.append(Answer(pk=item.answer.pk, **fields, version=models.F("version") + 1))
+    return new, changed
+
+
 def _write(
     planned: list[_Planned], progress, response, vendor, questionnaire, user, result: ImportResult, evaluation
 ) -> None:
@@ -327,21 +362,7 @@ def _write(
             )
             transaction.set_rollback(True)
             return
-        new, changed = [], []
-        for item in planned:
-            fields = {name: getattr(item.answer, name) for name in _STATE}
-            fields.update(
-                response_id=response.pk,
-                review_state=ReviewState.PENDING,
-                carried_forward=False,
-                updated_at=now,
-                updated_by_id=user.pk if user else None,
-            )
-            if item.is_new:
-                new.append({**fields, "attachment": "", "reviewer_note": "", "created_at": now, "version": 1})
-            else:
-                # Bumped in the same UPDATE, so an API client holding the old version gets 412.
-                changed.append(Answer(pk=item.answer.pk, **fields, version=models.F("version") + 1))
+        new, changed = _answer_rows(planned, response, user, now)
         insert_answers(new)
         Answer.objects.bulk_update(changed, WRITE_FIELDS, batch_size=500)
         response.required_total, response.required_answered = required_total, required_answered
