@@ -8,6 +8,7 @@ text the pages show ("72.0 %", "missing"). No ORM here: a score table and the me
 import math
 
 from engine.risk_flags import risk_flags
+from engine.signal_flags import signal_flags
 from evaluator.models import Direction
 
 PERCENT_METRICS = {
@@ -211,10 +212,11 @@ def fact_rows(table, metrics) -> list[dict]:
     return rows
 
 
-def scorecard(table, metrics, funding, vendor_id: int) -> dict:
+def scorecard(table, metrics, funding, vendor_id: int, signals=(), today=None) -> dict:
     """One candidate's scorecard: headline, strengths and weaknesses, facts and risk flags.
 
-    ``funding`` is the vendor's funding frame (risk flags name the deal before a fall in R&D).
+    ``funding`` is the vendor's funding frame (risk flags name the deal before a fall in R&D);
+    ``signals`` its standing signals (``engine.signal_flags.SignalFact``), flagged as of ``today``.
     """
     row = table.vendors.loc[vendor_id]
     probabilities = table.rank_probabilities
@@ -252,5 +254,8 @@ def scorecard(table, metrics, funding, vendor_id: int) -> dict:
             }
             for title, columns in FACT_SECTIONS
         ],
-        "risk_flags": risk_flags(facts.to_dict(), funding.reset_index(drop=True)),
+        "risk_flags": [
+            *risk_flags(facts.to_dict(), funding.reset_index(drop=True)),
+            *(signal_flags(signals, today) if today is not None else []),
+        ],
     }
