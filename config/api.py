@@ -21,6 +21,7 @@ from evaluator.setup import criteria_api as criterion_api
 from vendors.directory import api as directory_api
 from vendors.records import api as record_api
 from vendors.roadmaps import api as roadmap_api
+from vendors.signals import api as signal_api
 from vendors.taxonomy import api as taxonomy_api
 
 app_name = "api"
@@ -36,6 +37,7 @@ router.register("roadmap-items", roadmap_api.RoadmapItemViewSet, basename="roadm
 router.register("roadmap-changes", roadmap_api.RoadmapChangeViewSet, basename="roadmapchange")
 router.register("contracts", record_api.ContractViewSet, basename="contract")
 router.register("briefings", record_api.BriefingViewSet, basename="briefing")
+router.register("signals", signal_api.SignalViewSet, basename="signal")
 router.register("questionnaires", questionnaire_api.QuestionnaireViewSet, basename="questionnaire")
 router.register(
     "questionnaire-sections", questionnaire_api.QuestionnaireSectionViewSet, basename="questionnairesection"

@@ -40,6 +40,23 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[Role, tuple[str, ...]]]] = {
         # Anyone may watch a vendor and read (mark as read) their own notifications.
         "vendorwatch": dict.fromkeys(Role, ("add", "delete", "view")),
         "notification": dict.fromkeys(Role, ("change", "view")),
+        # Signals: imported by the system; editors confirm or dismiss them (change) and work the
+        # review queue; aliases and products are part of the vendor record.
+        "signal": {
+            Role.RISK_LEADER: ("change", "view"),
+            Role.PROCUREMENT: ("change", "view"),
+            Role.EXECUTIVE: READ,
+        },
+        "unmatchedentry": {
+            Role.RISK_LEADER: ("change", "view"),
+            Role.PROCUREMENT: ("change", "view"),
+            Role.EXECUTIVE: READ,
+        },
+        "vendoralias": {Role.RISK_LEADER: ALL_ACTIONS, Role.PROCUREMENT: ALL_ACTIONS, Role.EXECUTIVE: READ},
+        "vendorproduct": {Role.RISK_LEADER: ALL_ACTIONS, Role.PROCUREMENT: ALL_ACTIONS, Role.EXECUTIVE: READ},
+        # Written by the importers only.
+        "feedstate": dict.fromkeys(Role, ()),
+        "webhookdelivery": dict.fromkeys(Role, ()),
     },
     "evaluator": {
         # Questionnaires: procurement and risk leaders build, enter and review; executives read.

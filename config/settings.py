@@ -358,6 +358,12 @@ MAX_UPLOAD_BYTES = env_int("DJANGO_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Vendor signals (vendors/signals/): feeds read from files or URLs, and the alerting webhook.
+SIGNALS_MAX_BYTES = env_int("DJANGO_SIGNALS_MAX_BYTES", 32 * 1024 * 1024)
+SIGNALS_FETCH_TIMEOUT = env_int("DJANGO_SIGNALS_FETCH_TIMEOUT", 20)
+# The shared secret alerting services sign POST /api/signals/ with; empty: the webhook is off.
+SIGNALS_WEBHOOK_SECRET = os.environ.get("DJANGO_SIGNALS_WEBHOOK_SECRET", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

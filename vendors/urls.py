@@ -1,6 +1,6 @@
 """The vendor pages, one list of addresses per feature (``app_name`` "vendors").
 
-Order matters: the fixed words (capabilities, roadmaps, notifications, new) come before the
+Order matters: the fixed words (capabilities, roadmaps, notifications, signals, new) come before the
 directory's ``<slug>/`` addresses that would otherwise match them.
 """
 
@@ -8,6 +8,7 @@ from vendors.alerts import urls as alerts
 from vendors.directory import urls as directory
 from vendors.records import urls as records
 from vendors.roadmaps import urls as roadmaps
+from vendors.signals import urls as signals
 from vendors.taxonomy import urls as taxonomy
 
 app_name = "vendors"
@@ -16,6 +17,7 @@ urlpatterns = [
     *taxonomy.urlpatterns,
     *roadmaps.urlpatterns,
     *alerts.urlpatterns,
+    *signals.urlpatterns,
     *directory.urlpatterns,
     *records.urlpatterns,
 ]

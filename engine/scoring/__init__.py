@@ -49,7 +49,7 @@ MANUAL_COLUMNS = ["criterion_id", "vendor_id", "evaluator_id", "score"]
 # Stored in every decision snapshot. Bump it in the same commit as any change to what the scoring
 # computes (a formula, a constant, the missing-value rule, the draws): a decision recorded under
 # an older version was made with the old arithmetic, and its page says so (docs/scoring.md §6).
-ALGORITHM_VERSION = "2026.11-1"
+ALGORITHM_VERSION = "2026.12-1"
 
 
 @dataclass
@@ -77,6 +77,9 @@ class ScoringInputs:
     questionnaire: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["section_id", "vendor_id", "score"])
     )
+    # Vendor signals and product families (engine.facts.signals); None: no criterion reads them.
+    signals: pd.DataFrame | None = None
+    product_families: pd.DataFrame | None = None
 
 
 @dataclass
@@ -98,6 +101,8 @@ def evaluate(inputs: ScoringInputs, draws: int = RANK_DRAWS, seed: int = RANK_SE
         funding=inputs.funding,
         today=inputs.today,
         horizon=inputs.horizon,
+        signals=inputs.signals,
+        product_families=inputs.product_families,
     )
     raw = criterion_values(inputs.criteria, metrics, inputs.manual, inputs.questionnaire)
     names = inputs.candidates.set_index("vendor_id")["name"]

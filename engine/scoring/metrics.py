@@ -16,6 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from engine import facts as vendor_facts
+from engine.facts.signals import FAMILY_COLUMNS, SECURITY_RECORD_FIELDS, security_records
 
 # A capability claim counts in full only once checked: the weakest evidence keeps 60 % of it.
 EVIDENCE_FACTOR = {
@@ -52,6 +53,7 @@ METRIC_KEYS = (
     "rd_organic_share",
     "cost_to_realise",
     "annual_contract_value",
+    "product_security_record",
 )
 CONTRACT_COLUMNS = ["vendor_id", "start_date", "end_date", "annual_value", "currency"]
 
@@ -314,12 +316,15 @@ def vendor_metrics(
     funding: pd.DataFrame,
     today: datetime.date,
     horizon: datetime.date,
+    signals: pd.DataFrame | None = None,
+    product_families: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every derived metric (``METRIC_KEYS``) plus the facts behind them, one row per candidate.
 
     ``assessments`` is the full history (``assessment_frame(latest_only=False)``), ``required``
     has ``capability_id`` and ``importance``, ``contracts`` the columns ``CONTRACT_COLUMNS``.
-    Rows follow ``vendor_ids``; NaN marks a missing value.
+    ``signals`` (``SIGNAL_COLUMNS``) and ``product_families`` (``FAMILY_COLUMNS``) feed the product
+    security record; without them (no criterion reads it) its columns are NaN. Rows follow ``vendor_ids``; NaN marks a missing value.
     """
     vendor_ids = list(vendor_ids)
     if not vendor_ids:
@@ -337,4 +342,10 @@ def vendor_metrics(
         roadmap_and_contract(roadmap, contracts, required, records["score"], vendor_ids, horizon)
     )
     frame = frame.join(research(financials, funding, vendor_ids))
+    if signals is not None:
+        families = product_families if product_families is not None else pd.DataFrame(columns=FAMILY_COLUMNS)
+        frame = frame.join(security_records(signals, families, vendor_ids, today))
+    else:
+        for column in SECURITY_RECORD_FIELDS:
+            frame[column] = np.nan
     return frame

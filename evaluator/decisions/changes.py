@@ -35,6 +35,7 @@ METRIC_LABELS = {
     "rd_intensity": "R&D intensity",
     "rd_trend": "R&D trend",
     "rd_organic_share": "R&D funded from operations",
+    "product_security_record": "Product security record",
 }
 SETTING_LABELS = {
     "name": "Name",

@@ -73,6 +73,8 @@ class Metric(models.TextChoices):
     # Cost figures (source "cost_figure").
     COST_TO_REALISE = "cost_to_realise", "Cost to realise the roadmap not included"
     ANNUAL_CONTRACT_VALUE = "annual_contract_value", "Annual contract value"
+    # Vendor signals (vendors/signals/): weighted known exploited vulnerabilities per product family.
+    PRODUCT_SECURITY_RECORD = "product_security_record", "Product security record"
 
 
 COST_FIGURES = (Metric.COST_TO_REALISE, Metric.ANNUAL_CONTRACT_VALUE)

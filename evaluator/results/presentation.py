@@ -9,12 +9,15 @@ import math
 
 from engine.risk_flags import risk_flags
 from engine.scoring.metrics import METRIC_KEYS
+from engine.signal_flags import signal_flags
 from evaluator.models import Direction
 
 MONEY_METRICS = {"cost_to_realise", "annual_contract_value"}
 SIGNED_METRICS = {"rd_trend"}  # percentage points per year
+# Weighted known exploited vulnerabilities per product family (engine/facts/signals.py).
+DECIMAL_METRICS = {"product_security_record"}
 # Every other metric of the engine is a share (0–1) and reads as a percentage.
-PERCENT_METRICS = set(METRIC_KEYS) - MONEY_METRICS - SIGNED_METRICS
+PERCENT_METRICS = set(METRIC_KEYS) - MONEY_METRICS - SIGNED_METRICS - DECIMAL_METRICS
 DIRECTION_LABELS = dict(Direction.choices)
 # The facts table: (column of the metrics frame, heading, kind).
 FACTS = [
@@ -204,10 +207,11 @@ def fact_rows(table, metrics) -> list[dict]:
     return rows
 
 
-def scorecard(table, metrics, funding, vendor_id: int) -> dict:
+def scorecard(table, metrics, funding, vendor_id: int, signals=(), today=None) -> dict:
     """One candidate's scorecard: headline, strengths and weaknesses, facts and risk flags.
 
-    ``funding`` is the vendor's funding frame (risk flags name the deal before a fall in R&D).
+    ``funding`` is the vendor's funding frame (risk flags name the deal before a fall in R&D);
+    ``signals`` its standing signals (``engine.signal_flags.SignalFact``), flagged as of ``today``.
     """
     row = table.vendors.loc[vendor_id]
     probabilities = table.rank_probabilities
@@ -245,5 +249,8 @@ def scorecard(table, metrics, funding, vendor_id: int) -> dict:
             }
             for title, columns in FACT_SECTIONS
         ],
-        "risk_flags": risk_flags(facts.to_dict(), funding.reset_index(drop=True)),
+        "risk_flags": [
+            *risk_flags(facts.to_dict(), funding.reset_index(drop=True)),
+            *(signal_flags(signals, today) if today is not None else []),
+        ],
     }

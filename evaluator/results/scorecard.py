@@ -1,8 +1,9 @@
 """The vendor scorecard: one printable page per candidate of an evaluation.
 
 Queries (fixed, whatever the number of candidates): session, user, the user's permissions, the
-evaluation, the vendor, the nine of ``selectors.scoring_inputs``, the domain names, and the
-vendor's roadmap items and re-baselines for the timeline.
+evaluation, the vendor, the nine of ``selectors.scoring_inputs``, the vendor's standing signals
+(its risk flags, ``engine.signal_flags``), the domain names, and the vendor's roadmap items and
+re-baselines for the timeline.
 """
 
 import pandas as pd

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from engine import questionnaire_scoring
 from engine.scoring import CONTRACT_COLUMNS, CRITERIA_COLUMNS, MANUAL_COLUMNS, ScoringInputs
-from evaluator.models import Criterion, Evaluation, ManualScore
+from evaluator.models import Criterion, Evaluation, ManualScore, Metric
 from evaluator.models.questionnaires import (
     Answer,
     Question,
@@ -25,6 +25,7 @@ from evaluator.models.questionnaires import (
 from evaluator.responses.values import stored_value
 from vendors import selectors as vendor_selectors
 from vendors.models import Contract
+from vendors.signals import selectors as signal_selectors
 
 CRITERION_FIELDS = [*CRITERIA_COLUMNS, "questionnaire_section_id"]
 
@@ -152,14 +153,21 @@ def scored_responses(section_ids: set[int], vendor_ids, evaluation_id: int | Non
     return questionnaires, questions, responses, answers
 
 
+def reads_signals(criteria: pd.DataFrame) -> bool:
+    """Whether a criterion reads the product security record (the signals are read only then)."""
+    return bool((criteria["metric"] == Metric.PRODUCT_SECURITY_RECORD).any())
+
+
 def scoring_inputs(evaluation: Evaluation, today: datetime.date | None = None) -> ScoringInputs:
     """Everything ``engine.scoring.evaluate`` needs for one evaluation, in nine queries.
 
-    Plus five when a criterion reads a questionnaire section (``questionnaire_frame``).
+    Plus five when a criterion reads a questionnaire section (``questionnaire_frame``), and two
+    (signals, product families) when one reads the product security record.
     """
     candidates = candidate_frame(evaluation)
     vendor_ids = list(candidates["vendor_id"])
     criteria = criteria_frame(evaluation)
+    with_signals = reads_signals(criteria)
     return ScoringInputs(
         candidates=candidates,
         required=required_frame(evaluation),
@@ -174,4 +182,6 @@ def scoring_inputs(evaluation: Evaluation, today: datetime.date | None = None) -
         horizon=evaluation.horizon_date,
         method=evaluation.method,
         questionnaire=questionnaire_frame(criteria, vendor_ids, evaluation.pk),
+        signals=signal_selectors.signal_frame(vendor_ids) if with_signals else None,
+        product_families=signal_selectors.family_frame(vendor_ids) if with_signals else None,
     )

@@ -15,6 +15,7 @@ from evaluator.decisions.recorded import recorded_ranking
 from evaluator.models import Evaluation
 from evaluator.results import presentation, selectors
 from evaluator.results.cache import evaluate_cached
+from vendors.signals import selectors as signal_selectors
 
 
 @dataclass
@@ -62,8 +63,18 @@ class Results:
         return self.inputs.funding[self.inputs.funding["vendor_id"] == vendor_id]
 
     def scorecard(self, vendor_id: int) -> dict:
-        """One ranked candidate's headline, strengths and weaknesses, facts and risk flags."""
-        return presentation.scorecard(self.table, self.metrics, self.funding_of(vendor_id), vendor_id)
+        """One ranked candidate's headline, strengths and weaknesses, facts and risk flags.
+
+        The vendor's standing signals raise flags of their own (one query).
+        """
+        return presentation.scorecard(
+            self.table,
+            self.metrics,
+            self.funding_of(vendor_id),
+            vendor_id,
+            signals=signal_selectors.signal_facts(vendor_id),
+            today=self.inputs.today,
+        )
 
 
 def evaluation_results(

@@ -23,6 +23,7 @@ from tests.api.test_schemathesis import (  # noqa: F401  (a fixture, used below)
 )
 from tests.conftest import CAST, client_for
 from tests.evaluator.factories import EvaluationFactory
+from vendors.models import Signal
 
 PREFIX = {basename: prefix for prefix, _, basename in router.registry}
 WITH_HISTORY = sorted(
@@ -49,6 +50,7 @@ def test_every_record_with_an_audit_trail_has_a_history_endpoint():
                 "evaluation",
                 "criterion",
                 "manualscore",
+                "signal",
             ]
         )
         == WITH_HISTORY
@@ -234,6 +236,14 @@ def record_for(basename, cast):
         "roadmapitem": lambda: factories.RoadmapItemFactory(vendor=vendor),
         "contract": lambda: factories.ContractFactory(vendor=vendor),
         "briefing": lambda: factories.BriefingFactory(vendor=vendor),
+        "signal": lambda: Signal.objects.create(
+            vendor=vendor,
+            kind="news",
+            title="History",
+            source="manual",
+            external_id=f"h-{vendor.pk}",
+            occurred_on="2026-11-01",
+        ),
     }
     return makers[basename]()
 

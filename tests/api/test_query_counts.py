@@ -18,7 +18,7 @@ from tests import factories
 from tests.api.conftest import token_client
 from tests.api.payloads import answered_response
 from tests.evaluator.factories import CriterionFactory, EvaluationFactory
-from vendors.models import Capability, CapabilityDomain
+from vendors.models import Capability, CapabilityDomain, Signal, VendorProduct
 
 PREFIX = {basename: prefix for prefix, _, basename in router.registry}
 
@@ -41,6 +41,16 @@ def add_rows(count: int, basename: str, user) -> None:
         item = factories.RoadmapItemFactory(vendor=vendor, briefing=briefing)
         item.rebaseline(item.target_date.replace(year=2027), "Slipped", None)
         item.save()
+        product = VendorProduct.objects.create(vendor=vendor, name=f"Product {vendor.pk}")
+        Signal.objects.create(
+            vendor=vendor,
+            product=product,
+            kind="exploited_vulnerability",
+            title=f"CVE-2026-{vendor.pk:05d}",
+            source="kev",
+            external_id=f"CVE-2026-{vendor.pk:05d}",
+            occurred_on="2026-10-01",
+        )
         if basename in TAXONOMY_LISTS:
             domain = CapabilityDomain.objects.create(
                 name=f"Domain {vendor.pk}", slug=f"domain-{vendor.pk}", area="cyber"

@@ -12,6 +12,7 @@ from tests.api.payloads import PATCHES, answered_response, create_payload, fresh
 from tests.conftest import CAST
 from tests.evaluator.questionnaire_helpers import small_questionnaire
 from tests.evaluator.test_dashboard import scored_evaluation
+from vendors.models import Signal
 
 VENDOR_RECORD = (
     "vendor",
@@ -34,7 +35,7 @@ counter = itertools.count(1)
 
 def expected(basename: str, role: str, action: str) -> int:
     if role == "anonymous":
-        return 401
+        return 403 if (basename, action) == ("signal", "create") else 401
     if action in ("list", "retrieve"):
         return 200
     success = {"create": 201, "update": 200, "destroy": 204}[action]
@@ -54,6 +55,13 @@ def expected(basename: str, role: str, action: str) -> int:
     if basename in QUESTIONNAIRES:
         # Roles that may write them in the UI learn the API method is not there (yet).
         return 405 if role in EDITORS else 403
+    if basename == "signal":
+        # POST on the list is the webhook: no sign-in, a signed body, and refused (403) without a secret.
+        if action == "create":
+            return 403
+        # Read-only otherwise: who may change (review) or delete one learns the method is not there.
+        may = {"update": ("procurement", "risk_leader", "admin"), "destroy": ("admin",)}[action]
+        return 405 if role in may else 403
     # The re-baseline log: nobody writes it through the API; an administrator learns the method is not there.
     return 405 if role == "admin" else 403
 
@@ -68,10 +76,11 @@ def test_the_walk_covers_every_registered_viewset():
         "criterion",
         "manualscore",
         "apitoken",
+        "signal",
     }
 
 
-@pytest.mark.parametrize("basename", [*VENDOR_RECORD, *TAXONOMY, *QUESTIONNAIRES, "roadmapchange"])
+@pytest.mark.parametrize("basename", [*VENDOR_RECORD, *TAXONOMY, *QUESTIONNAIRES, "roadmapchange", "signal"])
 def test_every_route_answers_each_role_as_the_ui_does(cast, basename):
     for role in CAST:
         walk_one_role(cast[role], role, basename)
@@ -87,6 +96,15 @@ def walk_one_role(user, role, basename):
     n = next(counter)
     if basename == "roadmapchange":
         record = item.changes.get()
+    elif basename == "signal":
+        record = Signal.objects.create(
+            vendor=vendor,
+            kind="news",
+            title="Walk",
+            source="manual",
+            external_id=f"walk-{n}",
+            occurred_on="2026-11-01",
+        )
     elif basename in BUILD:
         draft = small_questionnaire(family=f"draft-{n}")  # not issued: editable
         section = draft.sections.first()

@@ -58,10 +58,24 @@ class VendorWatchView(RolePermissionMixin, View):
 
     def post(self, request, slug):
         vendor = get_object_or_404(Vendor, slug=slug)
+        if request.POST.get("rule") == "1":
+            watch, _ = VendorWatch.objects.get_or_create(user=request.user, vendor=vendor)
+            try:
+                watch.set_signal_rule(
+                    request.POST.getlist("signal_kinds"), request.POST.get("signal_min_severity", "")
+                )
+            except ValueError as error:
+                messages.error(request, str(error))
+            else:
+                watch.save()
+                messages.success(request, f"Your signal alerts for {vendor.name} are saved.")
+            return redirect(vendor.get_absolute_url() + "#signals")
         if request.POST.get("watch") == "1":
             VendorWatch.objects.get_or_create(user=request.user, vendor=vendor)
             messages.success(
-                request, f"You now watch {vendor.name}: you will be told when its roadmap slips."
+                request,
+                f"You now watch {vendor.name}: you will be told when its roadmap slips, and of its "
+                "high and critical signals (change that under Watching).",
             )
         else:
             VendorWatch.objects.filter(user=request.user, vendor=vendor).delete()

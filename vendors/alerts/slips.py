@@ -154,11 +154,20 @@ def send_pending_emails() -> int:
 
 def slip_email(user, notifications: list[Notification]) -> EmailMessage:
     count = len(notifications)
-    subject = (
-        f"Roadmap slip: {notifications[0].message.split(':', 1)[0]}"
-        if count == 1
-        else f"{count} roadmap items presumed slipped"
-    )
+    if any(n.kind != NotificationKind.ROADMAP_SLIP for n in notifications):
+        # Vendor signals (vendors/signals/) go out in the same daily message.
+        first = notifications[0]
+        subject = (
+            f"{first.get_kind_display()}: {first.message.split(':', 1)[0]}"
+            if count == 1
+            else f"{count} vendor alerts"
+        )
+    else:
+        subject = (
+            f"Roadmap slip: {notifications[0].message.split(':', 1)[0]}"
+            if count == 1
+            else f"{count} roadmap items presumed slipped"
+        )
     lines = [f"Hello {user.get_full_name() or user.username},", ""]
     lines += [f"- {n.message}\n  {settings.SITE_URL}{n.url}" for n in notifications]
     lines += [

@@ -20,6 +20,22 @@ from .roadmap import (
     RoadmapItem,
     RoadmapStatus,
 )
+from .signals import (
+    SEVERITY_ORDER,
+    AliasKind,
+    FeedState,
+    Severity,
+    Signal,
+    SignalKind,
+    SignalSource,
+    SignalStatus,
+    UnmatchedEntry,
+    VendorAlias,
+    VendorProduct,
+    WebhookDelivery,
+    normalise_name,
+    product_family,
+)
 from .vendor import Ownership, Vendor, VendorStatus
 
 __all__ = [
@@ -49,4 +65,18 @@ __all__ = [
     "RoadmapStatus",
     "Vendor",
     "VendorStatus",
+    "SEVERITY_ORDER",
+    "AliasKind",
+    "FeedState",
+    "Signal",
+    "SignalKind",
+    "SignalSource",
+    "SignalStatus",
+    "Severity",
+    "UnmatchedEntry",
+    "VendorAlias",
+    "VendorProduct",
+    "WebhookDelivery",
+    "normalise_name",
+    "product_family",
 ]

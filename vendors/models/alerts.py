@@ -14,6 +14,15 @@ class VendorWatch(models.Model):
     )
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="watches")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The watcher's rule for signals (vendors/signals/): which kinds (empty: every kind), from which severity.
+    signal_kinds = models.JSONField(
+        default=list, blank=True, help_text="Signal kinds to be told about; empty: every kind."
+    )
+    signal_min_severity = models.CharField(
+        max_length=10,
+        default="high",
+        help_text='The lowest severity to be told about ("info" … "critical"); "off": none.',
+    )
 
     history = HistoricalRecords()
 
@@ -24,9 +33,22 @@ class VendorWatch(models.Model):
     def __str__(self):
         return f"{self.user} watches {self.vendor}"
 
+    def set_signal_rule(self, kinds, min_severity: str) -> None:
+        """Which signals the watcher hears about; ValueError names what is not a kind or severity."""
+        from vendors.models.signals import SEVERITY_ORDER, SignalKind
+
+        kinds = sorted(set(kinds))
+        unknown = [kind for kind in kinds if kind not in SignalKind.values]
+        if unknown:
+            raise ValueError(f"Not a signal kind: {', '.join(unknown)}.")
+        if min_severity not in (*SEVERITY_ORDER, "off"):
+            raise ValueError(f"Not a severity: {min_severity!r}.")
+        self.signal_kinds, self.signal_min_severity = kinds, min_severity
+
 
 class NotificationKind(models.TextChoices):
     ROADMAP_SLIP = "roadmap_slip", "Presumed roadmap slip"
+    VENDOR_SIGNAL = "vendor_signal", "Vendor signal"
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -53,6 +75,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True, help_text="A path inside the application.")
     roadmap_item = models.ForeignKey(
         "vendors.RoadmapItem", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    signal = models.ForeignKey(
+        "vendors.Signal", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     dedupe_key = models.CharField(max_length=200)
     read_at = models.DateTimeField(null=True, blank=True)

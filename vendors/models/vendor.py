@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from common.models import TrackedModel, non_negative
 
 # Words the vendor pages use in their own addresses (vendors/urls.py).
-RESERVED_SLUGS = {"new", "capabilities", "roadmaps", "notifications"}
+RESERVED_SLUGS = {"new", "capabilities", "roadmaps", "notifications", "signals"}
 
 
 class Ownership(models.TextChoices):

@@ -1,6 +1,6 @@
 from django import template
 
-from vendors.models import VendorWatch
+from vendors.models import Severity, SignalKind, VendorWatch
 
 register = template.Library()
 
@@ -9,9 +9,13 @@ register = template.Library()
 def watch_button(context, vendor):
     """The Watch / Unwatch button for a vendor page (one query)."""
     user = context["request"].user
+    watch = VendorWatch.objects.filter(user=user, vendor=vendor).first()
     return {
         "vendor": vendor,
         "csrf_token": context.get("csrf_token"),
         "can_watch": user.has_perms(["vendors.add_vendorwatch", "vendors.delete_vendorwatch"]),
-        "watching": VendorWatch.objects.filter(user=user, vendor=vendor).exists(),
+        "watching": watch is not None,
+        "watch": watch,
+        "signal_kinds": SignalKind.choices,
+        "severities": [*Severity.choices, ("off", "No signal alerts")],
     }

@@ -22,6 +22,7 @@ SEEDERS = [
     "demo.vendors.seed",
     "demo.questionnaires.seed",
     "demo.evaluations.seed",
+    "demo.signals.seed",
 ]
 
 

@@ -1,0 +1,393 @@
+"""Signals in: match feed entries to vendors, save them in bulk, queue the rest, tell the watchers.
+
+``import_records`` is the one write path for every source (the ``import_signals`` command, the
+refresh from a URL, the webhook, the review queue): a fixed number of queries however many
+entries (asserted in tests/vendors/signals/test_import.py; measured in tests/perf/bench_signals.py),
+in one transaction, so an import saves everything or nothing.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils import timezone
+
+from vendors.models import (
+    SEVERITY_ORDER,
+    AliasKind,
+    FeedState,
+    Notification,
+    NotificationKind,
+    Severity,
+    Signal,
+    SignalKind,
+    UnmatchedEntry,
+    Vendor,
+    VendorAlias,
+    VendorProduct,
+    VendorWatch,
+    normalise_name,
+)
+from vendors.signals import fetching, formats
+from vendors.signals.formats import FormatError, SignalRecord
+
+BATCH_SIZE = 1000
+IGNORED = "ignored"
+
+
+@dataclass
+class Matcher:
+    """Every name a vendor goes by, normalised (``normalise_name``): four queries to build."""
+
+    names: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    cpe: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    products: dict[int, dict[str, VendorProduct]] = field(default_factory=lambda: defaultdict(dict))
+    ignored: set[str] = field(default_factory=set)
+    vendor_names: dict[int, str] = field(default_factory=dict)
+    _pattern: re.Pattern | None = None
+
+    @classmethod
+    def build(cls) -> "Matcher":
+        matcher = cls()
+        for pk, name, slug in Vendor.objects.values_list("pk", "name", "slug"):
+            matcher.vendor_names[pk] = name
+            for text in (name, slug.replace("-", " ")):
+                matcher.names[normalise_name(text)].add(pk)
+                matcher.cpe[normalise_name(text)].add(pk)
+        for vendor_id, kind, normalised in VendorAlias.objects.values_list("vendor_id", "kind", "normalised"):
+            (matcher.cpe if kind == AliasKind.CPE_VENDOR else matcher.names)[normalised].add(vendor_id)
+        for product in VendorProduct.objects.all():
+            for text in (product.name, product.cpe_product):
+                if text:
+                    matcher.products[product.vendor_id][normalise_name(text)] = product
+        matcher.ignored = {
+            normalise_name(name)
+            for name in UnmatchedEntry.objects.filter(resolution=IGNORED).values_list(
+                "vendor_name", flat=True
+            )
+        }
+        return matcher
+
+    def pattern(self) -> re.Pattern:
+        """Every name and alias as a whole word, longest first (feeds are matched in their text)."""
+        if self._pattern is None:
+            words = sorted({name for name in self.names if len(name) >= 3}, key=len, reverse=True)
+            body = "|".join(re.escape(word) for word in words) or r"(?!x)x"
+            self._pattern = re.compile(rf"(?<!\w)({body})(?!\w)")
+        return self._pattern
+
+    def vendors_for(self, record: SignalRecord) -> set[int]:
+        if record.source == "nvd":
+            found: set[int] = set()
+            for vendor in record.cpe_vendors:
+                found |= self.cpe.get(normalise_name(vendor), set())
+            return found
+        if record.source == "feed":
+            text = normalise_name(f"{record.title} {record.summary}")
+            found = set()
+            for match in self.pattern().finditer(text):
+                found |= self.names[match.group(1)]
+            return found
+        name = normalise_name(record.vendor_name)
+        return self.names.get(name, set()) | self.cpe.get(name, set())
+
+    def product_for(self, vendor_id: int, record: SignalRecord) -> VendorProduct | None:
+        known = self.products.get(vendor_id, {})
+        for name in (record.product_name, *record.cpe_products):
+            product = known.get(normalise_name(name))
+            if product is not None:
+                return product
+        return None
+
+
+@dataclass
+class ImportReport:
+    """What one import did, in numbers and one sentence per kind of outcome."""
+
+    source: str
+    entries: int = 0
+    added: int = 0
+    already: int = 0
+    queued: int = 0
+    ignored: int = 0
+    notified: int = 0
+    not_modified: bool = False
+    signals: list[Signal] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.not_modified:
+            return "Nothing changed since the last fetch (the server answered 304 Not Modified)."
+        return (
+            f"{self.entries} entries read: {self.added} new signals, {self.already} already known, "
+            f"{self.queued} waiting in the review queue, {self.ignored} naming no vendor we track; "
+            f"{self.notified} notifications."
+        )
+
+
+def signal_from(record: SignalRecord, vendor_id: int, product: VendorProduct | None, now) -> Signal:
+    return Signal(
+        vendor_id=vendor_id,
+        product=product,
+        capability_id=product.capability_id if product is not None else None,
+        product_name=record.product_name[:300],
+        kind=record.kind,
+        severity=record.severity,
+        title=record.title,
+        summary=record.summary,
+        source=record.source,
+        source_name=record.source_name[:200],
+        url=record.url,
+        external_id=record.external_id,
+        occurred_on=record.occurred_on,
+        first_seen=now,
+        confidence=record.confidence,
+        ransomware=record.ransomware,
+        cvss_score=record.cvss_score,
+    )
+
+
+def _problem(matched: set[int], matcher: Matcher) -> str:
+    if not matched:
+        return "Matches no vendor: add the name as an alias of the right vendor, or ignore it."
+    names = sorted(matcher.vendor_names.get(pk, str(pk)) for pk in matched)
+    return f"Matches several vendors: {', '.join(names)}."
+
+
+def import_records(
+    records: list[SignalRecord], *, source: str, vendor: Vendor | None = None, user=None
+) -> ImportReport:
+    """Save the records that are new as signals of the vendor they match; queue the doubtful ones.
+
+    ``vendor`` (a vendor's own advisory feed) gives every entry to that vendor. A feed entry that
+    names no vendor is not queued (a news feed is mostly about others); an entry of another source
+    that matches none, or any entry matching several, waits in the review queue. Queries: four for
+    the matcher, two for what is known, the inserts (one per ``BATCH_SIZE`` rows: signals, their
+    history, queued entries) and three for the notifications.
+    """
+    report = ImportReport(source=source, entries=len(records))
+    now = timezone.now()
+    with transaction.atomic():
+        matcher = Matcher.build()
+        ids = [record.external_id for record in records]
+        known = set(
+            Signal.objects.filter(source=source, external_id__in=ids).values_list("vendor_id", "external_id")
+        )
+        queued_before = set(
+            UnmatchedEntry.objects.filter(source=source, external_id__in=ids).values_list(
+                "external_id", flat=True
+            )
+        )
+        fresh: list[Signal] = []
+        queue: list[UnmatchedEntry] = []
+        for record in records:
+            matched = {vendor.pk} if vendor is not None else matcher.vendors_for(record)
+            if len(matched) == 1:
+                (vendor_id,) = matched
+                if (vendor_id, record.external_id) in known:
+                    report.already += 1
+                    continue
+                known.add((vendor_id, record.external_id))
+                fresh.append(signal_from(record, vendor_id, matcher.product_for(vendor_id, record), now))
+            elif record.external_id in queued_before:
+                report.already += 1
+            elif (not matched and source == "feed") or normalise_name(record.vendor_name) in matcher.ignored:
+                report.ignored += 1
+            else:
+                queued_before.add(record.external_id)
+                queue.append(
+                    UnmatchedEntry(
+                        source=source,
+                        external_id=record.external_id,
+                        vendor_name=(record.vendor_name or "(named in the text)")[:300],
+                        product_name=record.product_name[:300],
+                        title=record.title,
+                        problem=_problem(matched, matcher),
+                        record=record.as_json(),
+                        first_seen=now,
+                    )
+                )
+        report.signals = save_signals(fresh, user)
+        UnmatchedEntry.objects.bulk_create(queue, batch_size=BATCH_SIZE, ignore_conflicts=True)
+        report.added, report.queued = len(fresh), len(queue)
+        report.notified = len(notify_watchers(report.signals, matcher.vendor_names))
+    return report
+
+
+def save_signals(signals: list[Signal], user=None) -> list[Signal]:
+    """Insert the signals and one history row each ("+", imported)."""
+    if not signals:
+        return []
+    Signal.objects.bulk_create(signals, batch_size=BATCH_SIZE)
+    for signal in signals:
+        signal._history_user = user
+    Signal.history.bulk_history_create(
+        signals, batch_size=BATCH_SIZE, default_change_reason="Imported", default_user=user
+    )
+    return signals
+
+
+def watch_wants(watch: VendorWatch, signal: Signal) -> bool:
+    """The watcher's rule: the kinds they chose (none chosen: every kind) at or above their severity."""
+    if watch.signal_min_severity not in SEVERITY_ORDER:
+        return False  # "off"
+    if watch.signal_kinds and signal.kind not in watch.signal_kinds:
+        return False
+    return SEVERITY_ORDER.index(signal.severity) >= SEVERITY_ORDER.index(watch.signal_min_severity)
+
+
+def signal_message(signal: Signal, vendor_name: str) -> str:
+    return (
+        f"{vendor_name}: {SignalKind(signal.kind).label.lower()} ({Severity(signal.severity).label.lower()}), "
+        f"{signal.occurred_on:%d %b %Y}: {signal.title}"
+    )
+
+
+def notify_watchers(signals: list[Signal], vendor_names: dict[int, str]) -> list[Notification]:
+    """Tell each watcher of a signal's vendor whose rule it meets, once per signal (three queries)."""
+    if not signals:
+        return []
+    watches = list(
+        VendorWatch.objects.filter(
+            vendor_id__in={s.vendor_id for s in signals}, user__is_active=True
+        ).exclude(signal_min_severity="off")
+    )
+    if not watches:
+        return []
+    by_vendor = defaultdict(list)
+    for watch in watches:
+        by_vendor[watch.vendor_id].append(watch)
+    pages = {
+        pk: reverse("vendors:detail", args=[slug]) + "#signals"
+        for pk, slug in Vendor.objects.filter(pk__in=by_vendor).values_list("pk", "slug")
+    }
+    fresh = [
+        Notification(
+            user_id=watch.user_id,
+            kind=NotificationKind.VENDOR_SIGNAL,
+            signal=signal,
+            dedupe_key=f"{NotificationKind.VENDOR_SIGNAL}:{signal.pk}",
+            message=signal_message(signal, vendor_names.get(signal.vendor_id, "")),
+            url=pages[signal.vendor_id],
+        )
+        for signal in signals
+        for watch in by_vendor.get(signal.vendor_id, [])
+        if watch_wants(watch, signal)
+    ]
+    Notification.objects.bulk_create(fresh, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    return fresh
+
+
+class ImportRefused(Exception):
+    """The feed was refused before anything was saved; the message says why and names the entry."""
+
+
+def parse(source: str, data: bytes, kind: str = "news") -> list[SignalRecord]:
+    if source not in formats.PARSERS:
+        raise ImportRefused(f"Unknown source {source!r}: use kev, nvd or feed.")
+    try:
+        if source == "feed":
+            return formats.parse_feed(data, kind=kind, severity=feed_severity(kind))
+        return formats.PARSERS[source](data)
+    except FormatError as error:
+        raise ImportRefused(f"Nothing was imported. {error}") from None
+
+
+def feed_severity(kind: str) -> str:
+    """Feeds carry no severity: an advisory is medium, news information."""
+    return {"advisory": "medium", "breach": "high", "sanction": "high"}.get(kind, "info")
+
+
+def import_file(
+    source: str, path, *, kind: str = "news", vendor: Vendor | None = None, user=None
+) -> ImportReport:
+    try:
+        data = fetching.read_file(path)
+    except fetching.FetchError as error:
+        raise ImportRefused(f"Nothing was imported. {error}") from None
+    return import_records(parse(source, data, kind), source=source, vendor=vendor, user=user)
+
+
+def refresh_url(
+    source: str, url: str, *, kind: str = "news", vendor: Vendor | None = None, user=None
+) -> ImportReport:
+    """Fetch ``url`` if it changed since the last fetch (ETag / Last-Modified kept per URL), then import.
+
+    A timeout, an error answer, a file over the limit or a bad format refuses the import and
+    leaves the signals and the kept validators as they were.
+    """
+    state = FeedState.objects.filter(url=url).first() or FeedState(url=url, source=source)
+    try:
+        fetched = fetching.fetch_url(url, state.etag, state.last_modified)
+    except fetching.FetchError as error:
+        raise ImportRefused(f"Nothing was imported. {error}") from None
+    if fetched.body is None:
+        report = ImportReport(source=source, not_modified=True)
+    else:
+        report = import_records(parse(source, fetched.body, kind), source=source, vendor=vendor, user=user)
+        state.etag, state.last_modified = fetched.etag, fetched.last_modified
+    state.checked_at, state.outcome = timezone.now(), report.summary()[:300]
+    state.save()
+    return report
+
+
+# The review queue.
+
+
+def resolve_name(
+    source: str, vendor_name: str, vendor: Vendor, user, *, remember: bool = True
+) -> ImportReport:
+    """Give every waiting entry of ``source`` under ``vendor_name`` to ``vendor``, as signals.
+
+    ``remember`` keeps the name as the vendor's alias (a CPE vendor name for NVD), so the next
+    import matches it by itself.
+    """
+    with transaction.atomic():
+        entries = list(
+            UnmatchedEntry.objects.select_for_update().filter(
+                source=source, vendor_name=vendor_name, resolved_at__isnull=True
+            )
+        )
+        if remember and vendor_name and not vendor_name.startswith("("):
+            kind = AliasKind.CPE_VENDOR if source == "nvd" else AliasKind.NAME
+            names = [part.strip() for part in vendor_name.split(",")] if source == "nvd" else [vendor_name]
+            for name in names:
+                if not VendorAlias.objects.filter(
+                    vendor=vendor, kind=kind, normalised=normalise_name(name)
+                ).exists():
+                    VendorAlias(vendor=vendor, kind=kind, name=name).save()
+        report = import_records(
+            [SignalRecord.from_json(entry.record) for entry in entries],
+            source=source,
+            vendor=vendor,
+            user=user,
+        )
+        by_id = {signal.external_id: signal for signal in report.signals}
+        now = timezone.now()
+        for entry in entries:
+            entry.resolved_at, entry.resolved_by = now, user
+            entry.resolved_signal = by_id.get(entry.external_id)
+            entry.resolution = f"Given to {vendor.name}"
+        UnmatchedEntry.objects.bulk_update(
+            entries, ["resolved_at", "resolved_by", "resolved_signal", "resolution"]
+        )
+    return report
+
+
+def ignore_name(source: str, vendor_name: str, user) -> int:
+    """Close every waiting entry under ``vendor_name``: not a vendor we track; later imports skip it."""
+    return UnmatchedEntry.objects.filter(
+        source=source, vendor_name=vendor_name, resolved_at__isnull=True
+    ).update(resolved_at=timezone.now(), resolved_by=user, resolution=IGNORED)
+
+
+def waiting_names():
+    """The review queue grouped by (source, vendor name): how many entries each, newest first."""
+    return (
+        UnmatchedEntry.objects.filter(resolved_at__isnull=True)
+        .values("source", "vendor_name", "problem")
+        .annotate(entries=Count("pk"), latest=Max("first_seen"))
+        .order_by("-latest", "vendor_name")
+    )
