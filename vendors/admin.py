@@ -12,7 +12,10 @@ from vendors.models import (
     FundingEvent,
     RoadmapChange,
     RoadmapItem,
+    Signal,
     Vendor,
+    VendorAlias,
+    VendorProduct,
 )
 from vendors.records.forms import ConfirmFiguresMixin
 from vendors.roadmaps.forms import RoadmapItemForm
@@ -87,6 +90,19 @@ class FundingInline(ConfirmFiguresAdmin, admin.TabularInline):
     readonly_fields = ["figures_confirmed", "figures_confirmed_by"]
 
 
+class AliasInline(admin.TabularInline):
+    """The names the vendor appears under in feeds, so that entries reach the right vendor."""
+
+    model = VendorAlias
+    extra = 0
+    fields = ["kind", "name"]
+
+
+class ProductInline(admin.TabularInline):
+    model = VendorProduct
+    extra = 0
+
+
 class ContractInline(admin.StackedInline):
     model = Contract
     extra = 0
@@ -103,7 +119,29 @@ class VendorAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "ownership"]
     search_fields = ["name", "description", "unique_selling_points", "country"]
     readonly_fields = ["slug"]  # always derived from the name (Vendor.clean)
-    inlines = [FinancialInline, FundingInline, ContractInline, BriefingInline, AssessmentInline]
+    inlines = [
+        FinancialInline, FundingInline, ContractInline, BriefingInline, AssessmentInline, AliasInline,
+        ProductInline,
+    ]  # fmt: skip
+
+
+@admin.register(Signal)
+class SignalAdmin(SimpleHistoryAdmin):
+    """Signals are append-only: imports and the webhook add them, review() confirms or dismisses."""
+
+    list_display = ["vendor", "kind", "severity", "title", "occurred_on", "status"]
+    list_filter = ["kind", "severity", "status", "source"]
+    search_fields = ["vendor__name", "title", "external_id"]
+    date_hierarchy = "occurred_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CapabilityAssessment)

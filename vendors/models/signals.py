@@ -6,6 +6,7 @@ entries that name no known vendor, or several, wait in the review queue (``Unmat
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -85,6 +86,18 @@ class VendorAlias(models.Model):
     def save(self, *args, **kwargs):
         self.normalised = normalise_name(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # The unique constraint is on the normalised name, which no form holds: check it here so a
+        # duplicate is a field error, not a database error.
+        self.normalised = normalise_name(self.name)
+        duplicate = VendorAlias.objects.filter(
+            vendor_id=self.vendor_id, kind=self.kind, normalised=self.normalised
+        ).exclude(pk=self.pk)
+        if self.vendor_id and duplicate.exists():
+            raise ValidationError(
+                {"name": "This vendor already has this name (ignoring case and punctuation)."}
+            )
 
 
 class VendorProduct(models.Model):
