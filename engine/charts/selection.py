@@ -51,11 +51,13 @@ def contributions_by_group(
     contributions: pd.DataFrame,
     criteria: pd.DataFrame,
     group_labels: dict[str, str] | None = None,
+    missing: pd.DataFrame | None = None,
 ) -> Chart:
     """Each vendor's total as a stacked bar of its contributions summed per criterion group.
 
     ``vendors``: name, total, position. ``contributions``: vendor × criterion (weighted sum, so a
-    row adds up to the total). ``criteria``: name, group, excluded.
+    row adds up to the total). ``criteria``: name, group, excluded. ``missing`` (vendor ×
+    criterion, booleans): the values filled in by the missing-data rule, named in the text.
     """
     title = "What each vendor's total is made of"
     key = "chart-contributions"
@@ -78,6 +80,7 @@ def contributions_by_group(
         for vendor_id, name, total in zip(vendors.index, names, vendors["total"], strict=True)
     )
     summary = _contributions_summary(vendors, by_group, ordered, group_labels)
+    summary += _missing_summary(vendors, criteria, missing)
     columns = ("Vendor", *(group_labels.get(group, group) for group in ordered), "Total")
     return Chart(key=key, title=title, figure=figure, summary=summary, columns=columns, rows=rows)
 
@@ -109,6 +112,25 @@ def _contributions_summary(
         second = vendors.iloc[1]
         summary += f" {second['name']} follows with {second['total']:.3f}."
     return summary
+
+
+def _missing_summary(vendors: pd.DataFrame, criteria: pd.DataFrame, missing: pd.DataFrame | None) -> str:
+    """The vendors whose bar holds a missing value (counted at the worst observed), and on what."""
+    if missing is None:
+        return ""
+    parts = []
+    for vendor_id, name in zip(vendors.index, vendors["name"], strict=True):
+        if vendor_id not in missing.index:
+            continue
+        flags = missing.loc[vendor_id]
+        names = [
+            str(criteria.loc[cid, "name"]) for cid in flags.index[flags.astype(bool)] if cid in criteria.index
+        ]
+        if names:
+            parts.append(f"{name} ({', '.join(names)})")
+    if not parts:
+        return ""
+    return " Missing, counted at the worst value observed: " + "; ".join(parts) + "."
 
 
 def _padded(values: pd.Series, top: float = 0.15) -> list[float]:
@@ -143,6 +165,10 @@ def positioning(metrics: pd.DataFrame) -> Chart:
     missing = metrics.index.difference(known.index)
     if len(missing):
         summary += f" Not placed (data missing): {', '.join(metrics.loc[missing, 'name'])}."
+    if "delivery_record" in known.columns:
+        unrecorded = known[known["delivery_record"].isna()]
+        if len(unrecorded):
+            summary += f" No delivery record yet (credibility taken at the prior, 0.5): {', '.join(unrecorded['name'])}."
     return Chart(
         key=key,
         title=title,

@@ -55,6 +55,7 @@ class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
                     table.contributions[list(active.index)],
                     active,
                     group_labels=dict(CriterionGroup.choices),
+                    missing=table.missing[list(active.index)],
                 )
             )
         overview.append(charts.rank_probability_bars(probabilities, vendors))
