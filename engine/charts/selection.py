@@ -44,6 +44,14 @@ QUADRANTS = {
     (False, False): "Thinner today, less credible promises",
 }
 SPLIT = 0.5
+# The depth index (and the credible roadmap) are measured against the required capabilities: with
+# none chosen every vendor's value is missing, whatever was assessed.
+NO_REQUIREMENTS = "No required capabilities chosen yet: choose them on the Capabilities page."
+
+
+def _no_requirements(metrics: pd.DataFrame) -> bool:
+    """Whether every depth index is missing: the evaluation has no required capability."""
+    return bool(len(metrics)) and bool(metrics["depth_index"].isna().all())
 
 
 def contributions_by_group(
@@ -151,6 +159,8 @@ def positioning(metrics: pd.DataFrame) -> Chart:
     title = "Positioning: depth today against credibility of the roadmap"
     key = "chart-positioning"
     known = metrics.dropna(subset=["depth_index", "credible_roadmap"])
+    if known.empty and _no_requirements(metrics):
+        return empty_chart(key, title, NO_REQUIREMENTS)
     if known.empty:
         return empty_chart(key, title, "No vendor has both a depth index and a credible roadmap value yet.")
     figure = go.Figure(_positioning_bubbles(known))
@@ -272,6 +282,8 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
     title = "Depth against breadth"
     key = "chart-depth-breadth"
     known = metrics.dropna(subset=["offered_capabilities", "depth_index"])
+    if known.empty and _no_requirements(metrics):
+        return empty_chart(key, title, NO_REQUIREMENTS)
     if known.empty:
         return empty_chart(key, title, "No capability assessments for the candidates yet.")
     figure = go.Figure(_depth_breadth_points(known))

@@ -99,3 +99,11 @@ def test_the_vendor_page_and_list_say_no_record_yet_when_nothing_is_due(executiv
     assert "no record yet" in page
     assert "On time (smoothed)" not in page and "50 %" not in page
     assert "no record yet" in client.get("/vendors/").text
+
+
+def test_without_required_capabilities_the_dashboard_names_the_cause_and_links_to_fix_it(risk_leader):
+    evaluation, *_ = thin_evaluation(risk_leader, required=False)
+    page = client_for(risk_leader).get(f"/evaluations/{evaluation.pk}/dashboard/").text
+    assert "No capability assessments for the candidates yet" not in page
+    assert "No required capabilities chosen yet: choose them on the Capabilities page." in page
+    assert f'<a href="/evaluations/{evaluation.pk}/capabilities/">Capabilities page</a>' in page
