@@ -218,7 +218,7 @@ def test_the_default_criteria_action_adds_the_pages_default_set_once(risk_leader
 
 
 def test_a_weight_change_needs_a_reason_and_makes_the_weights_direct(risk_leader):
-    evaluation = EvaluationFactory(owner=risk_leader, weight_mode=WeightMode.PAIRWISE)
+    evaluation = EvaluationFactory(owner=risk_leader, weight_mode=WeightMode.PAIRWISE, status="scoring")
     criterion = Criterion.objects.create(evaluation=evaluation, name="Depth", group="manual", source="manual")
     client = token_client(risk_leader)
     url = f"/api/criteria/{criterion.pk}/"
