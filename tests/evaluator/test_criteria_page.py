@@ -56,7 +56,7 @@ def test_it_shows_the_running_total_and_each_criterions_share(risk_leader):
     evaluation, *_ = two_criteria(risk_leader)
     page = client_for(risk_leader).get(criteria_url(evaluation)).text
     assert '<td class="num" id="points-total">40</td>' in page
-    assert "75.0 %" in page and "25.0 %" in page
+    assert "75.0&nbsp;%" in page and "25.0&nbsp;%" in page
 
 
 def test_several_criteria_can_be_added_at_once(risk_leader):
