@@ -8,6 +8,7 @@ plotly.js bundle, so every chart works under a strict CSP and offline.
 from . import investment, roadmap, robustness, scorecard, selection, vendor
 from .base import OKABE_ITO, WARNING, Chart
 from .memo import memoised
+from .selection import NO_REQUIREMENTS
 
 # Every builder is reused for the same inputs (memo.py); tests of one builder call the modules.
 rd_and_funding = memoised(investment.rd_and_funding)
@@ -22,6 +23,7 @@ roadmap_timeline = memoised(roadmap.roadmap_timeline)
 
 __all__ = [
     "OKABE_ITO",
+    "NO_REQUIREMENTS",
     "WARNING",
     "Chart",
     "contributions_by_group",

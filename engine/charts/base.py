@@ -165,7 +165,8 @@ class Chart:
     ``key`` names the DOM elements (``<key>`` for the container, ``<key>-data``
     for the JSON); ``summary`` is one or two sentences a screen reader reads
     out; ``columns``/``rows`` are the numbers behind the chart as a table.
-    An empty chart (no data) is shown as its summary alone.
+    An empty chart (no data) is shown as its summary alone, with ``link`` (address, text) when the
+    page knows where to fix what is missing.
     """
 
     key: str
@@ -175,6 +176,7 @@ class Chart:
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
     empty: bool = False
+    link: tuple[str, str] | None = None
 
     @property
     def data_id(self) -> str:

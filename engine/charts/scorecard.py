@@ -15,8 +15,9 @@ def domain_radar(profile: pd.DataFrame, vendor_name: str) -> Chart:
 
     ``profile`` has one row per domain: domain (name), vendor (this vendor's mean maturity over
     the capabilities it was assessed on, NaN when none), best (the highest such mean among the
-    evaluation's candidates). A domain the vendor was not assessed in counts as 0 on the chart and
-    is named in the summary, so a gap is never hidden.
+    evaluation's candidates). A domain the vendor was never assessed in is not a measured zero: its
+    point is left out of the vendor's polygon (a gap in the line), its axis label and the table
+    say "not assessed", and the summary names it, so a gap in the evidence is never hidden.
     """
     title = "Capability domains against the field's best"
     key = "chart-radar"
@@ -48,8 +49,13 @@ def domain_radar(profile: pd.DataFrame, vendor_name: str) -> Chart:
 
 def _radar_polygons(profile: pd.DataFrame, vendor_name: str) -> list[Any]:
     """The field's best (dashed) and the vendor (filled) as closed polygons (plotly ``go.Scatterpolar``)."""
-    domains = [str(name) for name in profile["domain"]]
-    mine = profile["vendor"].astype("float64").fillna(0.0).tolist()
+    assessed = profile["vendor"].notna().tolist()
+    domains = [
+        str(name) if known else f"{name} (not assessed)"
+        for name, known in zip(profile["domain"], assessed, strict=True)
+    ]
+    # None, not 0: plotly leaves a gap where the vendor was never assessed.
+    mine = [float(value) if known else None for value, known in zip(profile["vendor"], assessed, strict=True)]
     best = profile["best"].astype("float64").fillna(0.0).tolist()
     # A closed polygon: the first point repeated at the end.
     theta = [*domains, domains[0]]
@@ -69,6 +75,7 @@ def _radar_polygons(profile: pd.DataFrame, vendor_name: str) -> list[Any]:
             mode="lines+markers",
             fill="toself",
             fillcolor="rgba(0,114,178,0.18)",
+            connectgaps=False,
             line={"color": OKABE_ITO["blue"], "width": 2.5},
             marker={"size": 7},
             hovertemplate="%{theta}: %{r:.1f}<extra></extra>",
@@ -89,12 +96,15 @@ def _radar_layout(title: str) -> dict[str, Any]:
 
 
 def _radar_summary(profile: pd.DataFrame, vendor_name: str) -> str:
-    """Domains led or tied, the widest gap, the domains not assessed."""
-    gaps = profile[profile["vendor"].astype("float64").fillna(0.0) < profile["best"].astype("float64") - 1e-9]
+    """Domains led or tied and the widest gap (among the assessed ones), the domains not assessed."""
+    known = profile[profile["vendor"].notna()]
+    gaps = known[known["vendor"].astype("float64") < known["best"].astype("float64") - 1e-9]
     unassessed = [str(name) for name in profile.loc[profile["vendor"].isna(), "domain"]]
-    summary = f"{vendor_name} leads or ties the field in {len(profile) - len(gaps)} of {len(profile)} domains"
+    summary = (
+        f"{vendor_name} leads or ties the field in {len(known) - len(gaps)} of {len(known)} assessed domains"
+    )
     if not gaps.empty:
-        widest = gaps.assign(gap=gaps["best"] - gaps["vendor"].fillna(0.0)).sort_values("gap").iloc[-1]
+        widest = gaps.assign(gap=gaps["best"] - gaps["vendor"]).sort_values("gap").iloc[-1]
         summary += f"; the widest gap is {widest['domain']} ({widest['gap']:.1f} below the best)"
     if unassessed:
         summary += "; not assessed in " + ", ".join(unassessed)

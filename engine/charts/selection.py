@@ -45,6 +45,14 @@ QUADRANTS = {
     (False, False): "Thinner today, less credible promises",
 }
 SPLIT = 0.5
+# The depth index (and the credible roadmap) are measured against the required capabilities: with
+# none chosen every vendor's value is missing, whatever was assessed.
+NO_REQUIREMENTS = "No required capabilities chosen yet: choose them on the Capabilities page."
+
+
+def _no_requirements(metrics: pd.DataFrame) -> bool:
+    """Whether every depth index is missing: the evaluation has no required capability."""
+    return bool(len(metrics)) and bool(metrics["depth_index"].isna().all())
 
 
 def contributions_by_group(
@@ -52,11 +60,13 @@ def contributions_by_group(
     contributions: pd.DataFrame,
     criteria: pd.DataFrame,
     group_labels: dict[str, str] | None = None,
+    missing: pd.DataFrame | None = None,
 ) -> Chart:
     """Each vendor's total as a stacked bar of its contributions summed per criterion group.
 
     ``vendors``: name, total, position. ``contributions``: vendor × criterion (weighted sum, so a
-    row adds up to the total). ``criteria``: name, group, excluded.
+    row adds up to the total). ``criteria``: name, group, excluded. ``missing`` (vendor ×
+    criterion, booleans): the values filled in by the missing-data rule, named in the text.
     """
     title = "What each vendor's total is made of"
     key = "chart-contributions"
@@ -79,6 +89,7 @@ def contributions_by_group(
         for vendor_id, name, total in zip(vendors.index, names, vendors["total"], strict=True)
     )
     summary = _contributions_summary(vendors, by_group, ordered, group_labels)
+    summary += _missing_summary(vendors, criteria, missing)
     columns = ("Vendor", *(group_labels.get(group, group) for group in ordered), "Total")
     return Chart(key=key, title=title, figure=figure, summary=summary, columns=columns, rows=rows)
 
@@ -112,6 +123,25 @@ def _contributions_summary(
     return summary
 
 
+def _missing_summary(vendors: pd.DataFrame, criteria: pd.DataFrame, missing: pd.DataFrame | None) -> str:
+    """The vendors whose bar holds a missing value (counted at the worst observed), and on what."""
+    if missing is None:
+        return ""
+    parts = []
+    for vendor_id, name in zip(vendors.index, vendors["name"], strict=True):
+        if vendor_id not in missing.index:
+            continue
+        flags = missing.loc[vendor_id]
+        names = [
+            str(criteria.loc[cid, "name"]) for cid in flags.index[flags.astype(bool)] if cid in criteria.index
+        ]
+        if names:
+            parts.append(f"{name} ({', '.join(names)})")
+    if not parts:
+        return ""
+    return " Missing, counted at the worst value observed: " + "; ".join(parts) + "."
+
+
 def _padded(values: pd.Series, top: float = 0.15) -> list[float]:
     """An axis range around the values with room for the labels, never narrower than 0.2."""
     low, high = float(values.min()), float(values.max())
@@ -130,6 +160,8 @@ def positioning(metrics: pd.DataFrame) -> Chart:
     title = "Positioning: depth today against credibility of the roadmap"
     key = "chart-positioning"
     known = metrics.dropna(subset=["depth_index", "credible_roadmap"])
+    if known.empty and _no_requirements(metrics):
+        return empty_chart(key, title, NO_REQUIREMENTS)
     if known.empty:
         return empty_chart(key, title, "No vendor has both a depth index and a credible roadmap value yet.")
     figure = go.Figure(_positioning_bubbles(known))
@@ -144,6 +176,10 @@ def positioning(metrics: pd.DataFrame) -> Chart:
     missing = metrics.index.difference(known.index)
     if len(missing):
         summary += f" Not placed (data missing): {', '.join(metrics.loc[missing, 'name'])}."
+    if "delivery_record" in known.columns:
+        unrecorded = known[known["delivery_record"].isna()]
+        if len(unrecorded):
+            summary += f" No delivery record yet (credibility taken at the prior, 0.5): {', '.join(unrecorded['name'])}."
     return Chart(
         key=key,
         title=title,
@@ -248,6 +284,8 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
     title = "Depth against breadth"
     key = "chart-depth-breadth"
     known = metrics.dropna(subset=["offered_capabilities", "depth_index"])
+    if known.empty and _no_requirements(metrics):
+        return empty_chart(key, title, NO_REQUIREMENTS)
     if known.empty:
         return empty_chart(key, title, "No capability assessments for the candidates yet.")
     figure = go.Figure(_depth_breadth_points(known))

@@ -53,19 +53,25 @@ class DeliveryRecord:
     """How a vendor has kept its roadmap promises, as of one day.
 
     ``delivered_on_time`` is a credit, not a count: a beta delivered on time
-    counts ``BETA_CREDIT`` (0.5). ``score`` is in [0, 1]; a vendor with no
-    items due scores the prior, 0.5.
+    counts ``BETA_CREDIT`` (0.5). ``score`` is in [0, 1]. With no item due there
+    is no record yet: the rates and the score are None (NaN in the frames), and
+    the scoring engine's missing-data rule applies, never the smoothing prior.
     """
 
     items_due: int
     delivered_on_time: float
     on_time_rate: float | None
-    smoothed_on_time_rate: float
+    smoothed_on_time_rate: float | None
     median_slip_days: float | None
     rebaselines_per_item: float | None
     silent_drops: int
     overdue_open: int
-    score: float
+    score: float | None
+
+    @property
+    def has_record(self) -> bool:
+        """Whether anything is due yet: without that there is no record to show or score."""
+        return self.items_due > 0
 
 
 DELIVERY_RECORD_FIELDS = [f.name for f in fields(DeliveryRecord)]
@@ -122,14 +128,19 @@ def _delivery_columns(items: pd.DataFrame, today: datetime.date) -> pd.DataFrame
 
 
 def _delivery_scores(grouped: pd.DataFrame) -> pd.DataFrame:
-    """Rates, smoothing and the score from per-vendor sums (vectorised)."""
+    """Rates, smoothing and the score from per-vendor sums (vectorised).
+
+    Nothing due means no record yet: the rates and the score are NaN (missing), not the prior.
+    """
     due = grouped["items_due"]
     credit = grouped["delivered_on_time"]
     out = grouped.copy()
-    out["on_time_rate"] = (credit / due).where(due > 0)
-    out["smoothed_on_time_rate"] = (credit + PRIOR_WEIGHT * PRIOR_ON_TIME) / (due + PRIOR_WEIGHT)
+    has_record = due > 0
+    out["on_time_rate"] = (credit / due).where(has_record)
+    smoothed = (credit + PRIOR_WEIGHT * PRIOR_ON_TIME) / (due + PRIOR_WEIGHT)
+    out["smoothed_on_time_rate"] = smoothed.where(has_record)
     rebaseline_factor = 1.0 / (1.0 + REBASELINE_PENALTY * out["rebaselines_per_item"].fillna(0.0))
-    drop_share = (grouped["silent_drops"] / due).where(due > 0, 0.0)
+    drop_share = (grouped["silent_drops"] / due).where(has_record, 0.0)
     drop_factor = 1.0 - SILENT_DROP_PENALTY * drop_share
     out["score"] = (out["smoothed_on_time_rate"] * rebaseline_factor * drop_factor).clip(0.0, 1.0)
     return out[DELIVERY_RECORD_FIELDS]
@@ -171,8 +182,8 @@ def _none_if_nan(value: float | None) -> float | None:
 def delivery_record(items: pd.DataFrame, today: datetime.date) -> DeliveryRecord:
     """Delivery record of one vendor from its roadmap items (any vendor_id values are merged).
 
-    Same rules as ``delivery_records``; with no items at all every count is 0,
-    the rates and medians are None and the score is the prior, 0.5.
+    Same rules as ``delivery_records``; with no items at all (or none due yet) every count is 0
+    and the rates, medians and the score are None: there is no record yet.
     """
     if items.empty:
         no_items = {
@@ -191,10 +202,10 @@ def delivery_record(items: pd.DataFrame, today: datetime.date) -> DeliveryRecord
         items_due=int(row["items_due"]),
         delivered_on_time=float(row["delivered_on_time"]),
         on_time_rate=_none_if_nan(float(row["on_time_rate"])),
-        smoothed_on_time_rate=float(row["smoothed_on_time_rate"]),
+        smoothed_on_time_rate=_none_if_nan(float(row["smoothed_on_time_rate"])),
         median_slip_days=_none_if_nan(float(row["median_slip_days"])),
         rebaselines_per_item=_none_if_nan(float(row["rebaselines_per_item"])),
         silent_drops=int(row["silent_drops"]),
         overdue_open=int(row["overdue_open"]),
-        score=float(row["score"]),
+        score=_none_if_nan(float(row["score"])),
     )

@@ -190,11 +190,12 @@ def pace_evenness(
 
 
 def delivery(roadmap: pd.DataFrame, vendor_ids: list[int], today: datetime.date) -> pd.DataFrame:
-    """``engine.facts.delivery_records``, with the prior record for vendors without items."""
+    """``engine.facts.delivery_records`` for ``vendor_ids``; counts 0 for vendors without items.
+
+    A vendor with nothing due has no record yet: its score and rates stay NaN (missing), so the
+    score table's missing-data rule applies to it, never the smoothing prior.
+    """
     records = vendor_facts.delivery_records(roadmap, today).reindex(vendor_ids)
-    prior = vendor_facts.delivery_record(roadmap.iloc[0:0], today)
-    records["score"] = records["score"].fillna(prior.score)
-    records["smoothed_on_time_rate"] = records["smoothed_on_time_rate"].fillna(prior.smoothed_on_time_rate)
     for column in ("items_due", "silent_drops", "overdue_open"):
         records[column] = records[column].fillna(0).astype("int64")
     records["delivered_on_time"] = records["delivered_on_time"].fillna(0.0)
@@ -338,9 +339,10 @@ def vendor_metrics(
     frame["delivery_record"] = records["score"]
     for column in ("items_due", "on_time_rate", "median_slip_days", "rebaselines_per_item", "silent_drops"):
         frame[column] = records[column]
-    frame = frame.join(
-        roadmap_and_contract(roadmap, contracts, required, records["score"], vendor_ids, horizon)
-    )
+    # The roadmap's credibility discount: a vendor with no record yet is taken at the prior,
+    # 0.5 ("no evidence either way"); its delivery record itself stays missing.
+    credibility = records["score"].fillna(vendor_facts.PRIOR_ON_TIME)
+    frame = frame.join(roadmap_and_contract(roadmap, contracts, required, credibility, vendor_ids, horizon))
     frame = frame.join(research(financials, funding, vendor_ids))
     if signals is not None:
         families = product_families if product_families is not None else pd.DataFrame(columns=FAMILY_COLUMNS)

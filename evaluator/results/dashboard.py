@@ -4,7 +4,10 @@ Same queries as the results page (fixed, whatever the number of candidates): ses
 the user's permissions, the evaluation, then the nine of ``selectors.scoring_inputs``.
 """
 
+import dataclasses
+
 import pandas as pd
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from common.pages import PdfDownloadMixin
@@ -55,10 +58,18 @@ class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
                     table.contributions[list(active.index)],
                     active,
                     group_labels=dict(CriterionGroup.choices),
+                    missing=table.missing[list(active.index)],
                 )
             )
         overview.append(charts.rank_probability_bars(probabilities, vendors))
         context["overview_charts"] = overview
-        context["position_charts"] = [charts.positioning(metrics), charts.depth_vs_breadth(metrics)]
+        position = [charts.positioning(metrics), charts.depth_vs_breadth(metrics)]
+        capabilities = (reverse("evaluator:capabilities", args=[self.evaluation.pk]), "Capabilities page")
+        context["position_charts"] = [
+            dataclasses.replace(chart, link=capabilities)
+            if chart.summary == charts.NO_REQUIREMENTS
+            else chart
+            for chart in position
+        ]
         context["sensitivity_chart"] = charts.sensitivity_tornado(sensitivity_frame(table.sensitivity))
         return context

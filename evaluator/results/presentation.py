@@ -42,6 +42,10 @@ FACTS = [
     ("rd_organic_share", "R&D from operations", "percent"),
 ]
 FACT_KINDS = {column: (heading, kind) for column, heading, kind in FACTS}
+# A vendor with nothing due has no delivery record yet: those facts read "no record yet", not a
+# measured value, and the score table counts them as missing (docs/scoring.md §1.1, §3.3).
+NO_RECORD = "no record yet"
+NO_RECORD_FACTS = {"delivery_record", "on_time_rate"}
 STRENGTHS_SHOWN = 3
 # The scorecard's facts, grouped as the page shows them: (section, [FACTS column names]).
 FACT_SECTIONS = [
@@ -61,11 +65,16 @@ def number(value) -> float | None:
     return None if math.isnan(value) or math.isinf(value) else value
 
 
-def display(value, kind: str) -> str:
-    """A value as the pages show it; "missing" never turns into 0."""
+def missing_text(column) -> str:
+    """What a missing value of ``column`` (a metric or fact) reads as: "missing" or "no record yet"."""
+    return NO_RECORD if column in NO_RECORD_FACTS else "missing"
+
+
+def display(value, kind: str, missing: str = "missing") -> str:
+    """A value as the pages show it; a missing one reads ``missing`` and never turns into 0."""
     value = number(value)
     if value is None:
-        return "missing"
+        return missing
     if kind == "percent":
         return f"{100 * value:.1f} %"
     if kind == "money":
@@ -117,13 +126,14 @@ def contribution_cell(table, vendor_id: int, criterion_id) -> dict:
     criteria = table.criteria
     kind = criterion_kind(criteria.loc[criterion_id])
     raw, used = table.raw.loc[vendor_id, criterion_id], table.filled.loc[vendor_id, criterion_id]
+    absent = missing_text(criteria.loc[criterion_id, "metric"])
     return {
         "criterion": int(criterion_id),
         "criterion_name": criteria.loc[criterion_id, "name"],
         "effective_weight": number(criteria.loc[criterion_id, "effective_weight"]),
         "contribution": number(table.contributions.loc[vendor_id, criterion_id]),
         "value": number(raw),
-        "value_display": display(raw, kind),
+        "value_display": display(raw, kind, absent),
         "used": number(used),
         "used_display": display(used, kind),
         "normalised": number(table.normalised.loc[vendor_id, criterion_id]),
@@ -197,11 +207,19 @@ def fact_rows(table, metrics) -> list[dict]:
     rows = []
     for vendor_id in table.vendors.sort_values("position").index:
         values = [metrics.loc[vendor_id, column] for column, _, _ in FACTS]
+        displays = [
+            display(value, kind, missing_text(column))
+            for value, (column, _, kind) in zip(values, FACTS, strict=True)
+        ]
         rows.append(
             {
                 "name": table.vendors.loc[vendor_id, "name"],
                 "values": [number(value) for value in values],
-                "displays": [display(value, kind) for value, (_, _, kind) in zip(values, FACTS, strict=True)],
+                "displays": displays,
+                "cells": [
+                    {"display": text, "missing": number(value) is None}
+                    for value, text in zip(values, displays, strict=True)
+                ],
             }
         )
     return rows
@@ -242,7 +260,7 @@ def scorecard(table, metrics, funding, vendor_id: int, signals=(), today=None) -
                         "key": column,
                         "label": FACT_KINDS[column][0],
                         "value": number(facts[column]),
-                        "display": display(facts[column], FACT_KINDS[column][1]),
+                        "display": display(facts[column], FACT_KINDS[column][1], missing_text(column)),
                     }
                     for column in columns
                 ],

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from evaluator.models import Criterion, CriterionGroup, Evaluation, EvaluationStatus, Section
-from evaluator.setup.rules import REASON_MAX_LENGTH, reason_error
+from evaluator.setup.rules import REASON_MAX_LENGTH, reason_error, weight_reason_error
 from vendors.models import Capability, Vendor
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -161,7 +161,7 @@ CriterionFormSet = forms.inlineformset_factory(
     Criterion,
     form=CriterionForm,
     formset=BaseCriterionFormSet,
-    extra=1,
+    extra=3,  # several criteria can be added at once; blank rows are ignored
     can_delete=True,
 )
 
@@ -254,12 +254,16 @@ class ChangeReasonForm(forms.Form):
         widget=forms.TextInput(attrs={"size": 60, "maxlength": REASON_MAX_LENGTH}),
     )
 
-    def require(self) -> str | None:
-        """The reason, or None after adding the error that says it is missing."""
+    def require(self, evaluation=None) -> str | None:
+        """The reason, or None after adding the error that says it is missing.
+
+        With ``evaluation`` (a weight change) the rule is ``rules.weight_reason_error``: a draft's
+        weights change without a reason ("" then).
+        """
         if not self.is_valid():
             return None
         reason = self.cleaned_data["change_reason"]
-        error = reason_error(reason)
+        error = reason_error(reason) if evaluation is None else weight_reason_error(evaluation, reason)
         if error:
             self.add_error("change_reason", error)
             return None

@@ -19,6 +19,7 @@ from evaluator.setup.forms import (
     EvaluationForm,
     RequiredCapabilitiesForm,
 )
+from evaluator.setup.rules import weights_in_use
 from vendors.models import Capability
 
 
@@ -71,12 +72,12 @@ class EvaluationDetailView(EvaluationMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         evaluation = self.evaluation
         criteria = list(evaluation.criteria.order_by("position", "pk"))
-        total = sum(c.weight for c in criteria) or 1.0
+        _, shares = services.point_shares([c.weight for c in criteria])
         context.update(
             candidates=evaluation.candidates.order_by("name"),
             members=evaluation.members.order_by("username"),
             required=RequiredCapability.objects.filter(evaluation=evaluation).select_related("capability"),
-            criteria=[(c, c.weight / total) for c in criteria],
+            criteria=list(zip(criteria, shares, strict=True)),
         )
         return context
 
@@ -189,8 +190,15 @@ class CriteriaView(EvaluationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.setdefault("formset", self.formset())
+        formset = context.setdefault("formset", self.formset())
         context.setdefault("reason_form", ChangeReasonForm())
+        # The saved weights: their running total and the share each criterion ends up with.
+        saved = [form for form in formset.forms if form.instance.pk]
+        total, shares = services.point_shares([form.instance.weight for form in saved])
+        share_of = {form.prefix: 100 * share for form, share in zip(saved, shares, strict=True)}
+        context["rows"] = [(form, share_of.get(form.prefix)) for form in formset.forms]
+        context["points_total"] = total
+        context["asks_reason"] = weights_in_use(self.evaluation)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -201,15 +209,16 @@ class CriteriaView(EvaluationMixin, TemplateView):
         formset = self.formset(request.POST)
         reason_form = ChangeReasonForm(request.POST)
         valid = formset.is_valid() and reason_form.is_valid()
-        # A weight that changes on a criterion already recorded needs a reason (issue 7).
+        # A weight that changes on a criterion already recorded needs a reason once the weights
+        # are in use (issue 7; not in a draft: rules.weight_reason_error).
         reweighted = [f for f in formset.forms if valid and f.instance.pk and "weight" in f.changed_data]
-        reason = reason_form.require() if reweighted else ""
+        reason = reason_form.require(self.evaluation) if reweighted else ""
         if not valid or reason is None:
             return self.render_to_response(self.get_context_data(formset=formset, reason_form=reason_form))
         with transaction.atomic():
             weights_changed = any("weight" in form.changed_data for form in formset.forms)
             for form in reweighted:
-                form.instance._change_reason = reason
+                form.instance._change_reason = reason or None
             formset.save()
             if weights_changed:
                 services.make_weights_direct(self.evaluation, reason)

@@ -7,6 +7,9 @@
 - ``reason_error``: weight and manual-score changes say why; the reason is stored as
   django-simple-history's change reason, which holds at most ``REASON_MAX_LENGTH`` characters.
   The forms call it (setup/forms.py), the serializers through setup/reason_api.py.
+- ``weight_reason_error``: a weight change says why only once the weights have been used
+  (``weights_in_use``: the evaluation has left its draft); a draft's weights are still being set up.
+  The criteria and pairwise pages and the criteria, weights and pairwise endpoints all call it.
 """
 
 from evaluator.models import Evaluation, EvaluationStatus
@@ -37,4 +40,24 @@ def reason_error(reason: str | None) -> str | None:
         return "Say why the value changes."
     if len(text) > REASON_MAX_LENGTH:
         return f"Keep the reason to {REASON_MAX_LENGTH} characters (it has {len(text)})."
+    return None
+
+
+def weights_in_use(evaluation: Evaluation) -> bool:
+    """Whether the evaluation's weights have been used: it is past its draft (collecting facts,
+    scoring, decided), so a ranking may have been read and a weight change needs a reason."""
+    return evaluation.status != EvaluationStatus.DRAFT
+
+
+def weight_reason_error(evaluation: Evaluation, reason: str | None) -> str | None:
+    """Why ``reason`` does not do for a weight change of ``evaluation``, or None when it does.
+
+    A draft needs no reason (one given is still kept, within ``REASON_MAX_LENGTH``); once the
+    weights are in use the reason is required, as ``reason_error`` says.
+    """
+    if weights_in_use(evaluation):
+        return reason_error(reason)
+    text = (reason or "").strip()
+    if len(text) > REASON_MAX_LENGTH:
+        return reason_error(text)
     return None

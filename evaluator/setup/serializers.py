@@ -23,7 +23,7 @@ from evaluator.models import (
 )
 from evaluator.setup import services
 from evaluator.setup.forms import horizon_error
-from evaluator.setup.reason_api import change_reason_field, clean_change_reason
+from evaluator.setup.reason_api import change_reason_field, clean_weight_reason
 from evaluator.setup.rules import change_status
 from vendors.directory.serializers import VendorSummarySerializer
 from vendors.models import Capability, Vendor
@@ -85,14 +85,14 @@ class CriterionSerializer(VersionedModelSerializer):
         )
         attrs = super().validate(attrs)
         if weight_moves:
-            attrs["change_reason"] = clean_change_reason(reason)
+            attrs["change_reason"] = clean_weight_reason(evaluation, reason)
         return attrs
 
     @transaction.atomic
     def update(self, instance, validated_data):
         reason = validated_data.pop("change_reason", None)
-        if reason:
-            instance._change_reason = reason
+        if reason is not None:  # the weight moves (a draft's may move without a reason)
+            instance._change_reason = reason or None
             services.make_weights_direct(instance.evaluation, reason)
         return super().update(instance, validated_data)
 

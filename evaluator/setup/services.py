@@ -143,6 +143,16 @@ def pairwise_weights(evaluation: Evaluation) -> tuple[dict[int, float], list[wei
     return weighting.hierarchical_weights(by_group, groups, pairs)
 
 
+def point_shares(points: list[float]) -> tuple[float, list[float]]:
+    """The total of ``points`` and each one's share of it (all 0 when the total is 0).
+
+    The share a criterion ends up with when its points are normalised to sum 1 (docs/scoring.md
+    §3.2); the criteria page, the evaluation page and the weights endpoint all show this one.
+    """
+    total = float(sum(points))
+    return total, [float(p) / total if total else 0.0 for p in points]
+
+
 @transaction.atomic
 def save_pairwise_judgements(
     evaluation: Evaluation, groups: dict, criteria: dict, reason: str = PAIRWISE_REASON
@@ -152,6 +162,7 @@ def save_pairwise_judgements(
     ``groups`` maps (group, group) and ``criteria`` (criterion id, criterion id) to a Saaty value.
     ``reason`` is recorded as the change reason of every audit row the change writes.
     """
+    reason = reason or PAIRWISE_REASON  # a draft's weights change without a reason of their own
     GroupComparison.objects.filter(evaluation=evaluation).delete()
     CriterionComparison.objects.filter(first__evaluation=evaluation).delete()
     # The *_with_history helpers write the audit rows that bulk writes would skip (user from the request).

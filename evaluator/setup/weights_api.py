@@ -24,7 +24,7 @@ from evaluator.models import (
     GroupComparison,
 )
 from evaluator.setup import services
-from evaluator.setup.reason_api import change_reason_field, clean_change_reason
+from evaluator.setup.reason_api import change_reason_field, clean_weight_reason
 
 GROUP_LABELS = dict(CriterionGroup.choices)
 SAATY_MIN, SAATY_MAX = 1 / 9, 9.0
@@ -109,7 +109,7 @@ class PairwiseWriteSerializer(serializers.Serializer):
     def validate(self, attrs):
         evaluation = self.context["evaluation"]
         refuse_api_write(evaluation)
-        reason = clean_change_reason(attrs.get("change_reason"))
+        reason = clean_weight_reason(evaluation, attrs.get("change_reason"))
         grouped = criteria_by_group(evaluation)
         groups = self._orient(list(grouped), "group_comparisons", attrs["group_comparisons"])
         group_of = {c.pk: group for group, members in grouped.items() for c in members}
@@ -256,7 +256,7 @@ class DirectWeightsWriteSerializer(serializers.Serializer):
                 )
             weights[row["criterion"]] = row["weight"]
         changed = {pk: weight for pk, weight in weights.items() if weight != current[pk]}
-        reason = clean_change_reason(attrs.get("change_reason")) if changed else ""
+        reason = clean_weight_reason(evaluation, attrs.get("change_reason")) if changed else ""
         return {"changed": changed, "reason": reason}
 
 
@@ -280,7 +280,7 @@ def direct_weights_data(evaluation: Evaluation) -> dict:
     rows = list(
         evaluation.criteria.order_by("position", "pk").values_list("pk", "name", "group", "weight", "version")
     )
-    total = sum(row[3] for row in rows) or 1.0
+    _, shares = services.point_shares([row[3] for row in rows])
     return {
         "evaluation": evaluation.pk,
         "version": evaluation.version,
@@ -291,9 +291,9 @@ def direct_weights_data(evaluation: Evaluation) -> dict:
                 "name": name,
                 "group": group,
                 "weight": weight,
-                "share": weight / total,
+                "share": share,
                 "version": v,
             }
-            for pk, name, group, weight, v in rows
+            for (pk, name, group, weight, v), share in zip(rows, shares, strict=True)
         ],
     }

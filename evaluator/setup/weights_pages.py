@@ -82,9 +82,9 @@ class PairwiseWeightsView(EvaluationMixin, FormView):
         return self.render_to_response(self.get_context_data(form=form, reason_form=reason_form))
 
     def form_valid(self, form):
-        # Saving always rewrites the criteria weights, so it always needs a reason (issue 7).
+        # Saving always rewrites the criteria weights: a reason once they are in use (issue 7, rules.py).
         reason_form = ChangeReasonForm(self.request.POST)
-        reason = reason_form.require()
+        reason = reason_form.require(self.evaluation)
         if reason is None:
             return self.form_invalid(form, reason_form)
         groups, criteria = form.judgements()

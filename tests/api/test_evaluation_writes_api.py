@@ -160,6 +160,7 @@ def test_a_decided_evaluation_refuses_every_write_with_409_even_its_status(risk_
 
 def test_deciding_through_the_api_records_the_snapshot_after_the_requests_other_changes(risk_leader):
     vendor = factories.VendorFactory()
+    factories.RoadmapItemFactory(vendor=vendor)  # one item due: a delivery record to rank on
     evaluation = EvaluationFactory(owner=risk_leader, candidates=[vendor])
     Criterion.objects.create(
         evaluation=evaluation, name="Record", group="delivery_record", metric="delivery_record"
@@ -217,7 +218,7 @@ def test_the_default_criteria_action_adds_the_pages_default_set_once(risk_leader
 
 
 def test_a_weight_change_needs_a_reason_and_makes_the_weights_direct(risk_leader):
-    evaluation = EvaluationFactory(owner=risk_leader, weight_mode=WeightMode.PAIRWISE)
+    evaluation = EvaluationFactory(owner=risk_leader, weight_mode=WeightMode.PAIRWISE, status="scoring")
     criterion = Criterion.objects.create(evaluation=evaluation, name="Depth", group="manual", source="manual")
     client = token_client(risk_leader)
     url = f"/api/criteria/{criterion.pk}/"

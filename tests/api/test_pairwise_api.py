@@ -8,7 +8,8 @@ from tests.evaluator.factories import EvaluationFactory
 
 
 def two_groups(owner):
-    evaluation = EvaluationFactory(owner=owner)
+    # Past its draft: saving judgements then needs a reason (rules.weight_reason_error).
+    evaluation = EvaluationFactory(owner=owner, status="scoring")
     depth = Criterion.objects.create(
         evaluation=evaluation, name="Depth", group="capability_depth", position=0
     )

@@ -139,11 +139,19 @@ def test_it_pulls_a_bad_short_record_up_toward_the_prior():
     assert rec.smoothed_on_time_rate == pytest.approx(2 / 5)
 
 
-def test_it_has_no_raw_rate_when_nothing_is_due_and_scores_the_prior():
+def test_it_has_no_record_when_nothing_is_due_never_the_prior():
     rec = record(item(first_promised_date=D(2027, 1, 1), target_date=D(2027, 1, 1)))
+    assert not rec.has_record
     assert rec.on_time_rate is None
-    assert rec.smoothed_on_time_rate == 0.5
-    assert rec.score == 0.5
+    assert rec.smoothed_on_time_rate is None
+    assert rec.score is None
+
+
+def test_it_has_no_record_without_items_and_leaves_nothing_due_missing_in_the_frame():
+    empty = record()
+    assert (empty.items_due, empty.score, empty.smoothed_on_time_rate) == (0, None, None)
+    future = facts.delivery_records(frame(item(first_promised_date=D(2027, 1, 1))), TODAY)
+    assert np.isnan(future.loc[1, "score"]) and np.isnan(future.loc[1, "smoothed_on_time_rate"])
 
 
 # --- slip, re-baselines, overdue ----------------------------------------------------------
@@ -274,6 +282,9 @@ def items_strategy(draw, vendors=1):
 @settings(max_examples=150, deadline=None)
 def test_it_keeps_every_rate_and_the_score_between_zero_and_one(rows):
     rec = record(*rows)
+    if not rec.has_record:
+        assert rec.score is None and rec.smoothed_on_time_rate is None
+        return
     assert 0.0 <= rec.score <= rec.smoothed_on_time_rate <= 1.0
     assert rec.on_time_rate is None or 0.0 <= rec.on_time_rate <= 1.0
     assert rec.delivered_on_time <= rec.items_due
@@ -284,6 +295,7 @@ def test_it_keeps_every_rate_and_the_score_between_zero_and_one(rows):
 def test_it_never_lowers_the_score_when_an_on_time_ga_delivery_is_added(rows):
     before = record(*rows)
     after = record(*rows, delivered(D(2025, 5, 1), D(2025, 5, 1)))
+    assume(before.has_record)  # nothing to lower without a record
     assert after.score >= before.score - 1e-12
 
 
@@ -296,6 +308,7 @@ def test_it_never_raises_the_score_when_an_item_turns_into_a_silent_drop(rows, d
     n = data.draw(st.integers(0, len(rows) - 1))
     worse = [*rows]
     worse[n] = {**rows[n], "status": "silently_dropped", "delivered_date": None, "delivered_as": ""}
+    assume(record(*rows).has_record)
     assert record(*worse).score <= record(*rows).score + 1e-12
 
 
@@ -306,6 +319,7 @@ def test_it_never_raises_the_score_when_an_item_is_rebaselined_once_more(rows, d
     n = data.draw(st.integers(0, len(rows) - 1))
     worse = [*rows]
     worse[n] = {**rows[n], "rebaselines": rows[n]["rebaselines"] + 1}
+    assume(record(*rows).has_record)
     assert record(*worse).score < record(*rows).score
 
 
@@ -336,7 +350,7 @@ def test_it_returns_an_empty_table_with_every_field_for_no_items():
 
 
 def test_it_gives_an_empty_record_for_no_items():
-    assert record() == DeliveryRecord(0, 0.0, None, 0.5, None, None, 0, 0, 0.5)
+    assert record() == DeliveryRecord(0, 0.0, None, None, None, None, 0, 0, None)
 
 
 def test_it_reads_datetime64_columns_like_date_objects():

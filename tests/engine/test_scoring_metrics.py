@@ -122,8 +122,11 @@ def test_it_leaves_pace_missing_when_nothing_moves():
     )
 
 
-def test_it_gives_a_vendor_without_roadmap_items_the_prior_delivery_record():
-    assert compute(vendor_ids=[1]).loc[1, "delivery_record"] == pytest.approx(0.5)
+def test_it_leaves_the_delivery_record_missing_when_nothing_is_due():
+    assert math.isnan(compute(vendor_ids=[1]).loc[1, "delivery_record"])
+    future = compute(items=roadmap(item(1, 1, D(2027, 3, 1))), vendor_ids=[1])
+    assert future.loc[1, "items_due"] == 0
+    assert math.isnan(future.loc[1, "delivery_record"])
 
 
 def test_it_reuses_the_smoothed_delivery_record_of_vendors_metrics():
@@ -145,7 +148,7 @@ def test_it_discounts_the_roadmap_by_commitment_and_by_the_delivery_record():
         vendor_ids=[1],
     )
     # capability 1 takes its best promise (1.0), capability 2 a sales promise (0.4):
-    # (5 × 1.0 + 3 × 0.4) / 8 = 0.775, times the prior record 0.5
+    # (5 × 1.0 + 3 × 0.4) / 8 = 0.775; nothing is due yet, so no record: discounted by the prior 0.5
     assert result.loc[1, "roadmap_value"] == pytest.approx(0.775)
     assert result.loc[1, "credible_roadmap"] == pytest.approx(0.3875)
 

@@ -24,7 +24,8 @@ def criteria_form(criterion, weight, **extra):
 
 @pytest.fixture
 def evaluation(risk_leader):
-    return EvaluationFactory(owner=risk_leader)
+    # Past its draft: its weights have been used, so changing one says why.
+    return EvaluationFactory(owner=risk_leader, status="scoring")
 
 
 def test_a_weight_change_on_the_criteria_page_needs_a_reason_shown_in_the_history(evaluation, risk_leader):

@@ -19,6 +19,7 @@ def colleague(db):
 @pytest.fixture
 def evaluation(risk_leader, colleague, procurement):
     vendor = factories.VendorFactory()
+    factories.RoadmapItemFactory(vendor=vendor)  # one item due: a delivery record to rank on
     evaluation = EvaluationFactory(
         owner=risk_leader, members=[colleague, procurement], candidates=[vendor], blind_scoring=True
     )

@@ -94,11 +94,21 @@ def test_the_radar_puts_the_vendor_against_the_best_and_names_the_widest_gap():
     chart = charts.domain_radar(profile, "Acme")
     payload = chart.payload
     best, mine = payload["data"]
-    assert mine["r"] == [4.0, 1.0, 0.0, 4.0] and best["r"] == [4.0, 3.5, 2.0, 4.0]
-    assert "leads or ties the field in 1 of 3 domains" in chart.summary
+    assert best["r"] == [4.0, 3.5, 2.0, 4.0]
+    # Never assessed is not a measured zero: a gap in the polygon, and the axis says so.
+    assert mine["r"] == [4.0, 1.0, None, 4.0] and mine["connectgaps"] is False
+    assert mine["theta"][2] == "Identity (not assessed)" and best["theta"][2] == "Identity (not assessed)"
+    assert "leads or ties the field in 1 of 2 assessed domains" in chart.summary
     assert "widest gap is Physical (2.5 below the best)" in chart.summary
     assert "not assessed in Identity" in chart.summary
     assert ("Identity", "not assessed", "2.0") in chart.rows
+
+
+def test_the_radar_never_reports_a_gap_against_a_domain_not_assessed():
+    profile = pd.DataFrame({"domain": ["Cyber", "Identity"], "vendor": [3.0, None], "best": [3.0, 5.0]})
+    chart = charts.domain_radar(profile, "Acme")
+    assert "widest gap" not in chart.summary
+    assert "leads or ties the field in 1 of 1 assessed domains; not assessed in Identity." in chart.summary
 
 
 def test_the_radar_without_assessments_says_so_instead_of_drawing_empty_axes():

@@ -29,6 +29,7 @@ def routes():
     executive = cast_member("erin.executive", Role.EXECUTIVE)
     procurement = cast_member("paula.procurement", Role.PROCUREMENT)
     vendor = factories.VendorFactory(name="Walk Candidate", slug="walk-candidate")
+    factories.RoadmapItemFactory(vendor=vendor)  # one item due: a delivery record to decide on
     evaluation = EvaluationFactory(owner=risk, members=[executive, procurement], candidates=[vendor])
     CriterionFactory(evaluation=evaluation, source=CriterionSource.MANUAL)
     base = f"/evaluations/{evaluation.pk}"
