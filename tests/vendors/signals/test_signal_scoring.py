@@ -103,6 +103,16 @@ def test_the_criterion_changes_the_ranking_and_the_scorecard_flags_it(risk_leade
         delivered_as="ga",
         delivered_date=datetime.date(2025, 12, 1),
     )
+    # Clean Co delivered late: a worse delivery record (with nothing due it would have none, and
+    # count at the worst observed value: a tie, docs/scoring.md §1.1).
+    factories.RoadmapItemFactory(
+        vendor=clean,
+        first_promised_date=datetime.date(2026, 1, 1),
+        target_date=datetime.date(2026, 1, 1),
+        status="delivered",
+        delivered_as="ga",
+        delivered_date=datetime.date(2026, 4, 1),
+    )
     services.import_file("kev", DATA / "kev.json")
     before = evaluation_results(evaluation, cached=False)
     assert before.ranking[0]["name"] == "Gatekeep"
