@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "vendors",
     "evaluator",
+    "home",
     "demo",
 ]
 

@@ -48,8 +48,10 @@ def test_the_executive_goes_from_the_login_page_to_a_scorecard_pdf_in_three_clic
     from pypdf import PdfReader
 
     call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
-    log_in(page, live_server, "executive", DEMO_PASSWORD)  # lands on the evaluations they take part in
-    assert page.url.endswith("/evaluations/")
+    log_in(
+        page, live_server, "executive", DEMO_PASSWORD
+    )  # lands on the home page, which lists their evaluations
+    assert page.url == f"{live_server.url}/"
 
     page.get_by_role("link", name=DEMO_EVALUATION).first.click()  # 1: the selection dashboard
     vendor_link = page.locator("#ranking ol.podium a").first

@@ -1,8 +1,16 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from common.models import MONEY, TrackedModel, non_negative
+
+
+class ContractQuerySet(models.QuerySet):
+    def in_force(self, today: datetime.date):
+        """Contracts whose period includes ``today`` (start and end dates included)."""
+        return self.filter(start_date__lte=today, end_date__gte=today)
 
 
 class Contract(TrackedModel):
@@ -18,6 +26,7 @@ class Contract(TrackedModel):
         blank=True, help_text="What the contract says about features released during its term."
     )
 
+    objects = ContractQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -31,6 +40,11 @@ class Contract(TrackedModel):
 
     def __str__(self):
         return f"{self.vendor} {self.reference or 'contract'} ({self.start_date:%Y}–{self.end_date:%Y})"
+
+    @property
+    def notice_deadline(self) -> datetime.date:
+        """The last day notice can be given: the end date minus the notice period."""
+        return self.end_date - datetime.timedelta(days=self.notice_period_days)
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date <= self.start_date:

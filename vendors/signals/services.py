@@ -383,10 +383,15 @@ def ignore_name(source: str, vendor_name: str, user) -> int:
     ).update(resolved_at=timezone.now(), resolved_by=user, resolution=IGNORED)
 
 
+def waiting_entries():
+    """The review queue: entries nobody has resolved or ignored yet."""
+    return UnmatchedEntry.objects.filter(resolved_at__isnull=True)
+
+
 def waiting_names():
     """The review queue grouped by (source, vendor name): how many entries each, newest first."""
     return (
-        UnmatchedEntry.objects.filter(resolved_at__isnull=True)
+        waiting_entries()
         .values("source", "vendor_name", "problem")
         .annotate(entries=Count("pk"), latest=Max("first_seen"))
         .order_by("-latest", "vendor_name")
