@@ -121,10 +121,14 @@ class ImportReport:
         if self.not_modified:
             return "Nothing changed since the last fetch (the server answered 304 Not Modified)."
         return (
-            f"{self.entries} entries read: {self.added} new signals, {self.already} already known, "
-            f"{self.queued} waiting in the review queue, {self.ignored} naming no vendor we track; "
-            f"{self.notified} notifications."
+            f"{_count(self.entries, 'entry', 'entries')} read: {_count(self.added, 'new signal', 'new signals')}, "
+            f"{self.already} already known, {self.queued} waiting in the review queue, "
+            f"{self.ignored} naming no vendor we track; {_count(self.notified, 'notification', 'notifications')}."
         )
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def signal_from(record: SignalRecord, vendor_id: int, product: VendorProduct | None, now) -> Signal:

@@ -65,7 +65,7 @@ def test_nvd_matches_by_cpe_vendor():
 
 def test_feeds_match_by_alias_in_the_text_or_belong_to_the_vendor_named():
     vendor = gatekeep()
-    assert "1 new signals" in run("feed", "atom.xml")
+    assert "1 new signal," in run("feed", "atom.xml")
     assert Signal.objects.get().title == "Gatekeep recalls door controllers"
     assert not UnmatchedEntry.objects.exists()  # a news entry naming no vendor is left aside
     run("feed", "rss.xml", kind="advisory", vendor="gatekeep")
@@ -168,3 +168,11 @@ def test_an_import_runs_a_fixed_number_of_queries():
     UnmatchedEntry.objects.all().delete()
     assert count_queries(large) == small_count
     assert Signal.objects.count() == 250 and UnmatchedEntry.objects.count() == 50
+
+
+def test_the_report_counts_in_words_that_agree_with_the_number():
+    from vendors.signals.services import ImportReport
+
+    report = ImportReport(source="kev", entries=1, added=1, notified=1)
+    assert report.summary().startswith("1 entry read: 1 new signal, 0 already known")
+    assert report.summary().endswith("; 1 notification.")
