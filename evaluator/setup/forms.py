@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from evaluator.models import Criterion, CriterionGroup, Evaluation, EvaluationStatus, Section
 from evaluator.setup.rules import REASON_MAX_LENGTH, reason_error, weight_reason_error
-from vendors.models import Capability, Vendor
+from vendors.models import Capability, Vendor, VendorStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -17,6 +17,17 @@ def horizon_error(horizon, as_of) -> str | None:
         # Every roadmap item due by then is already due: nothing on the roadmap would count.
         return "The horizon must come after the day the facts are read as of."
     return None
+
+
+def person_label(user) -> str:
+    """People by name, with the login to tell two of the same name apart."""
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+def candidate_label(vendor) -> str:
+    """A rejected vendor is offered only when already chosen, and then says so."""
+    return f"{vendor.name} (rejected)" if vendor.status == VendorStatus.REJECTED else vendor.name
 
 
 class EvaluationForm(forms.ModelForm):
@@ -43,8 +54,13 @@ class EvaluationForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidates"].queryset = Vendor.objects.order_by("name")
-        self.fields["members"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+        chosen = self.instance.candidates.values_list("pk", flat=True) if self.instance.pk else ()
+        candidates = self.fields["candidates"]
+        candidates.queryset = Vendor.objects.offerable_as_candidates(chosen).order_by("name")
+        candidates.label_from_instance = candidate_label
+        members = self.fields["members"]
+        members.queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+        members.label_from_instance = person_label
         if not self.instance.pk:
             # A new evaluation starts as a draft; the status moves on from its set-up page.
             del self.fields["status"]

@@ -39,6 +39,11 @@ class VendorQuerySet(models.QuerySet):
             | models.Q(country__icontains=text)
         )
 
+    def offerable_as_candidates(self, chosen=()):
+        """Vendors an evaluation may take as candidates: every one not rejected, plus those in
+        ``chosen`` (ids already chosen stay, so an edit does not drop them silently)."""
+        return self.exclude(models.Q(status=VendorStatus.REJECTED) & ~models.Q(pk__in=list(chosen)))
+
     def offering_domain(self, domain_slug: str):
         """Vendors with at least one assessment above zero in the domain."""
         if not domain_slug:
