@@ -163,3 +163,18 @@ def test_questionnaire_versions_are_unique_per_family(db):
 
     with pytest.raises(IntegrityError):
         Questionnaire.objects.create(family="x", version_number=1, title="y")
+
+
+def test_the_response_page_says_what_is_missing_before_submit_is_offered(
+    vendor, procurement, settings, tmp_path
+):
+    from tests.conftest import client_for
+
+    settings.MEDIA_ROOT = tmp_path
+    questionnaire = small_questionnaire()
+    questionnaire.questions.filter(code="Q-04").update(evidence_required=True)
+    response = import_answers(csv_bytes(GOOD_ROWS), "a.csv", vendor, questionnaire, procurement).response
+    page = client_for(procurement).get(response.get_absolute_url()).content.decode()
+    # Every required question is answered, but one lacks its evidence: no live Submit button.
+    assert '<button type="submit" disabled aria-describedby="missing-list">Submit for review</button>' in page
+    assert "1 still missing before it can be submitted" in page
