@@ -26,9 +26,12 @@ HEADER = [
     "Answer",
     "Evidence grade",
     "Comment",
+    # For the respondent only (the import reads the columns above): what submission needs.
+    "Required",
+    "Evidence needed",
 ]
 ANSWER_COLUMN, GRADE_COLUMN = "F", "G"
-WIDTHS = [11, 28, 60, 16, 40, 40, 18, 40]
+WIDTHS = [11, 28, 60, 16, 40, 40, 18, 40, 10, 16]
 _LISTABLE = (QuestionKind.YES_NO, QuestionKind.SINGLE_CHOICE, QuestionKind.SCALE)
 
 
@@ -47,6 +50,8 @@ def _cells(row: QuestionRow) -> list:
         format_value(question.kind, row.value),
         answer.get_evidence_grade_display() if answer and answer.evidence_grade else "",
         answer.comment if answer else "",
+        "yes" if question.required else "no",
+        "yes (attach it in the app)" if question.evidence_required else "no",
     ]
 
 

@@ -62,6 +62,20 @@ def test_the_workbook_has_drop_downs_and_neutralised_text_and_round_trips(answer
     assert again.ok and again.created == again.updated == 0, again.errors
 
 
+def test_the_answers_file_says_which_questions_are_required_and_need_evidence(answered):
+    answered.questionnaire.questions.filter(code="Q-04").update(evidence_required=True)
+    sheet = load_workbook(io.BytesIO(export_xlsx(answered, answered.questionnaire)))["Answers"]
+    header = [c.value for c in sheet[1]]
+    assert header[-2:] == ["Required", "Evidence needed"]
+    by_code = {row[0].value: [c.value for c in row] for row in sheet.iter_rows(min_row=2)}
+    assert by_code["Q-04"][-2:] == ["yes", "yes (attach it in the app)"]
+    assert by_code["Q-03"][-2:] == ["no", "no"]  # optional, no evidence asked
+    # A file in the new layout imports like one in the old (the extra columns are not read back).
+    again = import_answers(export_csv(answered, answered.questionnaire), "a.csv", answered.vendor,
+                           answered.questionnaire, None)  # fmt: skip
+    assert again.ok and again.updated == 0, again.errors
+
+
 def test_the_csv_export_round_trips_unchanged(answered):
     data = export_csv(answered, answered.questionnaire)
     assert data.startswith(b"\xef\xbb\xbf")
