@@ -28,7 +28,7 @@ from home.rules import DELIVERY_SCORE_FLOOR, LIST_LIMIT, NOTICE_WINDOW_DAYS, RD_
 from vendors import selectors as vendor_selectors
 from vendors.models import Contract, RoadmapChange, RoadmapItem, Signal, Vendor, VendorWatch
 from vendors.models.signals import SEVERITY_ORDER, Severity, SignalKind
-from vendors.signals.services import waiting_entries
+from vendors.signals.review import waiting_entries
 
 
 def contracts_in_force(today: datetime.date) -> list[Contract]:

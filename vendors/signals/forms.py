@@ -1,4 +1,4 @@
-"""Forms of the signal pages; the rules live in Signal.review and services.resolve_name."""
+"""Forms of the signal pages; the rules live in Signal.review and review.resolve_name."""
 
 from django import forms
 

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from common.pages import RolePermissionMixin
 from vendors.models import Signal, SignalSource, Vendor
-from vendors.signals import services
+from vendors.signals import review
 from vendors.signals.forms import IgnoreNameForm, ResolveNameForm, SignalReviewForm
 
 
@@ -19,7 +19,7 @@ class ReviewQueueView(RolePermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        names = list(services.waiting_names())
+        names = list(review.waiting_names())
         sources = dict(SignalSource.choices)
         for row in names:
             row["source_label"] = sources.get(row["source"], row["source"])
@@ -39,7 +39,7 @@ class ResolveNameView(RolePermissionMixin, View):
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return redirect("vendors:signal_review_queue")
         data = form.cleaned_data
-        report = services.resolve_name(
+        report = review.resolve_name(
             data["source"], data["vendor_name"], data["vendor"], request.user, remember=data["remember"]
         )
         messages.success(
@@ -60,7 +60,7 @@ class IgnoreNameView(RolePermissionMixin, View):
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return redirect("vendors:signal_review_queue")
-        closed = services.ignore_name(
+        closed = review.ignore_name(
             form.cleaned_data["source"], form.cleaned_data["vendor_name"], request.user
         )
         messages.success(request, f"“{form.cleaned_data['vendor_name']}” ignored ({closed} entries closed).")

@@ -11,27 +11,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Max
-from django.urls import reverse
 from django.utils import timezone
 
 from vendors.models import (
-    SEVERITY_ORDER,
     AliasKind,
     FeedState,
-    Notification,
-    NotificationKind,
-    Severity,
     Signal,
-    SignalKind,
     UnmatchedEntry,
     Vendor,
     VendorAlias,
     VendorProduct,
-    VendorWatch,
     normalise_name,
 )
-from vendors.signals import fetching, formats
+from vendors.signals import fetching, formats, notify
 from vendors.signals.formats import FormatError, SignalRecord
 
 BATCH_SIZE = 1000
@@ -216,7 +208,7 @@ def import_records(
         report.signals = save_signals(fresh, user)
         UnmatchedEntry.objects.bulk_create(queue, batch_size=BATCH_SIZE, ignore_conflicts=True)
         report.added, report.queued = len(fresh), len(queue)
-        report.notified = len(notify_watchers(report.signals, matcher.vendor_names))
+        report.notified = len(notify.notify_watchers(report.signals, matcher.vendor_names))
     return report
 
 
@@ -225,63 +217,10 @@ def save_signals(signals: list[Signal], user=None) -> list[Signal]:
     if not signals:
         return []
     Signal.objects.bulk_create(signals, batch_size=BATCH_SIZE)
-    for signal in signals:
-        signal._history_user = user
     Signal.history.bulk_history_create(
         signals, batch_size=BATCH_SIZE, default_change_reason="Imported", default_user=user
     )
     return signals
-
-
-def watch_wants(watch: VendorWatch, signal: Signal) -> bool:
-    """The watcher's rule: the kinds they chose (none chosen: every kind) at or above their severity."""
-    if watch.signal_min_severity not in SEVERITY_ORDER:
-        return False  # "off"
-    if watch.signal_kinds and signal.kind not in watch.signal_kinds:
-        return False
-    return SEVERITY_ORDER.index(signal.severity) >= SEVERITY_ORDER.index(watch.signal_min_severity)
-
-
-def signal_message(signal: Signal, vendor_name: str) -> str:
-    return (
-        f"{vendor_name}: {SignalKind(signal.kind).label.lower()} ({Severity(signal.severity).label.lower()}), "
-        f"{signal.occurred_on:%d %b %Y}: {signal.title}"
-    )
-
-
-def notify_watchers(signals: list[Signal], vendor_names: dict[int, str]) -> list[Notification]:
-    """Tell each watcher of a signal's vendor whose rule it meets, once per signal (three queries)."""
-    if not signals:
-        return []
-    watches = list(
-        VendorWatch.objects.filter(
-            vendor_id__in={s.vendor_id for s in signals}, user__is_active=True
-        ).exclude(signal_min_severity="off")
-    )
-    if not watches:
-        return []
-    by_vendor = defaultdict(list)
-    for watch in watches:
-        by_vendor[watch.vendor_id].append(watch)
-    pages = {
-        pk: reverse("vendors:detail", args=[slug]) + "#signals"
-        for pk, slug in Vendor.objects.filter(pk__in=by_vendor).values_list("pk", "slug")
-    }
-    fresh = [
-        Notification(
-            user_id=watch.user_id,
-            kind=NotificationKind.VENDOR_SIGNAL,
-            signal=signal,
-            dedupe_key=f"{NotificationKind.VENDOR_SIGNAL}:{signal.pk}",
-            message=signal_message(signal, vendor_names.get(signal.vendor_id, "")),
-            url=pages[signal.vendor_id],
-        )
-        for signal in signals
-        for watch in by_vendor.get(signal.vendor_id, [])
-        if watch_wants(watch, signal)
-    ]
-    Notification.objects.bulk_create(fresh, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    return fresh
 
 
 class ImportRefused(Exception):
@@ -335,68 +274,3 @@ def refresh_url(
     state.checked_at, state.outcome = timezone.now(), report.summary()[:300]
     state.save()
     return report
-
-
-# The review queue.
-
-
-def resolve_name(
-    source: str, vendor_name: str, vendor: Vendor, user, *, remember: bool = True
-) -> ImportReport:
-    """Give every waiting entry of ``source`` under ``vendor_name`` to ``vendor``, as signals.
-
-    ``remember`` keeps the name as the vendor's alias (a CPE vendor name for NVD), so the next
-    import matches it by itself.
-    """
-    with transaction.atomic():
-        entries = list(
-            UnmatchedEntry.objects.select_for_update().filter(
-                source=source, vendor_name=vendor_name, resolved_at__isnull=True
-            )
-        )
-        if remember and vendor_name and not vendor_name.startswith("("):
-            kind = AliasKind.CPE_VENDOR if source == "nvd" else AliasKind.NAME
-            names = [part.strip() for part in vendor_name.split(",")] if source == "nvd" else [vendor_name]
-            for name in names:
-                if not VendorAlias.objects.filter(
-                    vendor=vendor, kind=kind, normalised=normalise_name(name)
-                ).exists():
-                    VendorAlias(vendor=vendor, kind=kind, name=name).save()
-        report = import_records(
-            [SignalRecord.from_json(entry.record) for entry in entries],
-            source=source,
-            vendor=vendor,
-            user=user,
-        )
-        by_id = {signal.external_id: signal for signal in report.signals}
-        now = timezone.now()
-        for entry in entries:
-            entry.resolved_at, entry.resolved_by = now, user
-            entry.resolved_signal = by_id.get(entry.external_id)
-            entry.resolution = f"Given to {vendor.name}"
-        UnmatchedEntry.objects.bulk_update(
-            entries, ["resolved_at", "resolved_by", "resolved_signal", "resolution"]
-        )
-    return report
-
-
-def ignore_name(source: str, vendor_name: str, user) -> int:
-    """Close every waiting entry under ``vendor_name``: not a vendor we track; later imports skip it."""
-    return UnmatchedEntry.objects.filter(
-        source=source, vendor_name=vendor_name, resolved_at__isnull=True
-    ).update(resolved_at=timezone.now(), resolved_by=user, resolution=IGNORED)
-
-
-def waiting_entries():
-    """The review queue: entries nobody has resolved or ignored yet."""
-    return UnmatchedEntry.objects.filter(resolved_at__isnull=True)
-
-
-def waiting_names():
-    """The review queue grouped by (source, vendor name): how many entries each, newest first."""
-    return (
-        waiting_entries()
-        .values("source", "vendor_name", "problem")
-        .annotate(entries=Count("pk"), latest=Max("first_seen"))
-        .order_by("-latest", "vendor_name")
-    )
