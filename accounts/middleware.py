@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from accounts import twofactor
 from common.rest.errors import error_response
@@ -10,6 +10,7 @@ from common.rest.errors import error_response
 CODE_STEP_URL_NAMES = ("login_two_factor", "logout", "admin:logout")
 # Still reachable for a user who must enrol: the enrolment itself and signing out.
 ENROLMENT_URL_NAMES = ("accounts:two_factor", "accounts:two_factor_enable", "logout", "admin:logout")
+
 
 MESSAGES = {
     twofactor.VERIFY: (
@@ -49,8 +50,12 @@ class TwoFactorPolicyMiddleware:
 
     @staticmethod
     def allowed(request, state) -> bool:
+        # By URL name, not by path: a reversed path carries the script prefix, path_info does not.
         names = CODE_STEP_URL_NAMES if state == twofactor.VERIFY else ENROLMENT_URL_NAMES
-        return request.path_info in {reverse(name) for name in names}
+        try:
+            return resolve(request.path_info).view_name in names
+        except Resolver404:
+            return False
 
     @staticmethod
     def refuse(request, state):

@@ -90,9 +90,7 @@ def gate(request) -> str | None:
         .objects.filter(pk=user.pk)
         .annotate(
             enrolled=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
-            role_requires=Exists(
-                RolePolicy.objects.filter(require_two_factor=True, group__user=OuterRef("pk"))
-            ),
+            role_requires=Exists(role_requirement(OuterRef("pk"))),
         )
         .values_list("enrolled", "role_requires")
         .first()
