@@ -7,7 +7,6 @@ sees that are not decided yet.
 """
 
 import datetime
-import math
 from collections import defaultdict
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
@@ -24,6 +23,7 @@ from evaluator.models import (
     Response,
     ResponseStatus,
 )
+from evaluator.results.presentation import number
 from home.rules import DELIVERY_SCORE_FLOOR, LIST_LIMIT, NOTICE_WINDOW_DAYS, RD_TREND_FLOOR
 from vendors import selectors as vendor_selectors
 from vendors.models import Contract, RoadmapChange, RoadmapItem, Signal, Vendor, VendorWatch
@@ -46,10 +46,6 @@ def notice_deadlines(contracts: list[Contract], today: datetime.date) -> list[di
     return sorted(rows, key=lambda row: (row["deadline"], row["contract"].pk))
 
 
-def _number(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
-
-
 def falling_vendors(contracts: list[Contract], today: datetime.date) -> list[dict]:
     """Vendors under contract whose delivery record or R&D trend is falling (home.rules).
 
@@ -67,9 +63,9 @@ def falling_vendors(contracts: list[Contract], today: datetime.date) -> list[dic
         score = items_due = trend = None
         if vendor_id in delivery.index:
             items_due = int(delivery.at[vendor_id, "items_due"])
-            score = _number(delivery.at[vendor_id, "score"])
+            score = number(delivery.at[vendor_id, "score"])
         if vendor_id in rd.index:
-            trend = _number(rd.at[vendor_id, "intensity_trend"])
+            trend = number(rd.at[vendor_id, "intensity_trend"])
         if items_due and score is not None and score < DELIVERY_SCORE_FLOOR:
             reasons.append("delivery")
         if trend is not None and trend < RD_TREND_FLOOR:
@@ -103,37 +99,32 @@ def overdue_items(user, today: datetime.date) -> tuple[list[RoadmapItem], int]:
     """Open roadmap items past their current target date, for the vendors of concern (2 queries)."""
     vendors = Vendor.objects.filter(vendors_of_concern(user, today)).values("pk")
     items = RoadmapItem.objects.overdue(today).filter(vendor__in=vendors)
-    rows = list(items.select_related("vendor").order_by("target_date", "pk")[:LIST_LIMIT])
-    total = items.count()
-    return rows, total
+    return _first_rows(items.select_related("vendor").order_by("target_date", "pk"))
 
 
 def rebaselines_since(user, since: datetime.datetime, today: datetime.date) -> tuple[list, int]:
     """Re-baselines logged after ``since`` for the vendors of concern, newest first (2 queries)."""
     vendors = Vendor.objects.filter(vendors_of_concern(user, today)).values("pk")
     changes = RoadmapChange.objects.filter(changed_at__gt=since, item__vendor__in=vendors)
-    rows = list(changes.select_related("item__vendor").order_by("-changed_at", "-pk")[:LIST_LIMIT])
-    total = changes.count()
-    return rows, total
+    return _first_rows(changes.select_related("item__vendor").order_by("-changed_at", "-pk"))
 
 
 def responses_for_review(user) -> tuple[list[Response], int]:
     """Submitted questionnaire responses the user may see, oldest submission first (2 queries)."""
     waiting = Response.objects.visible_to(user).filter(status=ResponseStatus.SUBMITTED)
-    rows = list(
-        waiting.select_related("vendor", "questionnaire", "evaluation").order_by("submitted_at", "pk")[
-            :LIST_LIMIT
-        ]
+    return _first_rows(
+        waiting.select_related("vendor", "questionnaire", "evaluation").order_by("submitted_at", "pk")
     )
-    total = waiting.count()
-    return rows, total
 
 
 def my_evaluations(user) -> tuple[list[Evaluation], int]:
     """The evaluations the user sees (owner, member; administrators all), newest first (2 queries)."""
-    evaluations = Evaluation.objects.visible_to(user)
-    rows = list(evaluations.order_by("-created_at", "pk")[:LIST_LIMIT])
-    return rows, evaluations.count()
+    return _first_rows(Evaluation.objects.visible_to(user).order_by("-created_at", "pk"))
+
+
+def _first_rows(queryset) -> tuple[list, int]:
+    """The first ``LIST_LIMIT`` rows of a list and how many there are in all (two queries)."""
+    return list(queryset[:LIST_LIMIT]), queryset.count()
 
 
 def _count(queryset) -> Subquery:
