@@ -111,8 +111,9 @@ class FinancialFact(ImplausibleFigures, TrackedModel):
         today = today or timezone.localdate()
         reasons = []
         if self.revenue is not None and self.rd_spend is not None and self.rd_spend > self.revenue:
-            intensity = f"{self.rd_spend / self.revenue:.0%}" if self.revenue else "infinite"
-            reasons.append(f"R&D spend is more than revenue (R&D intensity {intensity}, above 100 %)")
+            intensity = self.rd_intensity  # None when revenue is zero
+            shown = f"{intensity:.0%}" if intensity is not None else "infinite"
+            reasons.append(f"R&D spend is more than revenue (R&D intensity {shown}, above 100 %)")
         if self.fiscal_year and self.fiscal_year > today.year:
             reasons.append(f"FY{self.fiscal_year} is in the future")
         return reasons
