@@ -14,7 +14,8 @@ class ModelRulesMixin:
     """
 
     def prepare_candidate(self, candidate, attrs) -> None:
-        """Set what the request implies on the candidate before the checks (e.g. its owner)."""
+        """Set what the request implies on the candidate before the checks (e.g. its owner); a
+        Django ValidationError raised here is a 400 like the model's own rules."""
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -24,8 +25,8 @@ class ModelRulesMixin:
         for name, value in attrs.items():
             if name in concrete:
                 setattr(candidate, name, value)
-        self.prepare_candidate(candidate, attrs)
         try:
+            self.prepare_candidate(candidate, attrs)
             candidate.clean()
             candidate.validate_unique()
             candidate.validate_constraints()

@@ -5,7 +5,6 @@ related records are written by id and read nested, from querysets that the
 viewsets load with select_related/prefetch_related (no query per row).
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from common.models import currency_code
@@ -95,15 +94,12 @@ class ConfirmFiguresSerializer(VendorRecordSerializer):
     def prepare_candidate(self, candidate, attrs) -> None:
         super().prepare_candidate(candidate, attrs)
         request = self.context.get("request")
-        try:
-            candidate.confirm_figures(attrs.pop(CONFIRM_FIELD, False), getattr(request, "user", None))
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from None
-        attrs["figures_confirmed"] = candidate.figures_confirmed
-        attrs["figures_confirmed_by"] = candidate.figures_confirmed_by
+        # Refused (400 on confirm_implausible) or recorded; Meta.derived_fields saves the record.
+        candidate.confirm_figures(attrs.pop(CONFIRM_FIELD, False), getattr(request, "user", None))
 
 
 CONFIRMATION = [CONFIRM_FIELD, "implausibilities", "figures_confirmed", "figures_confirmed_by"]
+CONFIRMED = ["figures_confirmed", "figures_confirmed_by"]  # set by confirm_figures()
 
 
 class FinancialFactSerializer(ConfirmFiguresSerializer):
@@ -122,6 +118,7 @@ class FinancialFactSerializer(ConfirmFiguresSerializer):
             *TRACKING,
         ]
         read_only_fields = ["figures_confirmed"]
+        derived_fields = CONFIRMED
 
 
 class FundingEventSerializer(ConfirmFiguresSerializer):
@@ -129,6 +126,7 @@ class FundingEventSerializer(ConfirmFiguresSerializer):
         model = FundingEvent
         fields = [*RECORD_META, "date", "kind", "amount", "currency", "note", *CONFIRMATION, *TRACKING]
         read_only_fields = ["figures_confirmed"]
+        derived_fields = CONFIRMED
 
 
 class ContractSerializer(VendorRecordSerializer):
