@@ -11,7 +11,7 @@ from django.db import transaction
 
 from demo import load
 from demo.vendors import DEMO_TODAY
-from evaluator.decisions.service import decide
+from evaluator.decisions import signoff
 from evaluator.models import (
     Criterion,
     CriterionGroup,
@@ -20,6 +20,7 @@ from evaluator.models import (
     EvaluationStatus,
     ManualScore,
 )
+from evaluator.results.service import evaluation_results
 from evaluator.setup import services
 from vendors.models import Capability, Vendor
 
@@ -58,6 +59,31 @@ def _manual_scores(data, where: load.Where) -> dict:
     return scores
 
 
+def _record(data, where: load.Where) -> dict:
+    """The decided evaluation's sign-off: when proposed, why, conditions, risks, who approved when."""
+    load.record(data, where, ("proposed_at", "rationale", "conditions", "risks_accepted", "approvals"))
+    approvals = []
+    for row, at in load.items(data["approvals"], where / "approvals"):
+        load.record(row, at, ("approver", "comment", "answered_at"))
+        approvals.append(
+            {
+                "approver": load.of_type(row["approver"], str, at / "approver"),
+                "comment": load.of_type(row["comment"], str, at / "comment"),
+                "answered_at": load.moment(row["answered_at"], at / "answered_at"),
+            }
+        )
+    lines = {
+        key: [load.of_type(line, str, at) for line, at in load.items(data[key], where / key)]
+        for key in ("conditions", "risks_accepted")
+    }
+    return {
+        "proposed_at": load.moment(data["proposed_at"], where / "proposed_at"),
+        "rationale": load.of_type(data["rationale"], str, where / "rationale"),
+        **{key: "\n".join(value) for key, value in lines.items()},
+        "approvals": approvals,
+    }
+
+
 def _load() -> tuple[dict, dict]:
     where = load.Where(FILE)
     data = load.record(load.read(FILE), where, ("scoring", "decided"))
@@ -66,8 +92,9 @@ def _load() -> tuple[dict, dict]:
         scoring["manual_criterion"], where / "scoring" / "manual_criterion", ("name", "points", "position")
     )
     scoring["manual_scores"] = _manual_scores(scoring["manual_scores"], where / "scoring" / "manual_scores")
-    decided = _evaluation(data["decided"], where / "decided", ("decided_at",))
+    decided = _evaluation(data["decided"], where / "decided", ("decided_at", "record"))
     decided["decided_at"] = load.moment(decided["decided_at"], where / "decided" / "decided_at")
+    decided["record"] = _record(decided["record"], where / "decided" / "record")
     return scoring | {"criterion": criterion}, decided
 
 
@@ -165,6 +192,28 @@ def seed_decided(users, stdout) -> None:
             capabilities={capabilities[slug]: importance for slug, importance in DECIDED_REQUIRED.items()},
         )
         evaluation.as_of_date = DEMO_TODAY
-        evaluation.save(update_fields=["as_of_date"])
-    snapshot = decide(evaluation, users["risk"], decided_at=DECIDED_AT)
+        evaluation.status = EvaluationStatus.SCORING
+        evaluation.save(update_fields=["as_of_date", "status"])
+    snapshot = sign_off(evaluation, users)
     stdout.write(f"  evaluation {DECIDED_EVALUATION}: decided, snapshot SHA-256 {snapshot.sha256}")
+
+
+def sign_off(evaluation, users):
+    """Propose the ranking's leader and have each approver approve at the recorded moments."""
+    record = DECIDED["record"]
+    results = evaluation_results(evaluation)
+    leaders = [row["vendor_id"] for row in signoff.leaders(results)]
+    signoff.propose(
+        evaluation,
+        users["risk"],
+        chosen=list(Vendor.objects.filter(pk__in=leaders)),
+        rationale=record["rationale"],
+        conditions=record["conditions"],
+        risks_accepted=record["risks_accepted"],
+        approvers=[users[row["approver"]] for row in record["approvals"]],
+        now=record["proposed_at"],
+    )
+    snapshot = None
+    for row in record["approvals"]:
+        snapshot = signoff.approve(evaluation, users[row["approver"]], row["comment"], now=row["answered_at"])
+    return snapshot

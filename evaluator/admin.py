@@ -14,12 +14,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from evaluator.decisions.guard import is_frozen
 from evaluator.models import (
     Answer,
+    Approval,
     Choice,
     Criterion,
     CriterionComparison,
+    DecisionProposal,
     DecisionSnapshot,
     Evaluation,
-    EvaluationStatus,
     GroupComparison,
     ManualScore,
     Question,
@@ -28,6 +29,7 @@ from evaluator.models import (
     Response,
     Section,
 )
+from evaluator.setup.rules import SIGNOFF_STATUSES
 
 
 class FrozenWhenIssuedMixin:
@@ -176,8 +178,8 @@ class EvaluationAdmin(FrozenWhenDecidedMixin, SimpleHistoryAdmin):
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         field = super().formfield_for_choice_field(db_field, request, **kwargs)
         if db_field.name == "status":
-            # Deciding takes the snapshot: only the evaluation's Decide page (or the API) does it.
-            field.choices = [choice for choice in field.choices if choice[0] != EvaluationStatus.DECIDED]
+            # Proposing and deciding go through the sign-off (its pages or the API), never here.
+            field.choices = [choice for choice in field.choices if choice[0] not in SIGNOFF_STATUSES]
         return field
 
 
@@ -225,6 +227,35 @@ class DecisionSnapshotAdmin(admin.ModelAdmin):
         "sha256",
         "content",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ApprovalInline(admin.TabularInline):
+    model = Approval
+    extra = 0
+    can_delete = False
+    readonly_fields = ["approver", "verdict", "comment", "answered_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DecisionProposal)
+class DecisionProposalAdmin(SimpleHistoryAdmin):
+    """Read-only: a proposal and its approvals change only through the sign-off."""
+
+    list_display = ["evaluation", "proposed_by", "proposed_at", "state", "closed_at"]
+    list_filter = ["state"]
+    search_fields = ["evaluation__name"]
+    inlines = [ApprovalInline]
 
     def has_add_permission(self, request):
         return False

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from evaluator.decisions import pages as decisions
+from evaluator.decisions import signoff_pages as signoff
 from evaluator.history import pages as history
 from evaluator.results import compare, dashboard, scorecard
 from evaluator.results import export_pages as exports
@@ -19,7 +20,10 @@ urlpatterns = [
     path("<int:pk>/edit/", evaluations.EvaluationEditView.as_view(), name="edit"),
     path("<int:pk>/capabilities/", evaluations.RequiredCapabilitiesView.as_view(), name="capabilities"),
     path("<int:pk>/criteria/", evaluations.CriteriaView.as_view(), name="criteria"),
-    path("<int:pk>/decide/", evaluations.DecideView.as_view(), name="decide"),
+    path("<int:pk>/propose/", signoff.ProposeView.as_view(), name="propose"),
+    path("<int:pk>/sign-off/", signoff.SignoffView.as_view(), name="signoff"),
+    path("<int:pk>/memo/", signoff.MemoView.as_view(), name="memo"),
+    path("<int:pk>/copy/", signoff.CopyView.as_view(), name="copy"),
     path("<int:pk>/decision/", decisions.DecisionChangesView.as_view(), name="decision_changes"),
     path(
         "<int:pk>/decision/snapshot.json", decisions.DecisionSnapshotView.as_view(), name="decision_snapshot"

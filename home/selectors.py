@@ -15,13 +15,16 @@ from django.db.models.functions import Coalesce
 from engine.facts.delivery import delivery_records
 from engine.facts.rd import rd_profiles
 from evaluator.models import (
+    Approval,
     Criterion,
     CriterionSource,
     Evaluation,
     EvaluationStatus,
     ManualScore,
+    ProposalState,
     Response,
     ResponseStatus,
+    Verdict,
 )
 from evaluator.results.presentation import number
 from home.rules import DELIVERY_SCORE_FLOOR, LIST_LIMIT, NOTICE_WINDOW_DAYS, RD_TREND_FLOOR
@@ -115,6 +118,14 @@ def responses_for_review(user) -> tuple[list[Response], int]:
     return _first_rows(
         waiting.select_related("vendor", "questionnaire", "evaluation").order_by("submitted_at", "pk")
     )
+
+
+def approvals_waiting(user) -> tuple[list[Approval], int]:
+    """Proposals awaiting the user's own approval, oldest first (2 queries)."""
+    waiting = Approval.objects.filter(
+        approver=user, verdict=Verdict.PENDING, proposal__state=ProposalState.OPEN
+    ).select_related("proposal__evaluation", "proposal__proposed_by")
+    return _first_rows(waiting.order_by("proposal__proposed_at", "pk"))
 
 
 def my_evaluations(user) -> tuple[list[Evaluation], int]:
@@ -242,6 +253,8 @@ def attention(user, since: datetime.datetime, today: datetime.date) -> dict:
         "signals": new_signals(user, since, today),
         "evaluations": None,
         "evaluations_total": 0,
+        "approvals": None,
+        "approvals_total": 0,
         "responses": None,
         "responses_total": 0,
         "to_score": None,
@@ -249,6 +262,7 @@ def attention(user, since: datetime.datetime, today: datetime.date) -> dict:
     }
     if user.has_perm("evaluator.view_evaluation"):
         context["evaluations"], context["evaluations_total"] = my_evaluations(user)
+        context["approvals"], context["approvals_total"] = approvals_waiting(user)
     if user.has_perm("evaluator.change_response"):
         context["responses"], context["responses_total"] = responses_for_review(user)
     if user.has_perm("evaluator.add_manualscore"):

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from common.pages import RolePermissionMixin
 from engine.scoring.table import TOPSIS
 from evaluator.access.blind import HIDDEN_MESSAGE, results_hidden_from
-from evaluator.decisions.guard import FROZEN_MESSAGE, is_frozen
-from evaluator.models import DecisionSnapshot, Evaluation, Response
+from evaluator.decisions.guard import frozen_message, is_decided, is_frozen
+from evaluator.models import DecisionSnapshot, Evaluation, EvaluationStatus, Response
 from evaluator.results.service import Results, evaluation_results
 
 
@@ -24,6 +24,8 @@ class EvaluationMixin(RolePermissionMixin):
     # Result pages (ranking, charts, scorecards, exports) are withheld from evaluators of a
     # blind evaluation until it is decided (evaluator/access/blind.py).
     shows_results = False
+    # The sign-off's own pages (approve, reject, withdraw, copy) post on a frozen evaluation.
+    allowed_when_frozen = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -33,9 +35,10 @@ class EvaluationMixin(RolePermissionMixin):
         self.evaluation = get_object_or_404(
             Evaluation.objects.visible_to(request.user).select_related("owner"), pk=kwargs["pk"]
         )
-        if request.method not in ("GET", "HEAD", "OPTIONS") and is_frozen(self.evaluation):
-            # Decided is final: no page changes anything in it, whatever the role.
-            messages.error(request, FROZEN_MESSAGE)
+        writes = request.method not in ("GET", "HEAD", "OPTIONS")
+        if writes and is_frozen(self.evaluation) and not self.allowed_when_frozen:
+            # Decided is final, and proposed waits for its approvers: no page changes the inputs.
+            messages.error(request, frozen_message(self.evaluation))
             return redirect(self.evaluation.get_absolute_url())
         if self.shows_results and results_hidden_from(self.evaluation, request.user):
             context = {"evaluation": self.evaluation, "message": HIDDEN_MESSAGE}
@@ -50,7 +53,7 @@ class EvaluationMixin(RolePermissionMixin):
                 .select_related("decided_by")
                 .defer("content")
                 .first()
-                if is_frozen(self.evaluation)
+                if is_decided(self.evaluation)
                 else None
             )
         return self._decision
@@ -62,6 +65,9 @@ class EvaluationMixin(RolePermissionMixin):
         context["can_score"] = self.request.user.has_perm("evaluator.add_manualscore")
         context["can_govern"] = self.evaluation.is_governed_by(self.request.user)
         context["frozen"] = is_frozen(self.evaluation)
+        context["decided"] = is_decided(self.evaluation)
+        context["status_steps"] = EvaluationStatus.choices
+        context["status_index"] = EvaluationStatus.values.index(self.evaluation.status)
         context["decision"] = self.decision()
         return context
 

@@ -2,7 +2,7 @@
 
 import json
 
-from evaluator.decisions.guard import is_frozen
+from evaluator.decisions.guard import is_decided
 from evaluator.models import DecisionSnapshot
 
 
@@ -10,7 +10,7 @@ def recorded_ranking(evaluation) -> list[dict]:
     """Rank, tie, name, total and chance of ranking first per candidate, as recorded when the
     evaluation was decided; empty when it is not decided or when the stored content is
     unreadable (``verify_decisions`` says why). One query, only once decided."""
-    if not is_frozen(evaluation):
+    if not is_decided(evaluation):
         return []
     content = DecisionSnapshot.objects.filter(evaluation=evaluation).values_list("content", flat=True).first()
     try:

@@ -23,11 +23,16 @@ class DecisionRefused(ValueError):
 
 
 @transaction.atomic
-def decide(evaluation: Evaluation, user, decided_at: datetime.datetime | None = None) -> DecisionSnapshot:
+def decide(
+    evaluation: Evaluation, user, decided_at: datetime.datetime | None = None, proposal=None
+) -> DecisionSnapshot:
     """Score ``evaluation`` now, store the hashed snapshot and set the status to decided.
 
     Raises ``DecisionRefused`` (and changes nothing) when it is already decided or has no ranking.
     ``decided_at`` defaults to now; the demo passes a fixed moment so its hash is reproducible.
+    The sign-off's last approval calls it with the approved ``proposal``, whose record and
+    approvals the snapshot then holds (evaluator/decisions/signoff.py); pages and the API reach
+    "decided" only that way.
     """
     # Lock the row (PostgreSQL) so two people deciding at once produce one snapshot; on SQLite the
     # one-to-one constraint on the snapshot catches the second.
@@ -44,7 +49,9 @@ def decide(evaluation: Evaluation, user, decided_at: datetime.datetime | None = 
     if not results.ranked:
         raise DecisionRefused(f"There is nothing to decide yet: {results.table.problem}")
     decided_at = decided_at or timezone.now()
-    text = canonical_text(build_content(evaluation, results.inputs, results.outcome, user, decided_at))
+    text = canonical_text(
+        build_content(evaluation, results.inputs, results.outcome, user, decided_at, proposal)
+    )
     try:
         with transaction.atomic():
             snapshot = DecisionSnapshot.objects.create(

@@ -207,12 +207,39 @@ def _evaluation(evaluation, inputs) -> dict:
     }
 
 
-def build_content(evaluation, inputs, result, decided_by=None, decided_at=None) -> dict:
+def _record(proposal) -> dict | None:
+    """The decision record and its sign-off (two queries), or None for today's data."""
+    if proposal is None:
+        return None
+    return {
+        "chosen": sorted(proposal.chosen.values_list("name", flat=True)),
+        "ranked_first": sorted(proposal.leaders),
+        "justification": proposal.justification,
+        "rationale": proposal.rationale,
+        "conditions": proposal.condition_list,
+        "risks_accepted": proposal.risk_list,
+        "warnings": [{"code": w.get("code", ""), "message": w.get("message", "")} for w in proposal.warnings],
+        "proposed_by": _name(proposal.proposed_by),
+        "proposed_at": proposal.proposed_at,
+        "approvals": [
+            {
+                "approver": _name(approval.approver),
+                "verdict": approval.verdict,
+                "comment": approval.comment,
+                "answered_at": approval.answered_at,
+            }
+            for approval in proposal.approvals.select_related("approver").order_by("approver__username")
+        ],
+    }
+
+
+def build_content(evaluation, inputs, result, decided_by=None, decided_at=None, proposal=None) -> dict:
     """Plain data for a snapshot of ``evaluation`` scored on ``inputs`` with ``result``.
 
     Queries: members, manual scores, the two kinds of pairwise judgement, and five more when a
-    criterion reads a questionnaire section. Pass ``decided_by``/``decided_at`` None to describe
-    today's data.
+    criterion reads a questionnaire section; two more for the sign-off's ``proposal`` (the
+    record: chosen vendors, rationale, conditions, risks, warnings, approvals). Pass
+    ``decided_by``/``decided_at``/``proposal`` None to describe today's data.
     """
     criteria_rows = _criteria(inputs, result.table)
     content = {
@@ -221,6 +248,7 @@ def build_content(evaluation, inputs, result, decided_by=None, decided_at=None) 
         "decision": {
             "decided_by": _name(decided_by),
             "decided_at": decided_at,
+            "record": _record(proposal),
         },
         "evaluation": _evaluation(evaluation, inputs),
         "candidates": frame_records(inputs.candidates, ["name", "vendor_id"]),

@@ -9,7 +9,7 @@ Manual scores are labelled as the scoring grid names the candidate (blind labels
 """
 
 from common.history import ACTIONS, HistoryEntry, history_entries, record_changes
-from evaluator.decisions.guard import is_frozen
+from evaluator.decisions.guard import is_decided
 from evaluator.models import (
     Criterion,
     CriterionComparison,
@@ -103,7 +103,7 @@ def evaluation_history(evaluation: Evaluation) -> list[HistoryEntry]:
 
 def _decision_entries(evaluation: Evaluation) -> list[HistoryEntry]:
     """The decision snapshot's creation (it keeps no history rows: it never changes); one query once decided."""
-    if not is_frozen(evaluation):
+    if not is_decided(evaluation):
         return []
     decision = (
         DecisionSnapshot.objects.filter(evaluation=evaluation)

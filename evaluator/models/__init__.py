@@ -21,3 +21,4 @@ from .evaluations import (  # noqa: F401
     WeightMode,
 )
 from .questionnaires import *  # noqa: F403
+from .signoff import Approval, DecisionProposal, ProposalState, Verdict  # noqa: F401

@@ -21,6 +21,7 @@ class EvaluationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     COLLECTING = "collecting", "Collecting facts"
     SCORING = "scoring", "Scoring"
+    PROPOSED = "proposed", "Proposed for sign-off"
     DECIDED = "decided", "Decided"
 
 

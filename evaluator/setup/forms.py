@@ -4,8 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from evaluator.models import Criterion, CriterionGroup, Evaluation, EvaluationStatus, Section
-from evaluator.setup.rules import REASON_MAX_LENGTH, reason_error, weight_reason_error
+from evaluator.models import Criterion, CriterionGroup, Evaluation, Section
+from evaluator.setup.rules import REASON_MAX_LENGTH, SIGNOFF_STATUSES, reason_error, weight_reason_error
 from vendors.models import Capability, Vendor, VendorStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -65,11 +65,16 @@ class EvaluationForm(forms.ModelForm):
             # A new evaluation starts as a draft; the status moves on from its set-up page.
             del self.fields["status"]
         else:
-            # Deciding takes the snapshot: it has its own page with a confirmation (Decide).
-            self.fields["status"].choices = [
-                choice for choice in self.fields["status"].choices if choice[0] != EvaluationStatus.DECIDED
-            ]
-            self.fields["status"].help_text = "To decide, use “Decide”: it records a snapshot and is final."
+            # Proposing and deciding go through the sign-off (its own pages), never this field.
+            if self.instance.status not in SIGNOFF_STATUSES:
+                self.fields["status"].choices = [
+                    choice for choice in self.fields["status"].choices if choice[0] not in SIGNOFF_STATUSES
+                ]
+            self.fields[
+                "status"
+            ].help_text = (
+                "To decide, use “Propose a decision”: the approvers sign it off and the decision is final."
+            )
             if user is not None and not self.instance.is_governed_by(user):
                 # A disabled field keeps its recorded value whatever is posted.
                 for name in Evaluation.OWNER_ONLY_FIELDS:
@@ -85,14 +90,6 @@ class EvaluationForm(forms.ModelForm):
         if error:
             self.add_error("horizon_date", error)
         return cleaned
-
-
-class DecideForm(forms.Form):
-    confirm = forms.BooleanField(
-        label="I understand that deciding is final: the ranking and everything behind it are frozen "
-        "and nothing in this evaluation can be changed afterwards.",
-        error_messages={"required": "Tick the box to confirm; nothing was decided."},
-    )
 
 
 class RequiredCapabilitiesForm(forms.Form):

@@ -1,7 +1,6 @@
 """Evaluation list, creation and set-up pages (settings, required capabilities, criteria)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect
@@ -9,13 +8,11 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from common.pages import RolePermissionMixin, StaleEditGuardMixin
 from evaluator.access.mixins import EvaluationMixin
-from evaluator.decisions.service import DecisionRefused, decide
 from evaluator.models import Criterion, Evaluation, RequiredCapability
 from evaluator.setup import services
 from evaluator.setup.forms import (
     ChangeReasonForm,
     CriterionFormSet,
-    DecideForm,
     EvaluationForm,
     RequiredCapabilitiesForm,
 )
@@ -101,52 +98,6 @@ class EvaluationEditView(StaleEditGuardMixin, EvaluationMixin, UpdateView):
         if response.status_code == 302:
             messages.success(self.request, "Evaluation saved.")
         return response
-
-
-class DecideView(EvaluationMixin, FormView):
-    """Move the evaluation to "decided": shows the ranking that will be frozen and asks to confirm.
-
-    The POST goes through ``decisions.service.decide`` (snapshot and status in one transaction);
-    the evaluation API's status change calls the same function.
-    """
-
-    permission_required = "evaluator.change_evaluation"
-    template_name = "evaluator/evaluations/decide.html"
-    form_class = DecideForm
-
-    def get(self, request, *args, **kwargs):
-        self.refuse_unless_owner()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.refuse_unless_owner()
-        return super().post(request, *args, **kwargs)
-
-    def refuse_unless_owner(self) -> None:
-        if not self.evaluation.is_governed_by(self.request.user):
-            raise PermissionDenied(
-                f"Only the owner ({self.evaluation.owner}) or an administrator can decide."
-            )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if not context["frozen"]:
-            table = self.score(context).table
-            context["ranking"] = (
-                table.vendors.sort_values("position").to_dict("records") if table.ranked else []
-            )
-        return context
-
-    def form_valid(self, form):
-        try:
-            snapshot = decide(self.evaluation, self.request.user)
-        except DecisionRefused as refusal:
-            form.add_error(None, str(refusal))
-            return self.form_invalid(form)
-        messages.success(
-            self.request, f"Decided. The snapshot of every input and result has SHA-256 {snapshot.sha256}."
-        )
-        return redirect(self.evaluation.get_absolute_url())
 
 
 class RequiredCapabilitiesView(EvaluationMixin, FormView):

@@ -3,7 +3,7 @@
 - A decided evaluation is final: writes call ``evaluator.decisions.guard.refuse_api_write`` (409),
   the check the pages and the admin share.
 - ``change_status``: the one road by which an evaluation's status changes between draft,
-  collecting and scoring; deciding goes through ``decisions.service.decide`` (the snapshot).
+  collecting and scoring; proposing and deciding go through the sign-off (decisions/signoff.py).
 - ``reason_error``: weight and manual-score changes say why; the reason is stored as
   django-simple-history's change reason, which holds at most ``REASON_MAX_LENGTH`` characters.
   The forms call it (setup/forms.py), the serializers through setup/reason_api.py.
@@ -21,15 +21,24 @@ REASON_HELP = (
 )
 
 
+SIGNOFF_STATUSES = (EvaluationStatus.PROPOSED, EvaluationStatus.DECIDED)
+SIGNOFF_ONLY = (
+    "An evaluation is proposed and decided through the sign-off: the owner proposes a decision "
+    "(page “Propose a decision”, or POST /api/evaluations/{id}/propose/) and it is decided when "
+    "every approver has approved."
+)
+
+
 def change_status(evaluation: Evaluation, status: str) -> None:
-    """Move ``evaluation`` to ``status`` (not "decided"); the caller saves it in the same transaction.
+    """Move ``evaluation`` to ``status`` (draft, collecting or scoring); the caller saves it.
 
     Every status change of the API goes through here (the edit page sets the field through its
-    form). Draft, collecting and scoring may follow one another; "decided" is reached only through
-    ``evaluator.decisions.service.decide``, which the caller runs after its other changes.
+    form). Draft, collecting and scoring may follow one another; "proposed" and "decided" are
+    reached only through the sign-off (``evaluator.decisions.signoff``): a proposal with its
+    record, then every approver's approval, which takes the snapshot.
     """
-    if status == EvaluationStatus.DECIDED:
-        raise ValueError("Decide through evaluator.decisions.service.decide: it records the snapshot.")
+    if status in SIGNOFF_STATUSES:
+        raise ValueError(SIGNOFF_ONLY)
     evaluation.status = status
 
 

@@ -12,19 +12,17 @@ from rest_framework.exceptions import PermissionDenied
 
 from common.rest.serializers import VersionedModelSerializer, username
 from evaluator.decisions.guard import refuse_api_write
-from evaluator.decisions.service import DecisionRefused, decide
 from evaluator.models import (
     Criterion,
     DecisionSnapshot,
     Evaluation,
-    EvaluationStatus,
     RequiredCapability,
     Section,
 )
 from evaluator.setup import services
 from evaluator.setup.forms import horizon_error
 from evaluator.setup.reason_api import change_reason_field, clean_weight_reason
-from evaluator.setup.rules import change_status
+from evaluator.setup.rules import SIGNOFF_ONLY, SIGNOFF_STATUSES, change_status
 from vendors.directory.serializers import VendorSummarySerializer
 from vendors.models import Capability, Vendor
 
@@ -193,6 +191,9 @@ class EvaluationSerializer(VersionedModelSerializer):
             refused = instance.owner_only_changes(self.context["request"].user, attrs)
             if refused:
                 raise PermissionDenied(instance.owner_only_message(refused))
+        status = attrs.get("status")
+        if instance is not None and status in SIGNOFF_STATUSES and status != instance.status:
+            raise serializers.ValidationError({"status": SIGNOFF_ONLY})
         if instance is None and attrs.get("status", "draft") != "draft":
             raise serializers.ValidationError({"status": "A new evaluation starts as a draft."})
         horizon = attrs.get("horizon_date", getattr(instance, "horizon_date", None))
@@ -237,8 +238,7 @@ class EvaluationSerializer(VersionedModelSerializer):
         candidates = validated_data.pop("candidates", None)
         required = validated_data.pop("required_capabilities", None)
         status = validated_data.pop("status", None)
-        deciding = status == EvaluationStatus.DECIDED
-        if status is not None and status != instance.status and not deciding:
+        if status is not None and status != instance.status:
             change_status(instance, status)
         instance = super().update(instance, validated_data)
         if members is not None:
@@ -249,11 +249,4 @@ class EvaluationSerializer(VersionedModelSerializer):
             services.replace_required_capabilities(
                 instance, {row["capability"]: row["importance"] for row in required}
             )
-        if deciding:
-            # Last, so the snapshot records this request's other changes too (same transaction).
-            try:
-                decide(instance, self.context["request"].user)
-            except DecisionRefused as refusal:
-                raise serializers.ValidationError({"status": str(refusal)}) from None
-            instance.refresh_from_db()
         return instance

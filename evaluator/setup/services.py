@@ -211,3 +211,55 @@ def save_direct_weights(evaluation: Evaluation, changed: dict[int, float], reaso
         criterion.version += 1
     bulk_update_with_history(criteria, Criterion, ["weight", "version"], default_change_reason=reason)
     make_weights_direct(evaluation, reason)
+
+
+COPY_CRITERION_FIELDS = (
+    "name",
+    "group",
+    "direction",
+    "source",
+    "metric",
+    "questionnaire_section_id",
+    "weight",
+    "position",
+    "description",
+)
+
+
+@transaction.atomic
+def copy_evaluation(source: Evaluation, owner, name: str = "") -> Evaluation:
+    """A new draft with ``source``'s set-up: candidates, members, required capabilities, criteria,
+    weights and pairwise judgements; not its scores, status or decision (a decided evaluation is
+    revisited this way). ``owner`` owns the copy; the source's owner stays a member when it differs.
+    """
+    copy = Evaluation.objects.create(
+        owner=owner,
+        name=name.strip() or f"Copy of {source.name}"[:160],
+        description=source.description,
+        horizon_date=source.horizon_date,
+        method=source.method,
+        weight_mode=source.weight_mode,
+        blind_scoring=source.blind_scoring,
+    )
+    copy.candidates.set(source.candidates.all())
+    members = {user.pk: user for user in source.members.all()}
+    if source.owner_id != owner.pk:
+        members[source.owner_id] = source.owner
+    members.pop(owner.pk, None)
+    copy.members.set(members.values())
+    required = RequiredCapability.objects.filter(evaluation=source).select_related("capability")
+    replace_required_capabilities(copy, {row.capability: row.importance for row in required})
+    new_ids = {}
+    for criterion in source.criteria.order_by("position", "pk"):
+        new_ids[criterion.pk] = Criterion.objects.create(
+            evaluation=copy, **{field: getattr(criterion, field) for field in COPY_CRITERION_FIELDS}
+        ).pk
+    GroupComparison.objects.bulk_create(
+        GroupComparison(evaluation=copy, first=c.first, second=c.second, value=c.value)
+        for c in GroupComparison.objects.filter(evaluation=source)
+    )
+    CriterionComparison.objects.bulk_create(
+        CriterionComparison(first_id=new_ids[c.first_id], second_id=new_ids[c.second_id], value=c.value)
+        for c in CriterionComparison.objects.filter(first__evaluation=source)
+    )
+    return copy

@@ -1,7 +1,6 @@
 """Evaluations and criteria written through the API, with the set-up pages' rules."""
 
 import datetime
-import json
 
 import pytest
 
@@ -158,25 +157,21 @@ def test_a_decided_evaluation_refuses_every_write_with_409_even_its_status(risk_
     assert Criterion.objects.filter(pk=criterion.pk).exists()
 
 
-def test_deciding_through_the_api_records_the_snapshot_after_the_requests_other_changes(risk_leader):
+def test_the_status_cannot_be_set_to_proposed_or_decided_it_takes_the_sign_off(risk_leader):
     vendor = factories.VendorFactory()
     factories.RoadmapItemFactory(vendor=vendor)  # one item due: a delivery record to rank on
-    evaluation = EvaluationFactory(owner=risk_leader, candidates=[vendor])
+    evaluation = EvaluationFactory(owner=risk_leader, candidates=[vendor], status=EvaluationStatus.SCORING)
     Criterion.objects.create(
         evaluation=evaluation, name="Record", group="delivery_record", metric="delivery_record"
     )
     client = token_client(risk_leader)
-    url = f"/api/evaluations/{evaluation.pk}/"
-    empty = EvaluationFactory(owner=risk_leader)
-    no_ranking = client.patch(f"/api/evaluations/{empty.pk}/", {"status": "decided"}, format="json")
-    assert no_ranking.status_code == 400 and no_ranking.json()["errors"][0]["field"] == "status"
-    assert Evaluation.objects.get(pk=empty.pk).status == EvaluationStatus.DRAFT
-    response = client.patch(url, {"status": "decided", "name": "Chosen"}, format="json")
-    assert response.status_code == 200, response.content
-    assert response.json()["status"] == "decided"
-    snapshot = DecisionSnapshot.objects.get(evaluation=evaluation)
-    assert json.loads(snapshot.content)["evaluation"]["name"] == "Chosen"
-    assert snapshot.decided_by == risk_leader
+    for status in ("proposed", "decided"):
+        response = client.patch(f"/api/evaluations/{evaluation.pk}/", {"status": status}, format="json")
+        assert response.status_code == 400, response.content
+        error = response.json()["errors"][0]
+        assert error["field"] == "status" and "sign-off" in error["message"]
+    assert Evaluation.objects.get(pk=evaluation.pk).status == EvaluationStatus.SCORING
+    assert not DecisionSnapshot.objects.exists()
 
 
 def test_evaluations_are_not_deleted_through_the_api(risk_leader):

@@ -123,22 +123,6 @@ def test_a_snapshot_cannot_be_changed_or_deleted_and_protects_its_evaluation(ris
     assert DecisionSnapshot.objects.get().content != "{}"
 
 
-def test_the_decide_page_asks_for_confirmation_before_freezing(risk_leader):
-    evaluation = scored_evaluation(risk_leader)
-    client = client_for(risk_leader)
-    url = reverse("evaluator:decide", args=[evaluation.pk])
-    page = client.get(url)
-    assert page.status_code == 200 and "It is final" in page.text and "Vendor 1" in page.text
-    refused = client.post(url, {})
-    assert refused.status_code == 200 and "Tick the box to confirm" in refused.text
-    assert not DecisionSnapshot.objects.exists()
-    response = client.post(url, {"confirm": "on"}, follow=True)
-    snapshot = DecisionSnapshot.objects.get()
-    assert snapshot.decided_by == risk_leader
-    assert f"SHA-256 {snapshot.sha256}" in response.text
-    assert "What changed since the decision" in response.text
-
-
 def test_the_settings_form_cannot_set_the_status_to_decided(risk_leader):
     evaluation = scored_evaluation(risk_leader)
     response = client_for(risk_leader).post(
@@ -165,7 +149,7 @@ def test_the_settings_form_cannot_set_the_status_to_decided(risk_leader):
         ("criteria", {"add_defaults": "1"}),
         ("pairwise", {"g_capability_depth__delivery_record": "3"}),
         ("scoring", {}),
-        ("decide", {"confirm": "on"}),
+        ("propose", {"rationale": "Again", "chosen": "1", "approvers": "1"}),
     ],
 )
 def test_every_page_refuses_changes_to_a_decided_evaluation(risk_leader, admin_user, name, data):

@@ -3,7 +3,7 @@ blind scoring off, replace the members, change the status or decide (pages and A
 
 import pytest
 
-from evaluator.models import Criterion, DecisionSnapshot, Evaluation, EvaluationStatus
+from evaluator.models import Criterion, DecisionProposal, DecisionSnapshot, Evaluation, EvaluationStatus
 from tests import factories
 from tests.api.conftest import token_client
 from tests.conftest import client_for
@@ -93,20 +93,28 @@ def test_the_edit_page_ignores_a_members_owner_only_fields(evaluation, colleague
     assert set(evaluation.members.all()) == {colleague, procurement}
 
 
-def test_a_member_cannot_decide_on_the_page(evaluation, colleague):
+def scoring(evaluation):
+    evaluation.status = EvaluationStatus.SCORING
+    evaluation.save()
+    return evaluation
+
+
+def test_a_member_cannot_propose_a_decision_on_the_page(evaluation, colleague, procurement):
     client = client_for(colleague)
-    assert client.get(f"/evaluations/{evaluation.pk}/decide/").status_code == 403
-    assert client.post(f"/evaluations/{evaluation.pk}/decide/", {"confirm": "on"}).status_code == 403
-    assert not DecisionSnapshot.objects.filter(evaluation=evaluation).exists()
-    assert "/decide/" not in client.get(f"/evaluations/{evaluation.pk}/").content.decode()
+    url = f"/evaluations/{scoring(evaluation).pk}/propose/"
+    assert client.get(url).status_code == 403
+    vendor = evaluation.candidates.get()
+    posted = client.post(url, {"chosen": [vendor.pk], "rationale": "Mine.", "approvers": [procurement.pk]})
+    assert posted.status_code == 403
+    assert not DecisionProposal.objects.filter(evaluation=evaluation).exists()
+    assert "/propose/" not in client.get(f"/evaluations/{evaluation.pk}/").content.decode()
 
 
-def test_the_owner_decides_on_the_page(evaluation, risk_leader):
+def test_the_owner_proposes_on_the_page(evaluation, risk_leader, procurement):
     client = client_for(risk_leader)
-    assert (
-        f"/evaluations/{evaluation.pk}/decide/"
-        in client.get(f"/evaluations/{evaluation.pk}/").content.decode()
-    )
-    response = client.post(f"/evaluations/{evaluation.pk}/decide/", {"confirm": "on"})
+    url = f"/evaluations/{scoring(evaluation).pk}/propose/"
+    assert url in client.get(f"/evaluations/{evaluation.pk}/").content.decode()
+    vendor = evaluation.candidates.get()
+    response = client.post(url, {"chosen": [vendor.pk], "rationale": "Mine.", "approvers": [procurement.pk]})
     assert response.status_code == 302
-    assert DecisionSnapshot.objects.filter(evaluation=evaluation, decided_by=risk_leader).exists()
+    assert DecisionProposal.objects.filter(evaluation=evaluation, proposed_by=risk_leader).exists()

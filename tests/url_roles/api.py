@@ -141,6 +141,18 @@ def routes():
         f"/api/evaluations/{evaluation.pk}/default-criteria/",
         {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)},
     )
+    # The sign-off: what to check before proposing (a read), the latest proposal and the memo (404
+    # until one is proposed, tests/evaluator/test_signoff.py), and the steps (POST only).
+    table["api:evaluation-proposal-warnings"] = Route(
+        f"/api/evaluations/{evaluation.pk}/proposal-warnings/", members_only
+    )
+    nothing_proposed = {**members_only, "risk_leader": 404, "admin": 404}
+    table["api:evaluation-proposal"] = Route(f"/api/evaluations/{evaluation.pk}/proposal/", nothing_proposed)
+    table["api:evaluation-memo"] = Route(f"/api/evaluations/{evaluation.pk}/memo/", nothing_proposed)
+    for step in ("propose", "approve", "reject", "withdraw", "copy"):
+        table[f"api:evaluation-{step}"] = Route(
+            f"/api/evaluations/{evaluation.pk}/{step}/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)}
+        )
     table["api:evaluation-export"] = Route(
         f"/api/evaluations/{evaluation.pk}/export/?format=csv&table=ranking",
         members_only,

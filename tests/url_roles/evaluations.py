@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 
 from config.roles import Role
-from evaluator.decisions.service import decide
-from evaluator.models import Criterion, CriterionSource
+from evaluator.decisions import signoff
+from evaluator.models import Criterion, CriterionSource, EvaluationStatus
 from tests import factories
 from tests.evaluator.factories import CriterionFactory, EvaluationFactory
 from tests.url_roles import LOGIN, Route
@@ -33,12 +33,16 @@ def routes():
     evaluation = EvaluationFactory(owner=risk, members=[executive, procurement], candidates=[vendor])
     CriterionFactory(evaluation=evaluation, source=CriterionSource.MANUAL)
     base = f"/evaluations/{evaluation.pk}"
-    # A second, decided evaluation for the decision's pages (404 on an evaluation not decided).
-    decided = EvaluationFactory(owner=risk, members=[executive, procurement], candidates=[vendor])
+    # A second evaluation, decided through the sign-off, for the decision's pages and its memo (404
+    # on an evaluation not decided, or with nothing proposed).
+    decided = EvaluationFactory(
+        owner=risk, members=[executive, procurement], candidates=[vendor], status=EvaluationStatus.SCORING
+    )
     Criterion.objects.create(
         evaluation=decided, name="Record", group="delivery_record", metric="delivery_record"
     )
-    decide(decided, risk)
+    signoff.propose(decided, risk, chosen=[vendor], rationale="The walk's choice.", approvers=[executive])
+    signoff.approve(decided, executive)
     decided_base = f"/evaluations/{decided.pk}"
     return {
         "evaluator:list": Route("/evaluations/", LIST),
@@ -50,7 +54,15 @@ def routes():
         "evaluator:criteria": Route(f"{base}/criteria/", SET_UP, post_forbidden_for=READ_ONLY_ROLES),
         "evaluator:pairwise": Route(f"{base}/weights/", SET_UP, post_forbidden_for=READ_ONLY_ROLES),
         "evaluator:scoring": Route(f"{base}/scores/", SCORING, post_forbidden_for=READ_ONLY_ROLES),
-        "evaluator:decide": Route(f"{base}/decide/", SET_UP, post_forbidden_for=READ_ONLY_ROLES),
+        # Proposing is the owner's (and administrators'): members of other roles get 403 too.
+        "evaluator:propose": Route(f"{base}/propose/", SET_UP, post_forbidden_for=READ_ONLY_ROLES),
+        "evaluator:signoff": Route(f"{decided_base}/sign-off/", MEMBERS_READ),
+        "evaluator:memo": Route(f"{decided_base}/memo/", MEMBERS_READ),
+        # Copying answers POST only; it needs the role that creates evaluations.
+        "evaluator:copy": Route(
+            f"{decided_base}/copy/",
+            {"anonymous": LOGIN, "executive": 403, "procurement": 403, "risk_leader": 405, "admin": 405},
+        ),
         "evaluator:decision_changes": Route(f"{decided_base}/decision/", MEMBERS_READ),
         "evaluator:decision_snapshot": Route(f"{decided_base}/decision/snapshot.json", MEMBERS_READ),
     }

@@ -49,6 +49,7 @@ class VendorWatch(models.Model):
 class NotificationKind(models.TextChoices):
     ROADMAP_SLIP = "roadmap_slip", "Presumed roadmap slip"
     VENDOR_SIGNAL = "vendor_signal", "Vendor signal"
+    DECISION = "decision", "Decision sign-off"
 
 
 class NotificationQuerySet(models.QuerySet):

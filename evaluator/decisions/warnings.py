@@ -1,0 +1,191 @@
+"""What to look at before proposing a decision, each with the page that fixes it.
+
+``proposal_warnings`` is called by the propose page (shown before anyone types), the propose
+endpoint (returned and stored) and the sign-off (the proposal keeps them, so the record says what
+the approvers were told). Proposing anyway is allowed: a warning informs, it does not refuse.
+
+The rules, in the order they are listed:
+- ``disagreement``: a manual-score cell where evaluators differ by ``DISAGREEMENT_SPREAD`` (2) or more.
+- ``missing_inputs``: a candidate with a criterion it has no value for (the missing-data rule scored it).
+- ``inconsistent_pairwise``: pairwise weights with a consistency ratio above ``CR_WARNING`` (0.10).
+- ``old_facts``: a candidate's newest capability assessment is older than ``FACT_MAX_AGE_DAYS``
+  before the scoring date, or its newest financial year ends more than two years before it.
+- ``responses_not_accepted``: a questionnaire response for this evaluation that is not accepted.
+- ``fragile_winner``: changing one criterion's share of the weight by less than
+  ``FRAGILE_SHARE_POINTS`` percentage points puts another candidate first.
+"""
+
+import datetime
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+from django.urls import reverse
+
+from engine.weighting import CR_WARNING
+from evaluator.models import ManualScore, Response, ResponseStatus, WeightMode
+from evaluator.results.presentation import active_criteria
+from evaluator.results.service import Results
+from evaluator.scoring_grid.rules import DISAGREEMENT_SPREAD, disagreements
+from evaluator.setup import services
+
+FACT_MAX_AGE_DAYS = 548  # eighteen months
+FINANCIAL_MAX_AGE_YEARS = 2
+FRAGILE_SHARE_POINTS = 5.0
+
+
+@dataclass(frozen=True)
+class ProposalWarning:
+    code: str
+    message: str
+    url: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(sorted(names))
+
+
+def _disagreements(evaluation) -> list[ProposalWarning]:
+    scores = ManualScore.objects.filter(criterion__evaluation=evaluation).values_list(
+        "vendor_id", "criterion_id", "score"
+    )
+    flagged = [cell for cell, info in disagreements(scores).items() if info["flagged"]]
+    if not flagged:
+        return []
+    return [
+        ProposalWarning(
+            "disagreement",
+            f"{len(flagged)} manual score cell(s) where evaluators differ by {DISAGREEMENT_SPREAD} "
+            "points or more are unresolved.",
+            reverse("evaluator:scoring", args=[evaluation.pk]),
+        )
+    ]
+
+
+def _missing_inputs(evaluation, results: Results) -> list[ProposalWarning]:
+    table = results.table
+    if not table.ranked or table.missing.empty:
+        return []
+    names = table.criteria["name"]
+    vendor_names = table.vendors["name"]
+    active = active_criteria(table)
+    out = []
+    for vendor_id, row in table.missing[active].iterrows():
+        missing = [str(names.get(cid, cid)) for cid, is_missing in row.items() if bool(is_missing)]
+        if missing:
+            out.append(
+                ProposalWarning(
+                    "missing_inputs",
+                    f"{vendor_names.get(vendor_id, vendor_id)} has no value for {_names(missing)}: "
+                    "the missing-data rule scored it there.",
+                    reverse("evaluator:results", args=[evaluation.pk]),
+                )
+            )
+    return out
+
+
+def _inconsistent_pairwise(evaluation) -> list[ProposalWarning]:
+    if evaluation.weight_mode != WeightMode.PAIRWISE:
+        return []
+    try:
+        _, checks = services.pairwise_weights(evaluation)
+    except ValueError:
+        return []
+    bad = [check for check in checks if not check.acceptable]
+    if not bad:
+        return []
+    ratios = ", ".join(f"{check.consistency_ratio:.2f}" for check in bad)
+    return [
+        ProposalWarning(
+            "inconsistent_pairwise",
+            f"{len(bad)} set(s) of pairwise judgements are inconsistent (consistency ratio {ratios}, "
+            f"above {CR_WARNING:.2f}).",
+            reverse("evaluator:pairwise", args=[evaluation.pk]),
+        )
+    ]
+
+
+def _old_facts(results: Results) -> list[ProposalWarning]:
+    inputs = results.inputs
+    today = inputs.today
+    oldest_assessment = today - datetime.timedelta(days=FACT_MAX_AGE_DAYS)
+    out = []
+    for vendor_id, name in inputs.candidates.set_index("vendor_id")["name"].items():
+        reasons = []
+        assessed = inputs.assessments.loc[inputs.assessments["vendor_id"] == vendor_id, "assessed_on"]
+        newest = pd.to_datetime(assessed).max() if len(assessed) else None
+        if newest is not None and not pd.isna(newest) and newest.date() < oldest_assessment:
+            reasons.append(f"newest capability assessment {newest.date():%Y-%m-%d}")
+        years = inputs.financials.loc[inputs.financials["vendor_id"] == vendor_id, "fiscal_year"]
+        if len(years) and int(years.max()) < today.year - FINANCIAL_MAX_AGE_YEARS:
+            reasons.append(f"newest financial year {int(years.max())}")
+        if reasons:
+            out.append(
+                ProposalWarning(
+                    "old_facts",
+                    f"{name}: facts older than the evaluation allows ({'; '.join(reasons)}; scored as of "
+                    f"{today:%Y-%m-%d}).",
+                    reverse("vendors:detail", args=[results.slugs[vendor_id]])
+                    if vendor_id in results.slugs
+                    else "",
+                )
+            )
+    return out
+
+
+def _responses(evaluation) -> list[ProposalWarning]:
+    pending = list(
+        Response.objects.filter(evaluation=evaluation)
+        .exclude(status__in=(ResponseStatus.ACCEPTED, ResponseStatus.LOCKED))
+        .select_related("vendor")
+        .order_by("vendor__name", "pk")
+    )
+    return [
+        ProposalWarning(
+            "responses_not_accepted",
+            f"The questionnaire response of {response.vendor.name} is {response.get_status_display().lower()}, "
+            "not accepted.",
+            response.get_absolute_url(),
+        )
+        for response in pending
+    ]
+
+
+def _fragile_winner(evaluation, results: Results) -> list[ProposalWarning]:
+    table = results.table
+    if not table.ranked:
+        return []
+    fragile = []
+    for entry in table.sensitivity:
+        share = entry.renormalised_weight
+        if share is None or entry.new_leader is None:
+            continue
+        points = abs(share - entry.weight) * 100
+        if points < FRAGILE_SHARE_POINTS:
+            fragile.append((points, entry, share))
+    if not fragile:
+        return []
+    points, entry, share = min(fragile, key=lambda item: item[0])
+    return [
+        ProposalWarning(
+            "fragile_winner",
+            f"The winner is fragile: {entry.new_leader} comes first if {entry.criterion} moves from "
+            f"{entry.weight * 100:.1f} % to {share * 100:.1f} % of the weight ({points:.1f} points; "
+            f"{len(fragile)} criterion/criteria under {FRAGILE_SHARE_POINTS:.0f} points).",
+            reverse("evaluator:dashboard", args=[evaluation.pk]),
+        )
+    ]
+
+
+def proposal_warnings(evaluation, results: Results) -> list[ProposalWarning]:
+    """Every warning for proposing ``evaluation`` now, in the order of the module docstring."""
+    return [
+        *_disagreements(evaluation),
+        *_missing_inputs(evaluation, results),
+        *_inconsistent_pairwise(evaluation),
+        *_old_facts(results),
+        *_responses(evaluation),
+        *_fragile_winner(evaluation, results),
+    ]
