@@ -43,6 +43,10 @@ class ProposalWarning:
         return asdict(self)
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def _names(names: list[str]) -> str:
     return ", ".join(sorted(names))
 
@@ -57,8 +61,8 @@ def _disagreements(evaluation) -> list[ProposalWarning]:
     return [
         ProposalWarning(
             "disagreement",
-            f"{len(flagged)} manual score cell(s) where evaluators differ by {DISAGREEMENT_SPREAD} "
-            "points or more are unresolved.",
+            f"{_count(len(flagged), 'manual score cell', 'manual score cells')} where evaluators differ "
+            f"by {DISAGREEMENT_SPREAD} points or more {'is' if len(flagged) == 1 else 'are'} unresolved.",
             reverse("evaluator:scoring", args=[evaluation.pk]),
         )
     ]
@@ -100,7 +104,8 @@ def _inconsistent_pairwise(evaluation) -> list[ProposalWarning]:
     return [
         ProposalWarning(
             "inconsistent_pairwise",
-            f"{len(bad)} set(s) of pairwise judgements are inconsistent (consistency ratio {ratios}, "
+            f"{_count(len(bad), 'set', 'sets')} of pairwise judgements {'is' if len(bad) == 1 else 'are'} "
+            f"inconsistent (consistency ratio {ratios}, "
             f"above {CR_WARNING:.2f}).",
             reverse("evaluator:pairwise", args=[evaluation.pk]),
         )
@@ -173,7 +178,8 @@ def _fragile_winner(evaluation, results: Results) -> list[ProposalWarning]:
             "fragile_winner",
             f"The winner is fragile: {entry.new_leader} comes first if {entry.criterion} moves from "
             f"{entry.weight * 100:.1f} % to {share * 100:.1f} % of the weight ({points:.1f} points; "
-            f"{len(fragile)} criterion/criteria under {FRAGILE_SHARE_POINTS:.0f} points).",
+            f"{_count(len(fragile), 'criterion', 'criteria')} can change the winner with under "
+            f"{FRAGILE_SHARE_POINTS:.0f} points).",
             reverse("evaluator:dashboard", args=[evaluation.pk]),
         )
     ]

@@ -361,7 +361,10 @@ def test_each_warning_names_its_problem_and_links_to_the_page_that_fixes_it(risk
         "fragile_winner",
     }, by_code
     assert by_code["disagreement"].url == reverse("evaluator:scoring", args=[pk])
-    assert "1 manual score cell(s)" in by_code["disagreement"].message
+    assert (
+        "1 manual score cell where evaluators differ by 2 points or more is"
+        in by_code["disagreement"].message
+    )
     assert by_code["missing_inputs"].message.startswith("Vendor 0 has no value for Record")
     assert by_code["inconsistent_pairwise"].url == reverse("evaluator:pairwise", args=[pk])
     assert "2020-01-01" in by_code["old_facts"].message and "2019" in by_code["old_facts"].message
