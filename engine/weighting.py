@@ -73,3 +73,34 @@ def hierarchical_weights(
         for key, local in zip(within.keys, within.weights, strict=True):
             weights[key] = group_weight * local
     return weights, checks
+
+
+# The judgements the pairwise page offers: Saaty's odd steps and their reciprocals.
+OFFERED_STEPS = (1 / 9, 1 / 7, 1 / 5, 1 / 3, 1.0, 3.0, 5.0, 7.0, 9.0)
+
+
+def nearest_step(ratio: float) -> float:
+    """The offered Saaty step closest to ``ratio`` on a log scale (0 → 1/9, infinity → 9)."""
+    if ratio <= 0:
+        return OFFERED_STEPS[0]
+    if not np.isfinite(ratio):
+        return OFFERED_STEPS[-1]
+    logs = np.abs(np.log(np.array(OFFERED_STEPS)) - np.log(ratio))
+    return float(OFFERED_STEPS[int(np.argmin(logs))])
+
+
+def judgements_from_weights(
+    keys: Sequence[Hashable], weights: Mapping[Hashable, float]
+) -> dict[tuple[Hashable, Hashable], float]:
+    """The judgement for every pair (a, b) of ``keys`` (a before b) that reproduces the ratio
+    ``weights[a] / weights[b]`` as closely as the offered steps allow; two zero weights are equal.
+
+    The pairwise page starts from these when nothing has been judged yet, so that saving it
+    untouched keeps the current weights' order and rough ratios instead of flattening them.
+    """
+    judged: dict[tuple[Hashable, Hashable], float] = {}
+    for i, first in enumerate(keys):
+        for second in keys[i + 1 :]:
+            a, b = float(weights.get(first, 0.0)), float(weights.get(second, 0.0))
+            judged[(first, second)] = 1.0 if a == b else nearest_step(a / b if b else float("inf"))
+    return judged

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from engine import weighting
+from engine.charts.base import fmt_percent
 from engine.weighting import CR_WARNING
 from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import CriterionComparison, CriterionGroup, GroupComparison
@@ -11,6 +13,13 @@ from evaluator.setup import services
 from evaluator.setup.forms import ChangeReasonForm, PairwiseForm
 
 GROUP_LABELS = dict(CriterionGroup.choices)
+
+
+def saaty_text(value: float) -> str:
+    """A matrix cell as a judgement reads: "3", "1/3", "1"."""
+    if value >= 1:
+        return f"{value:g}"
+    return f"1/{1 / value:g}"
 
 
 class PairwiseWeightsView(EvaluationMixin, FormView):
@@ -24,7 +33,13 @@ class PairwiseWeightsView(EvaluationMixin, FormView):
             grouped.setdefault(criterion.group, []).append(criterion)
         return grouped
 
-    def get_form_kwargs(self):
+    def judgements(self) -> tuple[dict, dict, bool]:
+        """The judgements the page shows: the stored ones, or, before any judgement, those that
+        reproduce the current points (engine.weighting.judgements_from_weights) so that saving
+        the page untouched keeps the weights' order instead of flattening them. The flag says
+        which."""
+        if hasattr(self, "_judgements"):
+            return self._judgements
         grouped = self.criteria_by_group()
         group_values = {
             (c.first, c.second): c.value for c in GroupComparison.objects.filter(evaluation=self.evaluation)
@@ -33,6 +48,19 @@ class PairwiseWeightsView(EvaluationMixin, FormView):
             (c.first_id, c.second_id): c.value
             for c in CriterionComparison.objects.filter(first__evaluation=self.evaluation)
         }
+        from_weights = not group_values and not criterion_values
+        if from_weights:
+            totals = {group: sum(c.weight for c in members) for group, members in grouped.items()}
+            group_values = weighting.judgements_from_weights(list(grouped), totals)
+            for members in grouped.values():
+                points = {c.pk: c.weight for c in members}
+                criterion_values.update(weighting.judgements_from_weights([c.pk for c in members], points))
+        self._judgements = (group_values, criterion_values, from_weights)
+        return self._judgements
+
+    def get_form_kwargs(self):
+        grouped = self.criteria_by_group()
+        group_values, criterion_values, _ = self.judgements()
         return {
             **super().get_form_kwargs(),
             "groups": list(grouped),
@@ -44,32 +72,66 @@ class PairwiseWeightsView(EvaluationMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
-        checks = []
+        grouped = self.criteria_by_group()
+        group_values, criterion_values, from_weights = self.judgements()
+        checks, finals = [], []
         too_large = ""
         try:
-            _, results = services.pairwise_weights(self.evaluation)
-            checks = [
-                {
-                    "scope": "Between groups" if c.scope == "groups" else GROUP_LABELS.get(c.scope, c.scope),
-                    "rows": list(zip(self._labels(c), c.weights, strict=True)),
-                    "cr": c.consistency_ratio,
-                    "acceptable": c.acceptable,
-                }
-                for c in results
-            ]
+            weights, results = weighting.hierarchical_weights(
+                {group: [c.pk for c in members] for group, members in grouped.items()},
+                group_values,
+                criterion_values,
+            )
         except ValueError as error:
             too_large = str(error)
+        else:
+            checks = [
+                self._check(c, group_values if c.scope == "groups" else criterion_values) for c in results
+            ]
+            finals = self._final_rows(grouped, weights)
         context.update(
             group_fields=[form[name] for name, _, _ in form.group_pairs],
             criterion_fields=[
                 (GROUP_LABELS[group], form[name]) for name, group, _, _ in form.criterion_pairs
             ],
             checks=checks,
+            finals=finals,
+            from_weights=from_weights,
             too_large=too_large,
             cr_warning=CR_WARNING,
             reason_form=kwargs.get("reason_form") or ChangeReasonForm(),
         )
         return context
+
+    def _check(self, check, judgements) -> dict:
+        labels = self._labels(check)
+        matrix = weighting.pairwise_matrix(list(check.keys), judgements)
+        return {
+            "scope": "Between groups"
+            if check.scope == "groups"
+            else GROUP_LABELS.get(check.scope, check.scope),
+            "rows": list(zip(labels, check.weights, strict=True)),
+            "cr": check.consistency_ratio,
+            "acceptable": check.acceptable,
+            "labels": labels,
+            "matrix": [
+                (label, [saaty_text(value) for value in row])
+                for label, row in zip(labels, matrix, strict=True)
+            ],
+        }
+
+    def _final_rows(self, grouped, weights) -> list[dict]:
+        criteria = [c for members in grouped.values() for c in members]
+        _, shares = services.point_shares([c.weight for c in criteria])
+        return [
+            {
+                "name": c.name,
+                "group": GROUP_LABELS.get(c.group, c.group),
+                "now": fmt_percent(share),
+                "pairwise": fmt_percent(weights.get(c.pk)),
+            }
+            for c, share in zip(criteria, shares, strict=True)
+        ]
 
     def _labels(self, check):
         if check.scope == "groups":

@@ -273,3 +273,46 @@ def test_it_refuses_a_horizon_before_the_day_the_facts_are_read(risk_leader):
     )
     assert "The horizon must come after" in response.text
     assert not Evaluation.objects.exists()
+
+
+def test_the_pairwise_page_starts_from_the_current_weights_and_shows_final_weights_and_a_matrix(
+    evaluation, risk_leader
+):
+    from evaluator.models import CriterionComparison, GroupComparison
+
+    evaluation.criteria.all().delete()
+    depth = Criterion.objects.create(
+        evaluation=evaluation, name="Depth", group="capability_depth", metric="depth_index", weight=30
+    )
+    breadth = Criterion.objects.create(
+        evaluation=evaluation,
+        name="Breadth",
+        group="capability_depth",
+        metric="shallow_breadth_share",
+        weight=10,
+    )
+    Criterion.objects.create(
+        evaluation=evaluation, name="Record", group="delivery_record", metric="delivery_record", weight=10
+    )
+    client = client_for(risk_leader)
+    url = reverse("evaluator:pairwise", args=[evaluation.pk])
+    page = client.get(url)
+    form = page.context["form"]
+    # Depth has three times Breadth's points and its group four times Delivery's: the drop-downs
+    # start there (3 as offered; 4 rounds to the nearest offered step, 3 or 5), not at "equal".
+    assert form[f"c_{depth.pk}__{breadth.pk}"].initial == 3
+    assert form["g_capability_depth__delivery_record"].initial in (3, 5)
+    assert "start from the ratios of your current points" in page.text
+    finals = {row["name"]: row for row in page.context["finals"]}
+    assert finals["Depth"]["now"] == "60.0 %" and finals["Breadth"]["now"] == "20.0 %"
+    assert 'id="final-weights"' in page.text and "Matrix view" in page.text
+    matrix = dict(next(c for c in page.context["checks"] if c["scope"] == "Capability depth")["matrix"])
+    assert matrix["Depth"] == ["1", "3"] and matrix["Breadth"] == ["1/3", "1"]
+    # Saving untouched keeps the order of the weights instead of flattening them.
+    data = {name: field.initial for name, field in form.fields.items()}
+    client.post(url, data)
+    weights = dict(evaluation.criteria.values_list("name", "weight"))
+    assert weights["Depth"] > weights["Breadth"] and weights["Depth"] > weights["Record"]
+    assert Evaluation.objects.get(pk=evaluation.pk).weight_mode == WeightMode.PAIRWISE
+    assert CriterionComparison.objects.filter(first=depth).get().value == 3
+    assert GroupComparison.objects.filter(evaluation=evaluation).count() == 1
