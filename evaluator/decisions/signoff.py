@@ -218,6 +218,7 @@ def approve(
     now = now or timezone.now()
     approval.verdict, approval.comment, approval.answered_at = Verdict.APPROVED, comment.strip(), now
     approval._history_user = user
+    approval._change_reason = _reason(comment.strip() or "Approved")
     approval.save()
     url = reverse("evaluator:memo", args=[evaluation.pk])
     waiting = proposal.approvals.filter(verdict=Verdict.PENDING).count()
@@ -263,6 +264,7 @@ def reject(
     now = now or timezone.now()
     approval.verdict, approval.comment, approval.answered_at = Verdict.REJECTED, comment.strip(), now
     approval._history_user = user
+    approval._change_reason = _reason(comment.strip())
     approval.save()
     _back_to_scoring(
         evaluation,

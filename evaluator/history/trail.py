@@ -1,8 +1,8 @@
 """An evaluation's whole audit trail: its own changes and those of its set-up and scores.
 
 The History page of an evaluation shows, newest first, every saved change of the evaluation,
-its required capabilities, criteria (weights), pairwise comparisons and manual scores, and the
-taking of its decision snapshot, each with who, when, why (the change reason, e.g. of a weight
+its required capabilities, criteria (weights), pairwise comparisons and manual scores, its
+decision proposals and every approver's answer, and the taking of its decision snapshot, each with who, when, why (the change reason, e.g. of a weight
 change) and the fields that changed.
 A fixed number of queries: one per kind of record, plus the names used to label them.
 Manual scores are labelled as the scoring grid names the candidate (blind labels in blind mode).
@@ -11,6 +11,8 @@ Manual scores are labelled as the scoring grid names the candidate (blind labels
 from common.history import ACTIONS, HistoryEntry, history_entries, record_changes
 from evaluator.decisions.guard import is_decided
 from evaluator.models import (
+    Approval,
+    DecisionProposal,
     Criterion,
     CriterionComparison,
     CriterionGroup,
@@ -86,6 +88,19 @@ def evaluation_history(evaluation: Evaluation) -> list[HistoryEntry]:
         _ordered(CriterionComparison.history.filter(first_id__in=list(names))),
         CriterionComparison,
         lambda r: f"comparison {criterion(r.first_id)} vs {criterion(r.second_id)}",
+    )
+    entries += _entries(
+        _ordered(DecisionProposal.history.filter(evaluation_id=evaluation.pk)),
+        DecisionProposal,
+        lambda r: f"decision proposal #{r.id} ({r.get_state_display().lower()})",
+    )
+    entries += _entries(
+        _ordered(Approval.history.filter(proposal__evaluation_id=evaluation.pk)).select_related("approver"),
+        Approval,
+        lambda r: (
+            f"approval by {r.approver.username if r.approver else 'a former user'} of proposal "
+            f"#{r.proposal_id}: {r.get_verdict_display().lower()}"
+        ),
     )
     entries += _entries(
         _ordered(ManualScore.history.filter(criterion_id__in=list(names))).select_related("evaluator"),

@@ -158,6 +158,8 @@ def test_the_last_approval_decides_and_the_snapshot_holds_the_record_and_approva
 ):
     propose_runner_up(proposable, risk_leader, [executive, procurement])
     assert signoff.approve(proposable, executive, "Fine by me.") is None
+    history = client_for(risk_leader).get(reverse("evaluator:history", args=[proposable.pk])).text
+    assert f"approval by {executive.username} of proposal" in history and "Fine by me." in history
     assert status_of(proposable) == EvaluationStatus.PROPOSED
     assert Notification.objects.filter(user=risk_leader, kind="decision").count() == 1
     with pytest.raises(signoff.SignoffRefused, match="already approved"):
