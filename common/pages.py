@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from common.history import history_entries
 from common.models import StaleVersion, claim_version
-from common.pdf import PdfBusy, PdfTimedOut, PdfUnavailable, render_pdf
+from common.pdf import PdfBusy, PdfTimedOut, PdfUnavailable, RunningHead, render_pdf
 
 
 class RolePermissionMixin(PermissionRequiredMixin):
@@ -69,11 +69,15 @@ class PdfDownloadMixin:
 
     Rendering is limited per user, for the whole site and in time (common.pdf.render_pdf):
     over a limit the answer is 429 with Retry-After, past the time limit 503, each with a
-    sentence saying what to do.
+    sentence saying what to do. Every page of the PDF carries ``pdf_running_head(context)``.
     """
 
     def pdf_filename(self) -> str:
         return "page.pdf"
+
+    def pdf_running_head(self, context) -> RunningHead | None:
+        """The header and footer of every page; None: the page's <title>."""
+        return None
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -81,7 +85,7 @@ class PdfDownloadMixin:
             return response
         html = response.render().content.decode()
         try:
-            pdf = render_pdf(self.request.user, html)
+            pdf = render_pdf(self.request.user, html, self.pdf_running_head(context))
         except PdfBusy as busy:
             return pdf_problem(
                 f"{busy} Nothing is wrong with the page.", 429, {"Retry-After": str(busy.retry_after)}

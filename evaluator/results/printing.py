@@ -1,0 +1,34 @@
+"""What every page of an evaluation's PDF (dashboard, scorecard) says about itself."""
+
+import datetime
+
+from django.utils import timezone
+
+from common.pdf import RunningHead
+from evaluator.models import DecisionSnapshot, Evaluation, EvaluationStatus
+
+
+def decision_state(evaluation: Evaluation, decision: DecisionSnapshot | None) -> str:
+    """ "Decided on 2026-11-01 by Rhiannon Keane", or "Not decided yet (scoring)"."""
+    if evaluation.status == EvaluationStatus.DECIDED:
+        if decision is None:
+            return "Decided"
+        by = decision.decided_by.get_full_name() or decision.decided_by.username
+        return f"Decided on {timezone.localtime(decision.decided_at):%Y-%m-%d} by {by}"
+    return f"Not decided yet ({evaluation.get_status_display().lower()})"
+
+
+def running_head(
+    evaluation: Evaluation,
+    decision: DecisionSnapshot | None,
+    as_of: datetime.date,
+    document: str,
+    printed: datetime.datetime | None = None,
+) -> RunningHead:
+    """Header: ``document`` of ``evaluation`` and the decision state; footer: as of, printed when."""
+    printed = timezone.localtime(printed or timezone.now())
+    return RunningHead(
+        title=f"{evaluation.name} · {document}",
+        state=decision_state(evaluation, decision),
+        dated=f"Facts as of {as_of:%Y-%m-%d} · printed {printed:%Y-%m-%d %H:%M} {printed.tzname()}",
+    )
