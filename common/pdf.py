@@ -15,8 +15,8 @@ holds exactly what the user saw and nothing can leak out.
 
 Paper: A4 with PAGE_MARGINS (at least 15 mm blank on every side), the page laid out at the
 width it is printed at (so the charts are drawn at that width), static/css/print.css for what
-paper shows, and on every page a running header and footer (``RunningHead``): the document and
-its evaluation, the decision state, the "as of" date and "page x of y".
+paper shows, and on every page a running header and footer (render_pdf's keyword arguments):
+the document and its evaluation, the decision state, the "as of" date and "page x of y".
 
 A render costs a CPU while it runs, so render_pdf() (the one way in) lets each user run
 PDF_RENDERS_PER_USER renders at a time and the whole site PDF_RENDERS_TOTAL, and stops a render
@@ -30,6 +30,7 @@ import atexit
 import concurrent.futures
 import contextlib
 import dataclasses
+import datetime
 import html as html_escape
 import os
 import secrets
@@ -41,19 +42,27 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.templatetags.static import static
+from django.utils import timezone
 
 PAGE_ORIGIN = "http://pdf.invalid"
 PAGE_URL = f"{PAGE_ORIGIN}/page"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 CHARTS_DRAWN = "Array.from(document.querySelectorAll('.chart[data-figure]')).every(c => c.dataset.drawn)"
-# 15 mm blank on every side; the running header and footer sit just inside the top and bottom ones.
-PAGE_MARGINS = {"top": "25mm", "bottom": "25mm", "left": "15mm", "right": "15mm"}
+# At least BLANK_EDGE_MM of paper is blank on every side (tests/test_pdf_document.py looks);
+# the running header and footer sit in the top and bottom margins, just inside that edge.
+SIDE_MARGIN_MM = 18
+PAGE_MARGINS = {
+    "top": "25mm",
+    "bottom": "25mm",
+    "left": f"{SIDE_MARGIN_MM}mm",
+    "right": f"{SIDE_MARGIN_MM}mm",
+}
 BLANK_EDGE_MM = 15
 # Chromium puts about 5 mm between the paper's edge and a running header's box.
 HEAD_OFFSET_MM = 10
 # A4 less the side margins, in CSS pixels (96 per inch): the page is laid out, and its charts
 # drawn, at the width they are printed at.
-PRINT_WIDTH_PX = round((210 - 2 * BLANK_EDGE_MM) / 25.4 * 96)
+PRINT_WIDTH_PX = round((210 - 2 * SIDE_MARGIN_MM) / 25.4 * 96)
 # A browser nobody has used for this long is closed (a few hundred megabytes back).
 IDLE_SECONDS = 600
 # A slot outlives the longest render by this much, then frees itself (a crashed worker).
@@ -89,13 +98,25 @@ class RunningHead:
     state: str = ""
     dated: str = ""
 
+    @classmethod
+    def of(
+        cls,
+        title: str,
+        as_of: datetime.date | None = None,
+        state: str = "",
+        printed: datetime.datetime | None = None,
+    ) -> "RunningHead":
+        printed = timezone.localtime(printed or timezone.now())
+        when = f"printed {printed:%Y-%m-%d %H:%M} {printed.tzname()}"
+        return cls(title, state, f"Facts as of {as_of:%Y-%m-%d} · {when}" if as_of else when.capitalize())
+
 
 def _running_line(left: str, right: str, edge: str) -> str:
-    # Chromium draws these in the page margin, outside the page's stylesheet: inline styles, and
-    # a padding that keeps the outer BLANK_EDGE_MM of the paper blank.
+    # Chromium draws these in the page margin, outside the page's stylesheet: inline styles, lined
+    # up with the text of the page, and clear of the outer BLANK_EDGE_MM of the paper.
     return (
         f'<div style="box-sizing:border-box;width:100%;display:flex;gap:8mm;justify-content:space-between;'
-        f"padding:0 {BLANK_EDGE_MM}mm;margin-{edge}:{HEAD_OFFSET_MM}mm;"
+        f"padding:0 {SIDE_MARGIN_MM}mm;margin-{edge}:{HEAD_OFFSET_MM}mm;"
         f'font:7.5pt system-ui,sans-serif;color:#444;">'
         f'<span style="overflow-wrap:anywhere;">{left}</span>'
         f'<span style="text-align:right;white-space:nowrap;">{right}</span></div>'
@@ -149,8 +170,24 @@ def render_slot(user):
         _release(mine, token)
 
 
-def render_pdf(user, html: str, head: RunningHead | None = None) -> bytes:
-    """The one way to make a PDF: within the user's and the site's limits, and the time limit."""
+def render_pdf(
+    user,
+    html: str,
+    *,
+    title: str | None = None,
+    as_of: datetime.date | None = None,
+    state: str = "",
+) -> bytes:
+    """The one way to make a PDF: within the user's and the site's limits, and the time limit.
+
+    ``html`` is a full page of this app, rendered for ``user`` (whose render slot it takes).
+    Every page of the PDF says in its header ``title`` (what the document is and of which
+    evaluation, e.g. "Travel risk 2026 · Dashboard"; the page's <title> when None) and
+    ``state`` (of the decision, e.g. "Decided on 2026-11-01 by Rhiannon Keane"), and in its
+    footer "Facts as of ``as_of``", when it was printed and "Page x of y". Raises PdfBusy,
+    PdfTimedOut or PdfUnavailable (common.pages.PdfDownloadMixin answers each).
+    """
+    head = RunningHead.of(title, as_of, state) if title is not None else None
     with render_slot(user):
         return html_to_pdf(html, head=head, timeout=settings.PDF_RENDER_TIMEOUT_SECONDS)
 
@@ -337,7 +374,7 @@ class Renderer:
         page.uses += 1
         await page.evaluate(SHOW_PAGE, [html, LIBRARY])
         await page.wait_for_function(CHARTS_DRAWN, polling=50)
-        head = head or RunningHead(title=await page.title())
+        head = head or RunningHead.of(await page.title())
         document = await page.pdf(
             format="A4",
             print_background=True,

@@ -4,7 +4,6 @@ import datetime
 
 from django.utils import timezone
 
-from common.pdf import RunningHead
 from evaluator.models import DecisionSnapshot, Evaluation, EvaluationStatus
 
 
@@ -18,17 +17,12 @@ def decision_state(evaluation: Evaluation, decision: DecisionSnapshot | None) ->
     return f"Not decided yet ({evaluation.get_status_display().lower()})"
 
 
-def running_head(
-    evaluation: Evaluation,
-    decision: DecisionSnapshot | None,
-    as_of: datetime.date,
-    document: str,
-    printed: datetime.datetime | None = None,
-) -> RunningHead:
-    """Header: ``document`` of ``evaluation`` and the decision state; footer: as of, printed when."""
-    printed = timezone.localtime(printed or timezone.now())
-    return RunningHead(
-        title=f"{evaluation.name} · {document}",
-        state=decision_state(evaluation, decision),
-        dated=f"Facts as of {as_of:%Y-%m-%d} · printed {printed:%Y-%m-%d %H:%M} {printed.tzname()}",
-    )
+def pdf_header(
+    evaluation: Evaluation, decision: DecisionSnapshot | None, as_of: datetime.date, document: str
+) -> dict:
+    """common.pdf.render_pdf's header keywords: ``document`` of ``evaluation``, as of, decision state."""
+    return {
+        "title": f"{evaluation.name} · {document}",
+        "as_of": as_of,
+        "state": decision_state(evaluation, decision),
+    }

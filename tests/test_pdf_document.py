@@ -12,7 +12,6 @@ import html
 import io
 import json
 import re
-import shutil
 import subprocess
 import tempfile
 import unicodedata
@@ -25,12 +24,11 @@ from pypdf import PdfReader
 from common import pdf
 from evaluator.decisions.service import decide
 from evaluator.models import EvaluationStatus
-from evaluator.results.printing import decision_state, running_head
+from evaluator.results.printing import decision_state, pdf_header
 from tests.conftest import client_for
 from tests.evaluator.test_dashboard import scored_evaluation
 from tests.evaluator.test_pdf import requires_chromium
 
-requires_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is absent")
 DPI = 40
 MM = DPI / 25.4
 
@@ -85,7 +83,6 @@ def scorecard_url(evaluation):
 
 
 @requires_chromium
-@requires_pdftoppm
 @pytest.mark.parametrize("page_url", [dashboard_url, scorecard_url], ids=["dashboard", "scorecard"])
 def test_every_page_keeps_15_mm_blank_on_each_side_and_says_page_x_of_y(risk_leader, evaluation, page_url):
     document = download(risk_leader, page_url(evaluation))
@@ -147,7 +144,7 @@ def test_screen_only_controls_are_left_out_and_the_numbers_behind_each_chart_are
         "Download PDF",
         "Head-to-head",
         "History",
-        "The PDF is this page",
+        "The PDF has the same layout",
         "The arithmetic behind every number",
         "Sign out",
     ):
@@ -216,8 +213,13 @@ def test_the_decision_state_is_said_in_words(risk_leader, evaluation):
 def test_the_running_head_shows_names_as_typed(risk_leader, evaluation):
     evaluation.name = "<b>Bold</b> & co"
     printed = datetime.datetime(2026, 12, 3, 14, 5, tzinfo=datetime.UTC)
-    head = running_head(evaluation, None, datetime.date(2026, 11, 1), "Dashboard", printed=printed)
-    assert head.title == "<b>Bold</b> & co · Dashboard"
+    header = pdf_header(evaluation, None, datetime.date(2026, 11, 1), "Dashboard")
+    assert header == {
+        "title": "<b>Bold</b> & co · Dashboard",
+        "as_of": datetime.date(2026, 11, 1),
+        "state": "Not decided yet (draft)",
+    }
+    head = pdf.RunningHead.of(**header, printed=printed)
     assert head.dated == "Facts as of 2026-11-01 · printed 2026-12-03 14:05 UTC"
     header = pdf.header_template(head)
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co · Dashboard" in header and "<b>" not in header
