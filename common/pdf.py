@@ -2,16 +2,17 @@
 
 Chromium stays the renderer because the charts are plotly.js figures: it draws them exactly as
 the browser does, where a document library would need every chart pre-rendered to SVG (plotly's
-static export itself runs a Chromium). What made a PDF slow was starting that Chromium for each
-one, so each process keeps one (``Renderer``) and gives every PDF a fresh, isolated browser
-context in it; the browser closes itself after IDLE_SECONDS without a PDF and starts again on
-the next (tests/perf/bench_pdf.py measures both).
+static export itself runs a Chromium). What made a PDF slow was starting that Chromium and
+loading plotly.js (5 MB) for each one, so each process keeps one browser (``Renderer``) with
+pages that have plotly.js loaded, and shows each rendered page in one of them; the browser
+closes itself after IDLE_SECONDS without a PDF and starts again on the next
+(tests/perf/bench_pdf.py measures both).
 
 The page is not fetched from the app (a single-worker server would wait for itself): Chromium
-gets the HTML already rendered, from memory, as a page of a small server of this process on
-127.0.0.1 (static_server()) that answers /static/ with files from STATIC_ROOT or the static
-finders and nothing else. Every other request is refused before it leaves Chromium, so the PDF
-holds exactly what the user saw and nothing can leak out.
+is pointed at an address that never reaches the network and every request is answered here,
+/static/ with files from STATIC_ROOT or the static finders; the page itself is handed to the
+browser page from memory. Anything else is refused, so the PDF holds exactly what the user saw
+and nothing can leak out.
 
 Paper: A4 with PAGE_MARGINS (at least 15 mm blank on every side), the page laid out at the
 width it is printed at (so the charts are drawn at that width), static/css/print.css for what
