@@ -223,7 +223,7 @@ SHOW_PAGE = """async ([html, library]) => {
   await Promise.all(Array.from(document.querySelectorAll('link[rel="stylesheet"]'), (link) =>
     link.sheet ? null : new Promise((done) => { link.onload = link.onerror = done; })));
   for (const old of Array.from(document.querySelectorAll("script[src]"))) {
-    if (new URL(old.src).pathname.endsWith("/" + library)) continue;
+    if (new URL(old.src).pathname === new URL(library, location.href).pathname) continue;
     await new Promise((done, failed) => {
       const script = document.createElement("script");
       script.onload = done;
@@ -373,7 +373,7 @@ class Renderer:
 
     async def _print(self, page, html: str, head: RunningHead | None) -> bytes:
         page.uses += 1
-        await page.evaluate(SHOW_PAGE, [html, LIBRARY])
+        await page.evaluate(SHOW_PAGE, [html, static(LIBRARY)])  # its URL as the page has it (hashed)
         await page.wait_for_function(CHARTS_DRAWN, polling=50)
         head = head or RunningHead.of(await page.title())
         document = await page.pdf(

@@ -226,3 +226,15 @@ def test_the_running_head_shows_names_as_typed(risk_leader, evaluation):
     assert 'class="pageNumber"' in pdf.footer_template(head) and 'class="totalPages"' in pdf.footer_template(
         head
     )
+
+
+@requires_chromium
+def test_plotly_is_loaded_once_for_many_pdfs(risk_leader, evaluation, monkeypatch):
+    served = []
+    real = pdf.static_file
+    monkeypatch.setattr(pdf, "static_file", lambda path: served.append(path) or real(path))
+    pdf.renderer.close()
+    for url in (dashboard_url(evaluation), scorecard_url(evaluation), dashboard_url(evaluation)):
+        assert download(risk_leader, url).startswith(b"%PDF-")
+    assert sum(path.endswith(pdf.LIBRARY) for path in served) == 1
+    assert sum(path.endswith("js/charts.js") for path in served) == 3  # the page's own script, each time
