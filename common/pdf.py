@@ -337,14 +337,19 @@ class Renderer:
         context = await self._browser.new_context(
             viewport={"width": PRINT_WIDTH_PX, "height": 1000}, service_workers="block"
         )
-        context.set_default_timeout(timeout * 1000)
-        await context.route("**/*", self._answer)
-        page = await context.new_page()
-        page.uses = 0
-        await page.emulate_media(media="print")
-        await page.goto(PAGE_URL, wait_until="load")
-        await page.wait_for_function(MARK_LIBRARY)
-        return page
+        try:
+            context.set_default_timeout(timeout * 1000)
+            await context.route("**/*", self._answer)
+            page = await context.new_page()
+            page.uses = 0
+            await page.emulate_media(media="print")
+            await page.goto(PAGE_URL, wait_until="load")
+            await page.wait_for_function(MARK_LIBRARY)
+            return page
+        except BaseException:  # out of time (cancelled) included: the context is not left open
+            with contextlib.suppress(Exception):
+                await asyncio.shield(context.close())
+            raise
 
     async def _launch(self, executable: str) -> None:
         from playwright.async_api import async_playwright
