@@ -69,11 +69,16 @@ class PdfDownloadMixin:
 
     Rendering is limited per user, for the whole site and in time (common.pdf.render_pdf):
     over a limit the answer is 429 with Retry-After, past the time limit 503, each with a
-    sentence saying what to do.
+    sentence saying what to do. Every page of the PDF carries ``pdf_header(context)``.
     """
 
     def pdf_filename(self) -> str:
         return "page.pdf"
+
+    def pdf_header(self, context) -> dict:
+        """render_pdf's keyword arguments for the header and footer of every page (title, as_of,
+        state); none: the page's <title>."""
+        return {}
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -81,7 +86,7 @@ class PdfDownloadMixin:
             return response
         html = response.render().content.decode()
         try:
-            pdf = render_pdf(self.request.user, html)
+            pdf = render_pdf(self.request.user, html, **self.pdf_header(context))
         except PdfBusy as busy:
             return pdf_problem(
                 f"{busy} Nothing is wrong with the page.", 429, {"Retry-After": str(busy.retry_after)}

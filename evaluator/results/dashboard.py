@@ -15,6 +15,7 @@ from engine import charts
 from engine.scoring.table import TOPSIS
 from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import CriterionGroup
+from evaluator.results import printing
 
 SENSITIVITY_COLUMNS = ["criterion", "weight", "change", "relative_change", "new_leader"]
 
@@ -36,6 +37,9 @@ class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
 
     def pdf_filename(self) -> str:
         return f"{self.evaluation.name} dashboard"
+
+    def pdf_header(self, context):
+        return printing.pdf_header(self.evaluation, self.decision(), self.results().inputs.today, "Dashboard")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

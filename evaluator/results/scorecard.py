@@ -14,6 +14,7 @@ from common.pages import PdfDownloadMixin
 from engine import charts
 from engine.scoring.metrics import current_maturity
 from evaluator.access.mixins import EvaluationMixin
+from evaluator.results import printing
 from vendors.chart_selectors import roadmap_change_frame, roadmap_timeline_frame
 from vendors.models import CapabilityDomain, FundingKind, RoadmapStatus
 
@@ -43,6 +44,10 @@ class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
 
     def pdf_filename(self) -> str:
         return f"{self.kwargs['slug']} scorecard {self.evaluation.name}"
+
+    def pdf_header(self, context):
+        document = f"Scorecard of {context['vendor'].name}"
+        return printing.pdf_header(self.evaluation, self.decision(), self.results().inputs.today, document)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
