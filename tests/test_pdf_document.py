@@ -25,6 +25,7 @@ from common import pdf
 from evaluator.decisions.service import decide
 from evaluator.models import EvaluationStatus
 from evaluator.results.printing import decision_state, pdf_header
+from evaluator.results.service import evaluation_results
 from tests.conftest import client_for
 from tests.evaluator.test_dashboard import scored_evaluation
 from tests.evaluator.test_pdf import requires_chromium
@@ -238,3 +239,34 @@ def test_plotly_is_loaded_once_for_many_pdfs(risk_leader, evaluation, monkeypatc
         assert download(risk_leader, url).startswith(b"%PDF-")
     assert sum(path.endswith(pdf.LIBRARY) for path in served) == 1
     assert sum(path.endswith("js/charts.js") for path in served) == 3  # the page's own script, each time
+
+
+@requires_chromium
+def test_the_decision_memo_pdf_is_a_document_with_its_header_margins_and_page_numbers(
+    risk_leader, executive, evaluation
+):
+    from evaluator.decisions import signoff
+
+    evaluation.members.add(executive)
+    evaluation.status = "scoring"
+    evaluation.save()
+    leader = evaluation_results(evaluation).ranking[0]
+    signoff.propose(
+        evaluation,
+        risk_leader,
+        chosen=list(evaluation.candidates.filter(pk=leader["vendor"])),
+        rationale="The memo's rationale.",
+        conditions="Signed roadmap annex",
+        approvers=[executive],
+    )
+    document = download(executive, f"/evaluations/{evaluation.pk}/memo/")
+    images, texts = page_images(document), pages_text(document)
+    edge = int(np.ceil(pdf.BLANK_EDGE_MM * MM)) - 1
+    for number, (image, text) in enumerate(zip(images, texts, strict=True), start=1):
+        for band in (image[:edge], image[-edge:], image[:, :edge], image[:, -edge:]):
+            assert band.min() > 240, f"page {number}: ink in the 15 mm edge"
+        assert f"Page {number} of {len(images)}" in text
+        assert f"{evaluation.name} · Decision memo" in text
+    whole = " ".join(texts)
+    assert "The memo's rationale." in whole and "Signed roadmap annex" in whole
+    assert "Copy into a new evaluation" not in whole and "← Evaluations" not in whole

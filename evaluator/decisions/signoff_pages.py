@@ -23,6 +23,7 @@ from evaluator.decisions.forms import ProposalForm, VerdictForm
 from evaluator.decisions.memo import memo_content, memo_proposal
 from evaluator.decisions.warnings import proposal_warnings
 from evaluator.models import DecisionProposal, EvaluationStatus, Verdict
+from evaluator.results import printing
 from evaluator.setup.services import copy_evaluation
 
 
@@ -157,6 +158,11 @@ class MemoView(PdfDownloadMixin, EvaluationMixin, TemplateView):
 
     def pdf_filename(self) -> str:
         return f"{self.evaluation.name} decision memo"
+
+    def pdf_header(self, context):
+        return printing.pdf_header(
+            self.evaluation, self.decision(), self.results().inputs.today, "Decision memo"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

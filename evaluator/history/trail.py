@@ -12,10 +12,10 @@ from common.history import ACTIONS, HistoryEntry, history_entries, record_change
 from evaluator.decisions.guard import is_decided
 from evaluator.models import (
     Approval,
-    DecisionProposal,
     Criterion,
     CriterionComparison,
     CriterionGroup,
+    DecisionProposal,
     DecisionSnapshot,
     Evaluation,
     GroupComparison,
