@@ -333,11 +333,42 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# The cache holds throttle counts and the PDF render slots. Per process unless DJANGO_REDIS_URL
-# points at a Redis that every server shares (needs the redis package installed).
-REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "").strip()
+# ---------------------------------------------------------------------------------------------
+# Scaling past one process (issue 16): shared cache, sessions, background tasks, request logs.
+# Kept in one block. See docs/operations.md.
+# ---------------------------------------------------------------------------------------------
+# Without Redis every process keeps its own local-memory cache (throttle counts, PDF render
+# slots, scoring results, charts and derived facts, all keyed by a digest of their inputs).
+# With REDIS_URL (or the older DJANGO_REDIS_URL), e.g. redis://10.0.0.5:6379/0, every server
+# shares one: a result computed by one server is served by the others, and sessions are read
+# from it before the database (cached_db: still written to the database, so a Redis restart
+# signs nobody out).
+REDIS_URL = (os.environ.get("REDIS_URL", "") or os.environ.get("DJANGO_REDIS_URL", "")).strip()
+CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "tracker").strip()
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": 60 * 60,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tracker",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+# True when CACHES is shared by every process (common/shared_cache.py then also shares the
+# engine's chart and derived-fact memos through it).
+CACHE_IS_SHARED = CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+# --------------------------------------------------------------------------- end of issue 16 --
 
 # Headless Chromium turns scorecards and dashboards into PDFs (common/pdf.py).
 CHROMIUM_PATH = os.environ.get("DJANGO_CHROMIUM_PATH", "/usr/bin/chromium")
