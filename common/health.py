@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.http import JsonResponse
 from django.tasks import task_backends
 from django.utils import timezone
@@ -43,11 +44,12 @@ def shared_cache() -> bool:
 def tasks() -> bool:
     backend = task_backends["default"]
     if type(backend).__module__.startswith("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
+        from django_tasks_db.models import DBTaskResult, get_date_max
 
         stale = timezone.now() - datetime.timedelta(minutes=getattr(settings, "TASKS_STALE_MINUTES", 10))
-        # A task still waiting long after it was queued means no worker is taking them.
-        return not DBTaskResult.objects.filter(status="READY", enqueued_at__lt=stale, run_after=None).exists()
+        # A task still waiting long after it was due means no worker is taking them.
+        overdue = Q(run_after=get_date_max(), enqueued_at__lt=stale) | Q(run_after__lt=stale)
+        return not DBTaskResult.objects.ready().filter(overdue).exists()
     return True
 
 

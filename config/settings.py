@@ -406,6 +406,26 @@ else:
 # engine's chart and derived-fact memos through it).
 CACHE_IS_SHARED = CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
 
+# Background tasks (django.tasks; jobs and their progress in common/jobs/). Without a worker
+# (tests, bin/demo without one, the README's first command) a task runs at once inside the
+# request, so every feature answers as it did. DJANGO_TASKS_BACKEND=database queues them in
+# PostgreSQL (django-tasks-db) for `manage.py db_worker`. The app is installed either way, so
+# switching needs no migration.
+INSTALLED_APPS.append("django_tasks_db")
+TASKS = {
+    "default": {
+        "BACKEND": env_choice(
+            "DJANGO_TASKS_BACKEND",
+            "immediate",
+            {
+                "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+                "database": "django_tasks_db.DatabaseBackend",
+            },
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
 # Health checks (common/health.py): /health/ is public, says ok/error per part, and answers the
 # load balancer over plain HTTP (no redirect to HTTPS). A task queued this many minutes ago and
 # still waiting means no worker is running: /health/ says tasks "error".

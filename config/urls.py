@@ -22,6 +22,8 @@ urlpatterns = [
     path("vendors/", include("vendors.urls")),
     path("questionnaires/", include("evaluator.questionnaires.urls")),
     path("evaluations/", include("evaluator.urls")),
+    # Background jobs: progress, result or why not, retry (common/jobs/).
+    path("jobs/", include("common.jobs.urls")),
 ]
 
 # Django's own error answers: JSON in the API's error shape under /api/, the HTML pages elsewhere.
