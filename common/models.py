@@ -73,3 +73,7 @@ def non_negative(field: str, name: str) -> models.CheckConstraint:
 
 
 __all__ = ["MONEY", "TrackedModel", "non_negative"]
+
+
+# Background jobs (common/jobs/): the model lives with its package, registered with this app.
+from common.jobs.models import Job, JobStatus  # noqa: E402,F401

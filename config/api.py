@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from accounts.api import ApiTokenViewSet
+from common.jobs.api import JobViewSet
 from common.rest.viewsets import NotFoundView
 from evaluator import api as evaluation_api
 from evaluator.questionnaires import api as questionnaire_api
@@ -49,6 +50,7 @@ router.register("evaluations", evaluation_api.EvaluationViewSet, basename="evalu
 router.register("criteria", criterion_api.CriterionViewSet, basename="criterion")
 router.register("manual-scores", evaluator_scores_api.ManualScoreViewSet, basename="manualscore")
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -333,12 +333,6 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# The cache holds throttle counts and the PDF render slots. Per process unless DJANGO_REDIS_URL
-# points at a Redis that every server shares (needs the redis package installed).
-REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "").strip()
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-
 # Headless Chromium turns scorecards and dashboards into PDFs (common/pdf.py).
 CHROMIUM_PATH = os.environ.get("DJANGO_CHROMIUM_PATH", "/usr/bin/chromium")
 # Each render is a Chromium: at most this many at a time per user and for the whole site
@@ -375,3 +369,86 @@ LOGGING = {
 # Audit history (django-simple-history): read-only. A revert from the admin would bypass the
 # rules that save() enforces (re-baseline reasons, frozen questionnaire versions).
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# ---------------------------------------------------------------------------------------------
+# Scaling past one process (issue 16): shared cache, sessions, background tasks, request logs.
+# Kept in one block. See docs/operations.md.
+# ---------------------------------------------------------------------------------------------
+# Without Redis every process keeps its own local-memory cache (throttle counts, PDF render
+# slots, scoring results, charts and derived facts, all keyed by a digest of their inputs).
+# With REDIS_URL (or the older DJANGO_REDIS_URL), e.g. redis://10.0.0.5:6379/0, every server
+# shares one: a result computed by one server is served by the others, and sessions are read
+# from it before the database (cached_db: still written to the database, so a Redis restart
+# signs nobody out).
+REDIS_URL = (os.environ.get("REDIS_URL", "") or os.environ.get("DJANGO_REDIS_URL", "")).strip()
+CACHE_KEY_PREFIX = os.environ.get("DJANGO_CACHE_KEY_PREFIX", "tracker").strip()
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": 60 * 60,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tracker",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+# True when CACHES is shared by every process (common/shared_cache.py then also shares the
+# engine's chart and derived-fact memos through it).
+CACHE_IS_SHARED = CACHES["default"]["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache"
+
+# Background tasks (django.tasks; jobs and their progress in common/jobs/). Without a worker
+# (tests, bin/demo without one, the README's first command) a task runs at once inside the
+# request, so every feature answers as it did. DJANGO_TASKS_BACKEND=database queues them in
+# PostgreSQL (django-tasks-db) for `manage.py db_worker`. The app is installed either way, so
+# switching needs no migration.
+INSTALLED_APPS.append("django_tasks_db")
+TASKS = {
+    "default": {
+        "BACKEND": env_choice(
+            "DJANGO_TASKS_BACKEND",
+            "immediate",
+            {
+                "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+                "database": "django_tasks_db.DatabaseBackend",
+            },
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# Health checks (common/health.py): /health/ is public, says ok/error per part, and answers the
+# load balancer over plain HTTP (no redirect to HTTPS). A task queued this many minutes ago and
+# still waiting means no worker is running: /health/ says tasks "error".
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+TASKS_STALE_MINUTES = env_int("DJANGO_TASKS_STALE_MINUTES", 10)
+
+# One JSON line per request on the tracker.requests logger (common/request_log.py): first, so
+# it times everything the other middleware do. DJANGO_REQUEST_LOG=0 turns the lines off.
+MIDDLEWARE.insert(0, "common.request_log.RequestLogMiddleware")
+LOGGING["formatters"] = {"message": {"format": "%(message)s"}}
+# Django's own lines name the path too ("Not Found: /respond/<token>/"): masked on every handler.
+LOGGING["filters"] = {"mask_portal_tokens": {"()": "common.request_log.MaskPortalTokens"}}
+LOGGING["handlers"]["console"]["filters"] = ["mask_portal_tokens"]
+LOGGING["handlers"]["requests"] = {
+    "class": "logging.StreamHandler",
+    "formatter": "message",
+    "filters": ["mask_portal_tokens"],
+}
+LOGGING["loggers"] = {
+    "tracker.requests": {
+        "handlers": ["requests"],
+        "level": "INFO" if env_bool("DJANGO_REQUEST_LOG", True) else "WARNING",
+        "propagate": False,
+    }
+}
+# --------------------------------------------------------------------------- end of issue 16 --

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from common.health import health
 from config import signin
 from home.pages import HomeView
 
@@ -10,6 +11,8 @@ admin.site.login = signin.AdminSignInView.as_view()
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    # Public: for the load balancer and monitoring; ok/error per part, nothing else (common/health.py).
+    path("health/", health, name="health"),
     path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/login/two-factor/", signin.TwoFactorSignInView.as_view(), name="login_two_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -19,6 +22,8 @@ urlpatterns = [
     path("vendors/", include("vendors.urls")),
     path("questionnaires/", include("evaluator.questionnaires.urls")),
     path("evaluations/", include("evaluator.urls")),
+    # Background jobs: progress, result or why not, retry (common/jobs/).
+    path("jobs/", include("common.jobs.urls")),
 ]
 
 # Django's own error answers: JSON in the API's error shape under /api/, the HTML pages elsewhere.

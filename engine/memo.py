@@ -6,6 +6,11 @@ arguments alone can be keyed by a SHA-256 over its pickled arguments: identical 
 mean identical inputs, so a hit is never stale, and any changed row is another key.
 Results are stored pickled and unpickled on every hit, so a caller that changes what it
 got cannot change what the next caller gets. No Django import: the pure modules use it.
+
+Several processes can share what they computed: ``use_shared_store`` plugs in a store (the
+Django app plugs in its shared cache, common/shared_cache.py); every ``LruCache`` then looks
+there on a local miss and writes there what it computed. The keys stay digests of the
+inputs, so a shared hit is as fresh as a local one.
 """
 
 import functools
@@ -24,11 +29,34 @@ def input_key(*parts: object) -> str:
     return hashlib.sha256(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
-class LruCache[V]:
-    """A bounded, thread-safe mapping that forgets the least recently used entry first."""
+class SharedStore(Protocol):
+    """A store every process can read (the shared cache); values must survive pickling."""
 
-    def __init__(self, size: int = MAX_ENTRIES) -> None:
+    def get(self, key: str) -> object | None: ...
+
+    def set(self, key: str, value: object) -> None: ...
+
+
+_shared: list[SharedStore] = []  # at most one; a list so that tests can swap it
+
+
+def use_shared_store(store: SharedStore | None) -> None:
+    """Share every memo through ``store`` from now on (``None``: per process again)."""
+    _shared.clear()
+    if store is not None:
+        _shared.append(store)
+
+
+class LruCache[V]:
+    """A bounded, thread-safe mapping that forgets the least recently used entry first.
+
+    With a shared store plugged in, a local miss is looked up there (under ``namespace`` and
+    the key) and what is put is written there too.
+    """
+
+    def __init__(self, size: int = MAX_ENTRIES, namespace: str = "") -> None:
         self.size = size
+        self.namespace = namespace
         self.entries: OrderedDict[str, V] = OrderedDict()
         self.lock = threading.Lock()  # gunicorn's threaded workers share one process
 
@@ -37,9 +65,21 @@ class LruCache[V]:
             entry = self.entries.get(key)
             if entry is not None:
                 self.entries.move_to_end(key)
-            return entry
+                return entry
+        if _shared:
+            # Written by put() below from a V, so it is a V.
+            shared = cast("V | None", _shared[0].get(f"{self.namespace}:{key}"))
+            if shared is not None:
+                self._put_local(key, shared)
+            return shared
+        return None
 
     def put(self, key: str, entry: V) -> None:
+        self._put_local(key, entry)
+        if _shared:
+            _shared[0].set(f"{self.namespace}:{key}", entry)
+
+    def _put_local(self, key: str, entry: V) -> None:
         with self.lock:
             self.entries[key] = entry
             self.entries.move_to_end(key)
@@ -61,7 +101,7 @@ class Memoised[**P, R](Protocol):
 
 def memoised[**P, R](func: Callable[P, R]) -> Memoised[P, R]:
     """Decorate a pure function: same pickled arguments, same (copied) result."""
-    cache: LruCache[bytes] = LruCache()
+    cache: LruCache[bytes] = LruCache(namespace=f"{func.__module__}.{func.__qualname__}")
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:

@@ -7,9 +7,10 @@ from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 
 # Rebuilt by migrations (content types, permissions) or short-lived state
-# (sessions, sign-in lockouts): restoring them would fight the target database.
-EXCLUDED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
-EXCLUDED_APPS = {"axes"}
+# (sessions, sign-in lockouts, background jobs and the task queue): restoring them would fight
+# the target database, and a restored queue would run its tasks again.
+EXCLUDED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "common.job"}
+EXCLUDED_APPS = {"axes", "django_tasks_db"}
 
 # Working folders a restore makes inside MEDIA_ROOT; never part of a backup.
 STAGING_PREFIX = ".restore-incoming-"

@@ -3,18 +3,21 @@
 The same services as the response pages: ``start_response`` (freezes the version, carries
 answers forward), the lifecycle steps (``submit``, ``request_changes``, ``accept``, ``lock``
 with their side effects: accepting records capability assessments), ``import_answers`` (all
-or nothing, row-level report) and the exporter (formula-safe cells). Writing needs the role
+or nothing, row-level report; run as a background job, tasks.py) and the exporter (formula-safe cells). Writing needs the role
 that changes responses on the pages; a step the response's state does not allow is 409 with
 the page's message. A response is never edited field by field nor deleted, as on the pages.
 """
 
 from django.db import transaction
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response as ApiResponse
 
+from common.jobs import JobStatus
+from common.jobs.status import status_data
 from common.rest.errors import ErrorSerializer
 from common.rest.history import HistoryActionMixin
 from common.rest.viewsets import RecordViewSet
@@ -24,8 +27,7 @@ from evaluator.responses import lifecycle
 from evaluator.responses import serializers as serializers_responses
 from evaluator.responses.answers_api import ChangePermission, hold_version, invalid_state
 from evaluator.responses.answers_file_api import answers_file, answers_file_endpoint
-from evaluator.responses.importing import import_answers
-from evaluator.responses.reading import MAX_BYTES
+from evaluator.responses.tasks import outcome, start_import
 
 STEP_RESPONSES = {
     200: ResponseSerializer,
@@ -119,6 +121,10 @@ class ResponseViewSet(HistoryActionMixin, RecordViewSet):
         request={"multipart/form-data": serializers_responses.ImportUploadSerializer},
         responses={
             200: serializers_responses.ImportResultSerializer,
+            202: OpenApiResponse(
+                description="With a worker configured: the import is queued. Follow `Location` "
+                "(GET /api/jobs/{id}/) until `finished`; its `result` holds the counts or the report.",
+            ),
             400: OpenApiResponse(
                 ErrorSerializer,
                 description="Nothing was saved. `report` lists every problem: row, column, value, reason.",
@@ -138,16 +144,26 @@ class ResponseViewSet(HistoryActionMixin, RecordViewSet):
         response = self.get_object()
         upload = serializers_responses.ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        file = upload.validated_data["file"]
-        # Never read more than the limit into memory; read_sheet reports the file as too large.
-        result = import_answers(
-            file.read(MAX_BYTES + 1),
-            file.name,
-            response.vendor,
-            response.questionnaire,
-            request.user,
-            evaluation=response.evaluation,
-        )
+        # A background job (tasks.py). With a worker: 202 and where to follow it; without one it
+        # has run already and the answer is the import's own, as it always was.
+        job = start_import(response, upload.validated_data["file"], request.user)
+        if not job.finished:
+            return ApiResponse(
+                {"detail": "The import is queued.", **status_data(job)},
+                status=status.HTTP_202_ACCEPTED,
+                headers={"Location": reverse("api:job-detail", args=[job.pk])},
+            )
+        if job.status == JobStatus.FAILED:
+            message = f"The import failed: {job.error}"
+            return ApiResponse(
+                {
+                    "detail": message,
+                    "errors": [{"field": None, "message": message, "code": "import_failed"}],
+                    "job": status_data(job),
+                },
+                status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+            )
+        result = outcome(job)
         if not result.ok:
             return ApiResponse(import_failure(result), status=status.HTTP_400_BAD_REQUEST)
         response = self._etag_instance = self.get_queryset().get(pk=response.pk)

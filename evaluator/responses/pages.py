@@ -9,15 +9,17 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from common.downloads import CSV_TYPE, download
+from common.jobs import JobStatus
 from common.pages import RolePermissionMixin
 from evaluator.access.mixins import ResponseMixin
 from evaluator.models import Answer, Evaluation, Questionnaire, ResponseStatus, ReviewState
 from evaluator.questionnaires.forms import ImportForm, ReviewForm, SectionAnswersForm, StartResponseForm
 from evaluator.responses import lifecycle
 from evaluator.responses.answers_file import ANSWERS_FORMATS, answers_download
-from evaluator.responses.importing import import_answers, report_csv
-from evaluator.responses.reading import MAX_BYTES, RowError
+from evaluator.responses.importing import report_csv
+from evaluator.responses.reading import RowError
 from evaluator.responses.selectors import question_rows, response_score, responses_for_list
+from evaluator.responses.tasks import outcome, start_import
 from vendors.models import Vendor
 
 REPORT_SESSION_KEY = "questionnaire_import_report"
@@ -268,17 +270,12 @@ class ImportView(ResponseMixin, FormView):
 
     def form_valid(self, form):
         response = self.get_response()
-        upload = form.cleaned_data["file"]
-        # Never read more than the limit into memory; read_sheet reports the file as too large.
-        data = upload.read(MAX_BYTES + 1)
-        result = import_answers(
-            data,
-            upload.name,
-            response.vendor,
-            response.questionnaire,
-            self.request.user,
-            evaluation=response.evaluation,
-        )
+        # A background job (tasks.py): with a worker, its page shows the progress and then the
+        # result or the report; without one it has run already and this page answers as before.
+        job = start_import(response, form.cleaned_data["file"], self.request.user)
+        if not job.finished or job.status == JobStatus.FAILED:
+            return redirect(job)
+        result = outcome(job)
         self.request.session[REPORT_SESSION_KEY] = {
             "response": response.pk,
             "errors": [[e.row, e.column, e.value, e.reason] for e in result.errors],

@@ -8,16 +8,17 @@ code. A result page still reads its inputs every time (a fixed number of queries
 what it saves is the metrics, the table, the sensitivity and the 10,000 rank draws.
 
 Django's cache holds the results (per process with the default local-memory cache;
-shared when CACHES points at Redis, see docs/operations.md). Values are pickled on
+shared by every server when REDIS_URL is set, see docs/operations.md); a cache that does not
+answer is a miss (common/shared_cache.py). Values are pickled on
 the way in and out, so a caller that changes the result it got cannot change the
 cached one.
 """
 
 import hashlib
+import time
 from pathlib import Path
 
-from django.core.cache import cache
-
+from common import shared_cache, timing
 from engine import scoring
 from engine.memo import input_key
 from engine.scoring import RANK_DRAWS, EvaluationResult, ScoringInputs, evaluate
@@ -46,9 +47,13 @@ def result_key(inputs: ScoringInputs, draws: int) -> str:
 
 def evaluate_cached(inputs: ScoringInputs, draws: int = RANK_DRAWS) -> EvaluationResult:
     """``evaluate(inputs)``, computed once per distinct inputs."""
+    started = time.perf_counter()
     key = result_key(inputs, draws)
-    result = cache.get(key)
+    result = shared_cache.get(key)
+    hit = result is not None
     if result is None:
         result = evaluate(inputs, draws=draws)
-        cache.set(key, result, TIMEOUT_SECONDS)
+        shared_cache.set(key, result, TIMEOUT_SECONDS)
+    # Seen as the Server-Timing header and in the request log (common/request_log.py).
+    timing.note("results", hit=hit, duration_ms=(time.perf_counter() - started) * 1000)
     return result

@@ -211,10 +211,10 @@ def test_files_are_checked_on_their_content_as_on_the_upload_page(draft, procure
 
 
 def test_a_file_too_large_is_refused_before_reading_it(draft, procurement, monkeypatch):
-    from evaluator.responses import api as api_responses
     from evaluator.responses import reading
+    from evaluator.responses import tasks as import_tasks  # the import runs as a job: it reads the upload
 
-    monkeypatch.setattr(api_responses, "MAX_BYTES", 100)
+    monkeypatch.setattr(import_tasks, "MAX_BYTES", 100)
     monkeypatch.setattr(reading, "MAX_BYTES", 100)
     monkeypatch.setattr(reading.read_sheet, "__defaults__", (reading.MAX_ROWS, 100))
     refused = upload(token_client(procurement), draft, csv_bytes(GOOD_ROWS))

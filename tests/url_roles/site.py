@@ -14,6 +14,11 @@ def routes():
             "/accounts/logout/",
             {"anonymous": LOGIN, "executive": 405, "procurement": 405, "risk_leader": 405, "admin": 405},
         ),
+        # Public for load balancers: ok/error per part and nothing else (common/health.py).
+        "health": Route(
+            "/health/",
+            dict.fromkeys(("anonymous", "executive", "procurement", "risk_leader", "admin"), 200),
+        ),
         # The admin site sends non-staff users to its own sign-in page.
         "admin:index": Route(
             "/admin/",

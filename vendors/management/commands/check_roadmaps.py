@@ -2,7 +2,9 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.jobs.commands import add_enqueue_argument, report_job
 from vendors.alerts.slips import run_daily_check
+from vendors.alerts.tasks import start_daily_check
 
 
 class Command(BaseCommand):
@@ -18,8 +20,12 @@ class Command(BaseCommand):
             type=datetime.date.fromisoformat,
             help="check as of this day (YYYY-MM-DD) instead of today",
         )
+        add_enqueue_argument(parser)
 
     def handle(self, *args, **options):
+        if options["enqueue"]:
+            report_job(self, start_daily_check(options["date"]))
+            return
         try:
             result = run_daily_check(options["date"])
         except OSError as exc:

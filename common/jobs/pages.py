@@ -1,0 +1,78 @@
+"""A job's page, its JSON status (polled by static/js/job-progress.js), retry, and your jobs.
+
+Only the person who started a job sees it (administrators see every job, and the system's);
+anyone else gets 404, as if it did not exist.
+"""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from common.cells import neutralise_cell
+from common.downloads import CSV_TYPE, download
+from common.jobs import services
+from common.jobs.models import Job
+from common.jobs.status import status_data
+
+
+class JobMixin:
+    def get_job(self) -> Job:
+        return get_object_or_404(Job.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+
+class JobView(JobMixin, TemplateView):
+    template_name = "jobs/job.html"
+
+    def get_context_data(self, **kwargs):
+        job = self.get_job()
+        result = job.result or {}
+        return super().get_context_data(
+            job=job, report=result.get("report") or [], summary=result.get("summary", ""), **kwargs
+        )
+
+
+class JobStatusView(JobMixin, View):
+    def get(self, request, pk):
+        return JsonResponse(status_data(self.get_job()))
+
+
+class JobRetryView(JobMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        job = self.get_job()
+        if services.retry(job):
+            messages.success(request, "Queued again.")
+        else:
+            messages.error(request, "Only a job that failed can be retried.")
+        return redirect(job)
+
+
+class JobReportView(JobMixin, View):
+    """An import job's row-level report as CSV (row, column, value, reason), cells neutralised."""
+
+    def get(self, request, pk):
+        job = self.get_job()
+        report = (job.result or {}).get("report")
+        if not report:
+            raise Http404("This job has no report.")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["row", "column", "value", "reason"])
+        for row, column, value, reason in report:
+            writer.writerow([row or "file", neutralise_cell(column), neutralise_cell(value), reason])
+        return download(buffer.getvalue().encode("utf-8"), f"job-{job.pk}-report.csv", CSV_TYPE)
+
+
+class JobListView(ListView):
+    template_name = "jobs/job_list.html"
+    context_object_name = "jobs"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Job.objects.visible_to(self.request.user)
