@@ -10,7 +10,7 @@ answer already given. Importing the same file twice changes nothing.
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import NamedTuple
 
@@ -29,6 +29,7 @@ from evaluator.models.questionnaires import (
     ReviewState,
 )
 from evaluator.responses.bulk import insert_answers
+from evaluator.responses.completeness import completeness
 from evaluator.responses.lifecycle import TransitionError, start_response
 from evaluator.responses.reading import MAX_ROWS, FileRejected, RowError, Sheet, read_sheet
 from evaluator.responses.values import MAX_TEXT_LENGTH, is_blank, parse_value, store_value, stored_value
@@ -152,9 +153,13 @@ def _validate(
         if on_progress and (index % 500 == 0 or index == total):
             on_progress(index, total)
         if formulas:
-            result.errors.extend(_formula_errors(sheet, row_number, cells, formulas))
+            result.errors.extend(
+                _with_question(_formula_errors(sheet, row_number, cells, formulas), cells, positions)
+            )
             continue
+        before = len(result.errors)
         checked = _check_row(row_number, cells, positions, questions, questionnaire, seen, result.errors)
+        result.errors[before:] = _with_question(result.errors[before:], cells, positions)
         if checked is None or result.errors:
             continue  # keep checking rows for the report, but plan nothing more
         question, value, grade, comment = checked
@@ -174,8 +179,16 @@ def _existing_answers(response) -> dict:
         return {}
     return {
         row["question_id"]: SimpleNamespace(**row)
-        for row in Answer.objects.filter(response=response).order_by().values("pk", *_STATE)
+        for row in Answer.objects.filter(response=response).order_by().values("pk", "attachment", *_STATE)
     }
+
+
+def _with_question(errors: list[RowError], cells, positions) -> list[RowError]:
+    """The row's errors with the question id the row names (as written), for the report."""
+    at = positions[0]
+    code = restore_cell(cells[at]) if at is not None and at < len(cells) else None
+    code = "" if code is None else str(code).strip()[:100]
+    return [replace(error, question=code) for error in errors]
 
 
 def _formula_errors(sheet: Sheet, row_number: int, cells, formulas) -> list[RowError]:
@@ -236,11 +249,12 @@ def _grade(row_number: int, raw, errors: list):
 
 
 def _progress_after(questions, existing: dict, planned: list[_Planned]) -> tuple[int, int]:
-    """(required, answered) after the import, from what is in memory (blanks never un-answer)."""
-    required = {question.pk for question in questions.values() if question.required}
-    answered = {pk for pk, answer in existing.items() if answer.is_answered}
-    answered |= {item.answer.question_id for item in planned if item.answer.is_answered}
-    return len(required), len(required & answered)
+    """(items submission needs, items complete) after the import, from what is in memory
+    (blanks never un-answer); the rule is ``completeness.completeness``."""
+    answers = dict(existing)
+    answers.update((item.answer.question_id, item.answer) for item in planned)
+    checked = completeness(list(questions.values()), answers)
+    return checked.total, checked.complete
 
 
 class _QuestionInfo(NamedTuple):
@@ -248,6 +262,7 @@ class _QuestionInfo(NamedTuple):
     code: str
     kind: str
     required: bool
+    evidence_required: bool
     labels: tuple[str, ...]
 
 
@@ -259,10 +274,12 @@ def _load_questions(questionnaire) -> dict[str, _QuestionInfo]:
     )
     for question_id, label in choices.values_list("question_id", "label"):
         labels.setdefault(question_id, []).append(label)
-    rows = Question.objects.filter(questionnaire=questionnaire).values_list("pk", "code", "kind", "required")
+    rows = Question.objects.filter(questionnaire=questionnaire).values_list(
+        "pk", "code", "kind", "required", "evidence_required"
+    )
     return {
-        code.casefold(): _QuestionInfo(pk, code, kind, required, tuple(labels.get(pk, ())))
-        for pk, code, kind, required in rows
+        code.casefold(): _QuestionInfo(pk, code, kind, required, evidence, tuple(labels.get(pk, ())))
+        for pk, code, kind, required, evidence in rows
     }
 
 
@@ -279,6 +296,7 @@ _STATE = (
 )
 _BLANK = {
     "pk": None,
+    "attachment": "",
     "is_answered": False,
     "value_text": "",
     "value_number": None,
@@ -388,9 +406,15 @@ def report_csv(errors: list[RowError]) -> str:
     """The row-level report as CSV text, every cell neutralised against formula injection."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["row", "column", "value", "reason"])
+    writer.writerow(["row", "question", "column", "value", "reason"])
     for error in errors:
         writer.writerow(
-            [error.row or "file", neutralise_cell(error.column), neutralise_cell(error.value), error.reason]
+            [
+                error.row or "file",
+                neutralise_cell(error.question),
+                neutralise_cell(error.column),
+                neutralise_cell(error.value),
+                error.reason,
+            ]
         )
     return buffer.getvalue()

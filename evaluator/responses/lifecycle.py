@@ -22,6 +22,7 @@ from evaluator.models.questionnaires import (
     ResponseStatus,
     ReviewState,
 )
+from evaluator.responses.completeness import completeness
 from evaluator.responses.values import store_value, stored_value
 from vendors.models import CapabilityAssessment, EvidenceGrade
 
@@ -121,33 +122,23 @@ def _carry_answers(source: Response, target: Response, user) -> None:
 
 
 def update_progress(response: Response) -> None:
-    """Recount required questions and required answers (two aggregate queries, one update)."""
-    total = Question.objects.filter(questionnaire_id=response.questionnaire_id, required=True).count()
-    answered = Answer.objects.filter(response=response, question__required=True, is_answered=True).count()
-    Response.objects.filter(pk=response.pk).update(required_total=total, required_answered=answered)
-    response.required_total, response.required_answered = total, answered
+    """Recount what submission needs and how much of it is there (two queries, one update);
+    the rule is ``completeness.completeness``."""
+    checked = completeness(*_questions_and_answers(response))
+    total, done = checked.total, checked.complete
+    Response.objects.filter(pk=response.pk).update(required_total=total, required_answered=done)
+    response.required_total, response.required_answered = total, done
 
 
-def missing_reason(question: Question, answer: Answer | None) -> str | None:
-    """Why ``question`` keeps a response from being submitted, or None: required and unanswered,
-    or answered without the evidence it requires. The response pages list what this says."""
-    answered = answer is not None and answer.is_answered
-    if question.required and not answered:
-        return "not answered"
-    if question.evidence_required and answered and not answer.attachment:
-        return "evidence (an attachment) is required"
-    return None
+def _questions_and_answers(response: Response) -> tuple[list[Question], dict[int, Answer]]:
+    questions = list(response.questionnaire.questions.select_related("section"))
+    answers = {answer.question_id: answer for answer in Answer.objects.filter(response=response)}
+    return questions, answers
 
 
 def missing_items(response: Response) -> list[tuple[Question, str]]:
     """Required questions still unanswered, and answers whose required evidence is missing."""
-    answers = {answer.question_id: answer for answer in response.answers.all()}
-    missing = []
-    for question in response.questionnaire.questions.select_related("section"):
-        reason = missing_reason(question, answers.get(question.pk))
-        if reason:
-            missing.append((question, reason))
-    return missing
+    return completeness(*_questions_and_answers(response)).missing
 
 
 def _require_editable(response: Response) -> None:

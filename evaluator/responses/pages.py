@@ -15,6 +15,7 @@ from evaluator.models import Answer, Evaluation, Questionnaire, ResponseStatus, 
 from evaluator.questionnaires.forms import ImportForm, ReviewForm, SectionAnswersForm, StartResponseForm
 from evaluator.responses import lifecycle
 from evaluator.responses.answers_file import ANSWERS_FORMATS, answers_download
+from evaluator.responses.completeness import completeness
 from evaluator.responses.importing import import_answers, report_csv
 from evaluator.responses.reading import MAX_BYTES, RowError
 from evaluator.responses.selectors import question_rows, response_score, responses_for_list
@@ -120,11 +121,7 @@ class ResponseDetailView(ResponseMixin, TemplateView):
 
 def _missing(rows) -> list[tuple]:
     """What keeps the response from being submitted, from rows already loaded (no query)."""
-    return [
-        (row.question, reason)
-        for row in rows
-        if (reason := lifecycle.missing_reason(row.question, row.answer))
-    ]
+    return completeness([row.question for row in rows], {row.question.pk: row.answer for row in rows}).missing
 
 
 class SectionEntryView(ResponseMixin, FormView):
@@ -281,7 +278,7 @@ class ImportView(ResponseMixin, FormView):
         )
         self.request.session[REPORT_SESSION_KEY] = {
             "response": response.pk,
-            "errors": [[e.row, e.column, e.value, e.reason] for e in result.errors],
+            "errors": [[e.row, e.column, e.value, e.reason, e.question] for e in result.errors],
         }
         if result.ok:
             messages.success(self.request, result.summary())

@@ -117,7 +117,7 @@ def test_the_import_command_prints_the_report_writes_it_and_fails_on_a_bad_file(
             "import_answers", str(path), vendor="acme", questionnaire=questionnaire.pk, report=str(report)
         )
     assert "No question with this id" in capsys.readouterr().err
-    assert report.read_text().splitlines()[1].startswith("10,Question id,Q-99,")
+    assert report.read_text().splitlines()[1].startswith("10,Q-99,Question id,Q-99,")
     assert Answer.objects.count() == 0
 
 
