@@ -22,8 +22,8 @@ from vendors.directory.serializers import VendorSummarySerializer
 class ChoiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Choice
-        fields = ["id", "position", "label", "score"]
-        read_only_fields = ["id", "position"]
+        fields = ["id", "position", "label", "code", "score"]
+        read_only_fields = ["id", "position", "code"]
         # Labels are checked together by the question page's form (unique, Yes/No, 0-5 points).
         extra_kwargs = {"label": {"validators": []}}
 
@@ -55,9 +55,14 @@ class QuestionSerializer(VersionedModelSerializer):
             "evidence_required",
             "capability",
             "currency",
+            "shown_when",
+            "severity",
+            "source_type",
+            "source_condition",
             "choices",
             "version",
         ]
+        read_only_fields = ["source_type", "source_condition"]
         validators = []  # the form names the field (code) instead of a non-field unique error
 
     def get_fields(self):
@@ -76,7 +81,11 @@ class QuestionSerializer(VersionedModelSerializer):
         )
         if not form.is_valid():
             raise serializers.ValidationError(form_errors(form, {"choices_text": "choices"}))
-        attrs["code"] = form.cleaned_data["code"]
+        # What the form settled (the id as trimmed, the condition's canonical text, a note's
+        # fixed required/weight) is what is saved, as on the page.
+        for name in ("code", "shown_when", "required", "evidence_required", "weight"):
+            if name in form.cleaned_data:
+                attrs[name] = form.cleaned_data[name]
         attrs["parsed_choices"] = form.parsed_choices
         return super().validate(attrs)
 

@@ -158,6 +158,7 @@ class ResponseViewSet(HistoryActionMixin, RecordViewSet):
             "updated": result.updated,
             "unchanged": result.unchanged,
             "blank": result.blank,
+            "ignored": result.ignored,
             "response": self.get_serializer(response).data,
         }
         return ApiResponse(body)

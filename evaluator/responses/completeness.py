@@ -4,10 +4,14 @@ One rule for every surface: the response pages list ``missing``, submission refu
 not empty, and the stored progress (``Response.required_total`` / ``required_answered``) counts
 the same items, so progress reads "n/n" exactly when submission would succeed. An item is a
 required question, or an answered one whose evidence file is required; it is complete when it
-is answered and, where evidence is required, the file is there.
+is answered and, where evidence is required, the file is there. A question whose condition does
+not hold (``questionnaires.conditions``) is not asked, so it is never an item.
 """
 
 from dataclasses import dataclass, field
+
+from evaluator.questionnaires.conditions import shown_ids
+from evaluator.responses.values import stored_value
 
 
 @dataclass
@@ -15,6 +19,7 @@ class Completeness:
     total: int = 0
     complete: int = 0
     missing: list[tuple[object, str]] = field(default_factory=list)
+    shown: set = field(default_factory=set)  # pks of the questions that are asked
 
 
 def missing_reason(question, answer) -> str | None:
@@ -34,8 +39,10 @@ def completeness(questions, answers: dict) -> Completeness:
     Questions and answers may be model instances or plain namespaces with the same attributes
     (the import checks tens of thousands of rows without building models). No query.
     """
-    result = Completeness()
+    result = Completeness(shown=shown_questions(questions, answers))
     for question in questions:
+        if question.pk not in result.shown:
+            continue
         answer = answers.get(question.pk)
         answered = answer is not None and answer.is_answered
         reason = missing_reason(question, answer)
@@ -45,3 +52,8 @@ def completeness(questions, answers: dict) -> Completeness:
         if reason:
             result.missing.append((question, reason))
     return result
+
+
+def shown_questions(questions, answers: dict) -> set:
+    """The pks of ``questions`` whose condition holds with ``answers`` (by question pk)."""
+    return shown_ids(questions, lambda question: stored_value(answers.get(question.pk), question.kind))

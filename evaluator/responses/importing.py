@@ -29,7 +29,7 @@ from evaluator.models.questionnaires import (
     ReviewState,
 )
 from evaluator.responses.bulk import insert_answers
-from evaluator.responses.completeness import completeness
+from evaluator.responses.completeness import completeness, shown_questions
 from evaluator.responses.lifecycle import TransitionError, start_response
 from evaluator.responses.reading import MAX_ROWS, FileRejected, RowError, Sheet, read_sheet
 from evaluator.responses.values import MAX_TEXT_LENGTH, is_blank, parse_value, store_value, stored_value
@@ -62,6 +62,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     blank: int = 0
+    ignored: int = 0  # rows answering a question whose condition does not hold: not saved
     rows_read: int = 0
     response: Response | None = None
 
@@ -72,9 +73,14 @@ class ImportResult:
     def summary(self) -> str:
         if not self.ok:
             return f"{len(self.errors)} problem(s) found; nothing was saved."
+        ignored = (
+            f" {self.ignored} answer(s) to questions not asked (their condition does not hold) were ignored."
+            if self.ignored
+            else ""
+        )
         return (
             f"{self.created} answer(s) added, {self.updated} changed, {self.unchanged} unchanged, "
-            f"{self.blank} blank answer(s) left as they were."
+            f"{self.blank} blank answer(s) left as they were.{ignored}"
         )
 
 
@@ -170,6 +176,7 @@ def _validate(
             result.unchanged += 1
         else:
             planned.append(planned_answer)
+    planned, result.ignored = _drop_not_asked(questions, existing, planned)
     return planned, _progress_after(questions, existing, planned)
 
 
@@ -248,6 +255,19 @@ def _grade(row_number: int, raw, errors: list):
     return grade
 
 
+def _drop_not_asked(questions, existing: dict, planned: list[_Planned]) -> tuple[list[_Planned], int]:
+    """The planned answers without those to questions whose condition does not hold once the
+    file's answers are in (such an answer is ignored, not an error: an exported file carries
+    every stored answer, even one whose question a later change has hidden), and how many."""
+    if not any(question.shown_when for question in questions.values()):
+        return planned, 0
+    answers = dict(existing)
+    answers.update((item.answer.question_id, item.answer) for item in planned)
+    shown = shown_questions(list(questions.values()), answers)
+    kept = [item for item in planned if item.answer.question_id in shown]
+    return kept, len(planned) - len(kept)
+
+
 def _progress_after(questions, existing: dict, planned: list[_Planned]) -> tuple[int, int]:
     """(items submission needs, items complete) after the import, from what is in memory
     (blanks never un-answer); the rule is ``completeness.completeness``."""
@@ -263,6 +283,7 @@ class _QuestionInfo(NamedTuple):
     kind: str
     required: bool
     evidence_required: bool
+    shown_when: str
     labels: tuple[str, ...]
 
 
@@ -275,12 +296,9 @@ def _load_questions(questionnaire) -> dict[str, _QuestionInfo]:
     for question_id, label in choices.values_list("question_id", "label"):
         labels.setdefault(question_id, []).append(label)
     rows = Question.objects.filter(questionnaire=questionnaire).values_list(
-        "pk", "code", "kind", "required", "evidence_required"
+        "pk", "code", "kind", "required", "evidence_required", "shown_when"
     )
-    return {
-        code.casefold(): _QuestionInfo(pk, code, kind, required, evidence, tuple(labels.get(pk, ())))
-        for pk, code, kind, required, evidence in rows
-    }
+    return {row[1].casefold(): _QuestionInfo(*row, tuple(labels.get(row[0], ()))) for row in rows}
 
 
 _STATE = (

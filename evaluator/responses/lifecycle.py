@@ -22,6 +22,7 @@ from evaluator.models.questionnaires import (
     ResponseStatus,
     ReviewState,
 )
+from evaluator.questionnaires.conditions import shown_ids
 from evaluator.responses.completeness import completeness
 from evaluator.responses.values import store_value, stored_value
 from vendors.models import CapabilityAssessment, EvidenceGrade
@@ -164,6 +165,7 @@ def lock_response(response: Response) -> None:
 def save_answers(response: Response, user, changes: dict[Question, AnswerChange]) -> int:
     """Save what was entered for some questions; returns how many answers changed."""
     _require_editable(response)
+    changes = _asked_only(response, changes)
     existing = {a.question_id: a for a in Answer.objects.filter(response=response, question__in=changes)}
     changed = 0
     for question, change in changes.items():
@@ -200,6 +202,27 @@ def save_answers(response: Response, user, changes: dict[Question, AnswerChange]
         changed += 1
     update_progress(response)
     return changed
+
+
+def _asked_only(response: Response, changes: dict[Question, AnswerChange]) -> dict[Question, AnswerChange]:
+    """``changes`` without those to questions whose condition does not hold once the changes are
+    in: a question that is not asked keeps whatever it holds (the entry page hides it, and a
+    later change of the earlier answer may ask it again). Two queries, only with conditions."""
+    questions = list(Question.objects.filter(questionnaire_id=response.questionnaire_id))
+    if not any(question.shown_when for question in questions):
+        return changes
+    values = {
+        answer.question_id: stored_value(answer, kind)
+        for answer in Answer.objects.filter(response=response).select_related("question")
+        if (kind := answer.question.kind)
+    }
+    for question, change in changes.items():
+        if change.clear:
+            values[question.pk] = None
+        elif change.value is not None:
+            values[question.pk] = change.value
+    asked = shown_ids(questions, lambda question: values.get(question.pk))
+    return {question: change for question, change in changes.items() if question.pk in asked}
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Responses: the list, issuing, section-by-section entry, review, export, import and attachments."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,13 +14,20 @@ from common.downloads import CSV_TYPE, download
 from common.pages import RolePermissionMixin
 from evaluator.access.mixins import ResponseMixin
 from evaluator.models import Answer, Evaluation, Questionnaire, ResponseStatus, ReviewState
+from evaluator.questionnaires import conditions
 from evaluator.questionnaires.forms import ImportForm, ReviewForm, SectionAnswersForm, StartResponseForm
 from evaluator.responses import lifecycle
 from evaluator.responses.answers_file import ANSWERS_FORMATS, answers_download
 from evaluator.responses.completeness import completeness
 from evaluator.responses.importing import import_answers, report_csv
 from evaluator.responses.reading import MAX_BYTES, RowError
-from evaluator.responses.selectors import question_rows, response_score, responses_for_list
+from evaluator.responses.selectors import (
+    known_values,
+    mark_asked,
+    question_rows,
+    response_score,
+    responses_for_list,
+)
 from vendors.models import Vendor
 
 REPORT_SESSION_KEY = "questionnaire_import_report"
@@ -92,7 +101,7 @@ class ResponseDetailView(ResponseMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         response = self.get_response()
-        rows = question_rows(response, response.questionnaire)
+        rows = mark_asked(question_rows(response, response.questionnaire))
         sections = {}
         for row in rows:
             sections.setdefault(row.question.section, []).append(row)
@@ -143,7 +152,7 @@ class SectionEntryView(ResponseMixin, FormView):
 
     def load_rows(self) -> None:
         response = self.get_response()
-        self.all_rows = question_rows(response, response.questionnaire)
+        self.all_rows = mark_asked(question_rows(response, response.questionnaire))
         self.section_ids = list(dict.fromkeys(row.question.section_id for row in self.all_rows))
         if self.kwargs["section_pk"] not in self.section_ids:
             raise Http404("No such section in this questionnaire.")
@@ -163,7 +172,11 @@ class SectionEntryView(ResponseMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        index = self.section_ids.index(self.kwargs["section_pk"])
+        section_id = self.kwargs["section_pk"]
+        index = self.section_ids.index(section_id)
+        for row in self.all_rows:
+            if row.question.shown_when and row.question.section_id == section_id:
+                row.condition_json = conditions.as_json(row.question.shown_when)
         sections = {row.question.section_id: row.question.section for row in self.all_rows}
         context.update(
             response=self.get_response(),
@@ -171,6 +184,12 @@ class SectionEntryView(ResponseMixin, FormView):
             sections=[sections[pk] for pk in self.section_ids],
             next_section=sections[self.section_ids[index + 1]] if index + 1 < len(self.section_ids) else None,
             missing=_missing(self.all_rows),
+            known_values=json.dumps(
+                known_values(
+                    self.all_rows,
+                    exclude={r.question.pk for r in self.all_rows if r.question.section_id == section_id},
+                )
+            ),
         )
         return context
 
