@@ -157,9 +157,8 @@ class Question(TrackedModel):
         help_text="A 0–5 answer to this question feeds this capability's assessment once accepted.",
     )
     currency = models.CharField(max_length=3, blank=True, help_text="For currency amounts, e.g. EUR.")
-    shown_when = models.CharField(
+    shown_when = models.TextField(
         "Shown only when",
-        max_length=500,
         blank=True,
         help_text='Ask this question only when an earlier answer holds, e.g. RD-01 = "Yes", '
         'SEC-03 has "SSO", RD-01 and not RD-02; blank: always asked.',

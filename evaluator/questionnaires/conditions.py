@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from evaluator.models.questionnaires import QuestionKind
 
-MAX_LENGTH = 500
+MAX_LENGTH = 20_000  # long enough for an imported condition quoting long choice labels
 _TOKEN = re.compile(
     r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<op>&&|\|\||[!()=])|(?P<word>(?:[^\s()!="&|]|&(?!&)|\|(?!\|))+))'
 )

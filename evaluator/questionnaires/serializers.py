@@ -15,6 +15,7 @@ from common.rest.errors import Conflict
 from common.rest.serializers import VersionedModelSerializer, username
 from evaluator.models import Choice, Question, Questionnaire, Response, Section
 from evaluator.questionnaires.forms import QuestionForm, QuestionnaireForm
+from evaluator.questionnaires.importing import FORMATS as IMPORT_FORMATS
 from evaluator.questionnaires.versions import FrozenVersion, ensure_editable, replace_choices
 from vendors.directory.serializers import VendorSummarySerializer
 
@@ -197,6 +198,27 @@ class QuestionnaireSerializer(VersionedModelSerializer):
     def form_data(self, attrs) -> dict:
         current = self.instance or Questionnaire()  # a new one: the model's defaults, as the page
         return {name: attrs.get(name, getattr(current, name)) for name in QuestionnaireForm.Meta.fields}
+
+
+class QuestionnaireImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="The questionnaire file (VSAQ: the .json of github.com/google/vsaq)."
+    )
+    format = serializers.ChoiceField(choices=IMPORT_FORMATS, default="vsaq")
+    family = serializers.SlugField(
+        max_length=80,
+        required=False,
+        default="",
+        help_text="Add as the next version of this questionnaire id.",
+    )
+
+
+class QuestionnaireImportResultSerializer(serializers.Serializer):
+    summary = serializers.CharField()
+    not_applied = serializers.ListField(
+        child=serializers.CharField(), help_text="Conditions kept as text only: '<id>: <why>'."
+    )
+    questionnaire = QuestionnaireSerializer()
 
 
 def refuse_if_frozen(questionnaire) -> None:

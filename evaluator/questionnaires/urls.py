@@ -9,6 +9,7 @@ app_name = "questionnaires"
 urlpatterns = [
     path("", build.QuestionnaireListView.as_view(), name="list"),
     path("new/", build.QuestionnaireCreateView.as_view(), name="create"),
+    path("import/", build.QuestionnaireImportView.as_view(), name="import_questionnaire"),
     path("<int:pk>/", build.QuestionnaireDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", build.QuestionnaireUpdateView.as_view(), name="edit"),
     path("<int:pk>/new-version/", build.NewVersionView.as_view(), name="new_version"),

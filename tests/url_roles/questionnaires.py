@@ -24,6 +24,9 @@ def routes():
     return {
         "questionnaires:list": Route("/questionnaires/", READ_ALL),
         "questionnaires:create": Route("/questionnaires/new/", EDITORS, post_forbidden_for=READ_ONLY),
+        "questionnaires:import_questionnaire": Route(
+            "/questionnaires/import/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
         "questionnaires:detail": Route(f"/questionnaires/{builtin.pk}/", READ_ALL),
         "questionnaires:edit": Route(
             f"/questionnaires/{draft.pk}/edit/", EDITORS, post_forbidden_for=READ_ONLY
