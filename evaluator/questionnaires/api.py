@@ -20,6 +20,7 @@ from common.rest.viewsets import RecordViewSet
 from evaluator.models import Question, Questionnaire, Section
 from evaluator.questionnaires import serializers
 from evaluator.questionnaires.importing import MAX_BYTES, ImportRefused, import_questionnaire
+from evaluator.questionnaires.spreadsheet import SheetRefused, mapping_from
 from evaluator.questionnaires.versions import new_version
 from evaluator.responses.answers_file_api import answers_file, answers_file_endpoint
 
@@ -61,12 +62,15 @@ class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
     @extend_schema(
         request={"multipart/form-data": serializers.QuestionnaireImportSerializer},
         responses={
+            200: OpenApiResponse(
+                serializers.QuestionnaireImportResultSerializer, description="A preview: nothing was saved."
+            ),
             201: serializers.QuestionnaireImportResultSerializer,
             400: OpenApiResponse(
                 ErrorSerializer, description="Nothing was saved; the message names the item."
             ),
         },
-        summary="Import a standard questionnaire file (VSAQ) as a new version: all of it or nothing",
+        summary="Import a questionnaire file (VSAQ, CAIQ v4, mapped columns) as a new version, or preview it",
     )
     # POST needs add_questionnaire, as the page's "Import a standard questionnaire".
     @action(
@@ -78,16 +82,30 @@ class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
         file, data = upload.validated_data["file"], upload.validated_data
         try:
             imported = import_questionnaire(
-                file.read(MAX_BYTES + 1), file.name, request.user, fmt=data["format"], family=data["family"]
+                file.read(MAX_BYTES + 1),
+                file.name,
+                request.user,
+                fmt=data["format"],
+                family=data["family"],
+                mapping=mapping_from(data["format"], data),
+                preview=data["preview"],
             )
-        except ImportRefused as refused:
+        except (ImportRefused, SheetRefused) as refused:
             raise drf_serializers.ValidationError({"file": [f"{refused} Nothing was saved."]}) from None
-        questionnaire = self._etag_instance = self.get_queryset().get(pk=imported.questionnaire.pk)
         body = {
             "summary": imported.summary(),
             "not_applied": imported.plan.not_applied,
-            "questionnaire": self.get_serializer(questionnaire).data,
+            "problems": imported.problems,
+            "questionnaire": None,
         }
+        if imported.questionnaire is None:
+            body["sections"] = [
+                {"title": s.title, "questions": [q.__dict__ for q in s.questions]}
+                for s in imported.plan.sections
+            ]
+            return ApiResponse(serializers.QuestionnaireImportResultSerializer(body).data)
+        questionnaire = self._etag_instance = self.get_queryset().get(pk=imported.questionnaire.pk)
+        body["questionnaire"] = self.get_serializer(questionnaire).data
         return ApiResponse(body, status=status.HTTP_201_CREATED)
 
     @answers_file_endpoint(

@@ -190,23 +190,6 @@ class ImportForm(forms.Form):
     )
 
 
-class QuestionnaireImportForm(forms.Form):
-    """A standard questionnaire file to import as a new version (``questionnaires.importing``)."""
-
-    file = forms.FileField(
-        label="Questionnaire file",
-        help_text="A questionnaire in Google's VSAQ format (.json), e.g. webapp.json from github.com/google/vsaq.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
-    )
-    format = forms.ChoiceField(choices=[("vsaq", "VSAQ (Google's Vendor Security Assessment Questionnaire)")])
-    family = forms.SlugField(
-        label="Questionnaire id",
-        max_length=80,
-        required=False,
-        help_text="Add the import as the next version of this questionnaire; blank: from the file name.",
-    )
-
-
 class ReviewForm(forms.Form):
     state = forms.ChoiceField(choices=[c for c in ReviewState.choices if c[0] != ReviewState.PENDING])
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

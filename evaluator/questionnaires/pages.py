@@ -5,17 +5,15 @@ from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
-from django.views.generic import CreateView, DeleteView, DetailView, FormView, ListView, UpdateView
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from common.pages import RolePermissionMixin
 from evaluator.models import Question, Questionnaire, Section
 from evaluator.questionnaires.forms import (
     QuestionForm,
     QuestionnaireForm,
-    QuestionnaireImportForm,
     SectionForm,
 )
-from evaluator.questionnaires.importing import MAX_BYTES, ImportRefused, import_questionnaire
 from evaluator.questionnaires.versions import new_version, replace_choices
 from evaluator.responses.answers_file import answers_download
 from evaluator.responses.selectors import question_rows
@@ -196,29 +194,3 @@ class BlankExportView(RolePermissionMixin, View):
     def get(self, request, pk, fmt):
         questionnaire = get_object_or_404(Questionnaire, pk=pk)
         return answers_download(None, questionnaire, fmt)
-
-
-class QuestionnaireImportView(RolePermissionMixin, FormView):
-    """A standard questionnaire file (VSAQ) as a new version: all of it, or nothing and the reason."""
-
-    permission_required = "evaluator.add_questionnaire"
-    form_class = QuestionnaireImportForm
-    template_name = "evaluator/questionnaires/questionnaire_import.html"
-
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        try:
-            imported = import_questionnaire(
-                upload.read(MAX_BYTES + 1),  # never more than the limit in memory
-                upload.name,
-                self.request.user,
-                fmt=form.cleaned_data["format"],
-                family=form.cleaned_data["family"],
-            )
-        except ImportRefused as refused:
-            form.add_error("file", f"{refused} Nothing was saved.")
-            return self.form_invalid(form)
-        messages.success(self.request, imported.summary())
-        for line in imported.plan.not_applied[:20]:
-            messages.warning(self.request, f"Condition kept as text, not applied: {line}")
-        return redirect(imported.questionnaire)

@@ -16,6 +16,7 @@ from common.rest.serializers import VersionedModelSerializer, username
 from evaluator.models import Choice, Question, Questionnaire, Response, Section
 from evaluator.questionnaires.forms import QuestionForm, QuestionnaireForm
 from evaluator.questionnaires.importing import FORMATS as IMPORT_FORMATS
+from evaluator.questionnaires.spreadsheet import KINDS as SHEET_KINDS
 from evaluator.questionnaires.versions import FrozenVersion, ensure_editable, replace_choices
 from vendors.directory.serializers import VendorSummarySerializer
 
@@ -211,6 +212,36 @@ class QuestionnaireImportSerializer(serializers.Serializer):
         default="",
         help_text="Add as the next version of this questionnaire id.",
     )
+    preview = serializers.BooleanField(
+        default=False, help_text="Return what would be imported; save nothing."
+    )
+    # Spreadsheets (caiq: the CAIQ v4 workbook's columns unless given; columns: id and text needed).
+    id_column = serializers.CharField(
+        required=False, default="", help_text="Header of the question-id column."
+    )
+    text_column = serializers.CharField(
+        required=False, default="", help_text="Header of the question-text column."
+    )
+    section_column = serializers.CharField(
+        required=False,
+        default="",
+        help_text="Header of the section column; blank: the id's prefix before '-'.",
+    )
+    help_column = serializers.CharField(required=False, default="", help_text="Header of a guidance column.")
+    kind = serializers.ChoiceField(choices=SHEET_KINDS, required=False, help_text="Type of the questions.")
+    choices = serializers.CharField(required=False, default="", help_text="Choices separated by ';'.")
+
+
+class PlannedQuestionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    shown_when = serializers.CharField()
+
+
+class PlannedSectionSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    questions = PlannedQuestionSerializer(many=True)
 
 
 class QuestionnaireImportResultSerializer(serializers.Serializer):
@@ -218,7 +249,15 @@ class QuestionnaireImportResultSerializer(serializers.Serializer):
     not_applied = serializers.ListField(
         child=serializers.CharField(), help_text="Conditions kept as text only: '<id>: <why>'."
     )
-    questionnaire = QuestionnaireSerializer()
+    problems = serializers.ListField(
+        child=serializers.CharField(), help_text="A preview's problems (a spreadsheet): 'row n (id): why'."
+    )
+    sections = PlannedSectionSerializer(
+        many=True, help_text="A preview: what would be imported.", required=False
+    )
+    questionnaire = QuestionnaireSerializer(
+        help_text="The new version (null for a preview).", allow_null=True
+    )
 
 
 def refuse_if_frozen(questionnaire) -> None:

@@ -277,10 +277,16 @@ def test_the_command_imports_a_file_and_fails_with_the_reason_on_a_bad_one(db, t
 def test_the_import_page_saves_a_version_or_names_the_problem(db, procurement, executive):
     client = client_for(procurement)
     assert client.get("/questionnaires/import/").status_code == 200
-    done = client.post(
+    staged = client.post(
         "/questionnaires/import/",
         {"file": SimpleUploadedFile("vsaq_small.json", small_bytes()), "format": "vsaq"},
     )
+    assert staged.status_code == 302 and staged["Location"] == "/questionnaires/import/preview/"
+    preview = client.get(staged["Location"]).content.decode()
+    assert "Preview of “Converged SOC vendor check” as the next version of vsaq_small" in preview
+    assert "<code>warn_access_pwd</code>" in preview and "Nothing has been saved yet." in preview
+    assert not Questionnaire.objects.filter(family="vsaq_small").exists()
+    done = client.post(staged["Location"])
     questionnaire = Questionnaire.objects.get(family="vsaq_small")
     assert done.status_code == 302 and done["Location"] == questionnaire.get_absolute_url()
     page = client.get(done["Location"]).content.decode()
@@ -295,6 +301,8 @@ def test_the_import_page_saves_a_version_or_names_the_problem(db, procurement, e
         "/questionnaires/import/", {"file": SimpleUploadedFile("v.json", small_bytes()), "format": "vsaq"}
     )
     assert reader.status_code == 403
+    # The staged upload is used once: the preview is gone after the import.
+    assert client.get("/questionnaires/import/preview/")["Location"] == "/questionnaires/import/"
 
 
 def test_the_api_imports_a_file_as_multipart_and_refuses_a_malformed_one(db, procurement, executive):
