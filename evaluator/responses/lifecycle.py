@@ -225,6 +225,13 @@ def _asked_only(response: Response, changes: dict[Question, AnswerChange]) -> di
     return {question: change for question, change in changes.items() if question.pk in asked}
 
 
+def not_asked(response: Response, changes: dict[Question, AnswerChange]) -> list[Question]:
+    """The questions among ``changes`` whose condition would not hold with the changes in (the
+    API refuses to write those, where the entry page quietly keeps them as they are)."""
+    kept = _asked_only(response, changes)
+    return [question for question in changes if question not in kept]
+
+
 @transaction.atomic
 def _transition(
     response: Response, user, allowed: tuple[str, ...], new_status: str, reason: str, **stamps

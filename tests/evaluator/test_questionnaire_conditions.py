@@ -268,3 +268,26 @@ def test_a_note_takes_no_answer_and_shows_its_severity_on_the_entry_page(questio
     assert "High</span> <code>TIP-1</code> Publish a security contact." in text
     assert f'name="q{note.pk}"' not in text  # nothing to answer
     assert note.pk not in {q.pk for q, _ in svc.missing_items(response)}
+
+
+def test_the_answers_api_refuses_an_answer_to_a_question_not_asked(conditional, vendor, procurement):
+    rows = [("Q-01", "no")]
+    response = import_answers(csv_bytes(rows), "a.csv", vendor, conditional, procurement).response
+    q04 = conditional.questions.get(code="Q-04")
+    client = token_client(procurement)
+    refused = client.post(
+        "/api/answers/", {"response": response.pk, "question": q04.pk, "value": "3"}, format="json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "question"
+    assert 'Q-04 is not asked: it is shown only when Q-01 = "Yes"' in refused.json()["errors"][0]["message"]
+    assert not Answer.objects.filter(question=q04).exists()
+    q01 = Answer.objects.get(question__code="Q-01")
+    changed = client.patch(
+        f"/api/answers/{q01.pk}/", {"value": True}, format="json", HTTP_IF_MATCH=f'"{q01.version}"'
+    )
+    assert changed.status_code == 200, changed.json()
+    asked = client.post(
+        "/api/answers/", {"response": response.pk, "question": q04.pk, "value": "3"}, format="json"
+    )
+    assert asked.status_code == 201, asked.json()
