@@ -68,6 +68,10 @@ class PlannedQuestion:
     source_condition: str = ""
     choices: list[tuple[str, str]] = field(default_factory=list)  # (label, VSAQ id)
 
+    @property
+    def kind_label(self) -> str:
+        return str(QuestionKind(self.kind).label)
+
 
 @dataclass
 class PlannedSection:
