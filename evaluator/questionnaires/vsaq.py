@@ -30,6 +30,7 @@ from django.utils.html import strip_tags
 
 from evaluator.models.questionnaires import NoteSeverity, QuestionKind
 from evaluator.questionnaires import conditions
+from evaluator.questionnaires.vsaq_conditions import NotApplied, translate
 
 MAX_ITEMS = 5_000
 CODE_LENGTH, LABEL_LENGTH = 100, 500
@@ -342,8 +343,8 @@ class _Reader:
         which must hold) and add it to ``section``."""
         why, tree = "", None
         try:
-            trees = [_translate(text, self.atoms, self.shown) for text, _ in conds]
-        except _NotApplied as problem:
+            trees = [translate(text, self.atoms, self.shown) for text, _ in conds]
+        except NotApplied as problem:
             why = str(problem)
         else:
             if trees:
@@ -372,68 +373,6 @@ def _group_code(kind: str, choice_ids: list[str], taken) -> str:
         return prefix
     fallback = f"{choice_ids[0]}_{'group' if kind == 'radiogroup' else 'checks'}"
     return fallback
-
-
-class _NotApplied(Exception):
-    """A condition that stays as text only (the reason is the message)."""
-
-
-_VSAQ_TOKEN = re.compile(r'\s*(?:(&&|\|\||[!(),])|("(?:[^"\\]|\\.)*")|([^\s()!&|,"]+))')
-
-
-def _translate(text: str, atoms: dict, shown: dict) -> tuple:
-    """VSAQ's ``cond`` as our condition tree, by VSAQ's rules (left to right, no precedence)."""
-    tokens, position = [], 0
-    while position < len(text.rstrip()):
-        match = _VSAQ_TOKEN.match(text, position)
-        if match is None or match.end() == position:
-            raise _NotApplied(f"cannot read the condition {text!r}")
-        position = match.end()
-        if match[2]:
-            raise _NotApplied("the condition compares text, which is kept but not applied")
-        tokens.append(match[1] or match[3])
-    if not tokens:
-        raise _NotApplied("the condition is empty")
-    tree, rest = _sequence(tokens, atoms, shown)
-    if rest:
-        raise _NotApplied(f"unexpected {rest[0]!r} in the condition")
-    return tree
-
-
-def _sequence(tokens: list[str], atoms: dict, shown: dict) -> tuple[tuple, list[str]]:
-    tree, tokens = _operand(tokens, atoms, shown)
-    while tokens and tokens[0] in ("&&", "||"):
-        operator, (right, tokens) = tokens[0], _operand(tokens[1:], atoms, shown)
-        tree = ("and" if operator == "&&" else "or", tree, right)
-    return tree, tokens
-
-
-def _operand(tokens: list[str], atoms: dict, shown: dict) -> tuple[tuple, list[str]]:
-    if not tokens:
-        raise _NotApplied("the condition ends too early")
-    head, rest = tokens[0], tokens[1:]
-    if head == "!":
-        inner, rest = _operand(rest, atoms, shown)
-        return ("not", inner), rest
-    if head == "(":
-        inner, rest = _sequence(rest, atoms, shown)
-        if not rest or rest[0] != ")":
-            raise _NotApplied("a parenthesis is not closed")
-        return inner, rest[1:]
-    if head in (")", ",", "&&", "||"):
-        raise _NotApplied(f"unexpected {head!r} in the condition")
-    if head in ("matches", "contains") or head.endswith("/value"):
-        raise _NotApplied(f"{head!r} compares text, which is kept but not applied")
-    if head.startswith("^"):
-        target = head[1:]
-        if target not in shown:
-            raise _NotApplied(f"{head!r} refers to an item that is not earlier in the file")
-        if shown[target] is None:
-            raise _NotApplied(f"{head!r}: that item is always shown (or its own condition is not applied)")
-        return shown[target], rest
-    if head not in atoms:
-        raise _NotApplied(f"{head!r} is not an earlier answer in the file")
-    return atoms[head], rest
 
 
 def read_vsaq(data: bytes, title: str) -> Plan:
