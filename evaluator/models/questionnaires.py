@@ -27,6 +27,7 @@ class QuestionKind(models.TextChoices):
     DATE = "date", "Date"
     TEXT = "text", "Free text"
     SCALE = "scale", "Scale 0–5"
+    NOTE = "note", "Note (no answer)"
 
 
 # Kinds whose answer is picked from the question's choices.
@@ -34,6 +35,17 @@ CHOICE_KINDS = (QuestionKind.YES_NO, QuestionKind.SINGLE_CHOICE, QuestionKind.MU
 # Kinds that contribute to the questionnaire score (docs/scoring.md §2).
 SCORED_KINDS = (*CHOICE_KINDS, QuestionKind.SCALE)
 MAX_POINTS = 5
+
+
+class NoteSeverity(models.TextChoices):
+    """How serious a note is (an imported VSAQ tip keeps its severity)."""
+
+    NONE = "", "–"
+    INFO = "info", "Information"
+    WARNING = "warning", "Warning"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
 
 
 class UnansweredRule(models.TextChoices):
@@ -120,7 +132,7 @@ class Question(TrackedModel):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     code = models.CharField(
         "Question id",
-        max_length=20,
+        max_length=100,
         help_text="Short id used in spreadsheets, kept across versions (e.g. RD-02).",
     )
     position = models.PositiveSmallIntegerField(default=0)
@@ -145,6 +157,21 @@ class Question(TrackedModel):
         help_text="A 0–5 answer to this question feeds this capability's assessment once accepted.",
     )
     currency = models.CharField(max_length=3, blank=True, help_text="For currency amounts, e.g. EUR.")
+    shown_when = models.TextField(
+        "Shown only when",
+        blank=True,
+        help_text='Ask this question only when an earlier answer holds, e.g. RD-01 = "Yes", '
+        'SEC-03 has "SSO", RD-01 and not RD-02; blank: always asked.',
+    )
+    severity = models.CharField(
+        max_length=10,
+        choices=NoteSeverity.choices,
+        blank=True,
+        help_text="For notes: how serious the point it makes is.",
+    )
+    # Where an imported question came from, kept as it was (VSAQ: the item type and its "cond").
+    source_type = models.CharField(max_length=20, blank=True, editable=False)
+    source_condition = models.TextField(blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -166,7 +193,9 @@ class Question(TrackedModel):
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     position = models.PositiveSmallIntegerField(default=0)
-    label = models.CharField(max_length=200)
+    label = models.CharField(max_length=500)
+    # An imported choice's own id (VSAQ: the radio or check item's id), which conditions name.
+    code = models.CharField(max_length=100, blank=True, editable=False)
     score = models.DecimalField(
         max_digits=4,
         decimal_places=2,
@@ -332,6 +361,7 @@ __all__ = [
     "CHOICE_KINDS",
     "EDITABLE_STATUSES",
     "MAX_POINTS",
+    "NoteSeverity",
     "SCORED_KINDS",
     "Answer",
     "Choice",

@@ -7,15 +7,20 @@ query per prefetched relation.
 
 from django.db import transaction
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response as ApiResponse
 
+from common.rest.errors import ErrorSerializer
 from common.rest.history import HistoryActionMixin
 from common.rest.viewsets import RecordViewSet
 from evaluator.models import Question, Questionnaire, Section
 from evaluator.questionnaires import serializers
+from evaluator.questionnaires.importing import MAX_BYTES, ImportRefused, import_questionnaire
+from evaluator.questionnaires.spreadsheet import SheetRefused, mapping_from
 from evaluator.questionnaires.versions import new_version
 from evaluator.responses.answers_file_api import answers_file, answers_file_endpoint
 
@@ -53,6 +58,55 @@ class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
             copy = new_version(self.get_object(), request.user)
         copy = self._etag_instance = self.get_queryset().get(pk=copy.pk)
         return ApiResponse(self.get_serializer(copy).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.QuestionnaireImportSerializer},
+        responses={
+            200: OpenApiResponse(
+                serializers.QuestionnaireImportResultSerializer, description="A preview: nothing was saved."
+            ),
+            201: serializers.QuestionnaireImportResultSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer, description="Nothing was saved; the message names the item."
+            ),
+        },
+        summary="Import a questionnaire file (VSAQ, CAIQ v4, mapped columns) as a new version, or preview it",
+    )
+    # POST needs add_questionnaire, as the page's "Import a standard questionnaire".
+    @action(
+        detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser]
+    )
+    def import_file(self, request):
+        upload = serializers.QuestionnaireImportSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file, data = upload.validated_data["file"], upload.validated_data
+        try:
+            imported = import_questionnaire(
+                file.read(MAX_BYTES + 1),
+                file.name,
+                request.user,
+                fmt=data["format"],
+                family=data["family"],
+                mapping=mapping_from(data["format"], data),
+                preview=data["preview"],
+            )
+        except (ImportRefused, SheetRefused) as refused:
+            raise drf_serializers.ValidationError({"file": [f"{refused} Nothing was saved."]}) from None
+        body = {
+            "summary": imported.summary(),
+            "not_applied": imported.plan.not_applied,
+            "problems": imported.problems,
+            "questionnaire": None,
+        }
+        if imported.questionnaire is None:
+            body["sections"] = [
+                {"title": s.title, "questions": [q.__dict__ for q in s.questions]}
+                for s in imported.plan.sections
+            ]
+            return ApiResponse(serializers.QuestionnaireImportResultSerializer(body).data)
+        questionnaire = self._etag_instance = self.get_queryset().get(pk=imported.questionnaire.pk)
+        body["questionnaire"] = self.get_serializer(questionnaire).data
+        return ApiResponse(body, status=status.HTTP_201_CREATED)
 
     @answers_file_endpoint(
         "The blank answers workbook.", "The version as a blank answers file, as the page's download"

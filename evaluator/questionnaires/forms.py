@@ -16,6 +16,7 @@ from evaluator.models import (
     ReviewState,
     Section,
 )
+from evaluator.questionnaires import conditions
 from evaluator.responses.attachments import validate_attachment
 from evaluator.responses.lifecycle import AnswerChange
 from vendors.models import MATURITY_RUBRIC, EvidenceGrade, Vendor
@@ -56,6 +57,8 @@ class QuestionForm(forms.ModelForm):
             "evidence_required",
             "capability",
             "currency",
+            "shown_when",
+            "severity",
         ]
         widgets = {"text": forms.Textarea(attrs={"rows": 2}), "help_text": forms.Textarea(attrs={"rows": 2})}
 
@@ -96,6 +99,15 @@ class QuestionForm(forms.ModelForm):
         if len(labels) != len(set(labels)):
             self.add_error("choices_text", "Two choices have the same label.")
         kind = cleaned.get("kind")
+        if kind == QuestionKind.NOTE:
+            if parsed:
+                self.add_error("choices_text", "A note takes no answer, so it has no choices.")
+            # Nothing to answer: never required, never scored.
+            cleaned.update(required=False, evidence_required=False, weight=Decimal(0))
+        elif cleaned.get("severity"):
+            self.add_error("severity", "Only a note has a severity.")
+        if cleaned.get("shown_when", "").strip():
+            self._clean_condition(cleaned)
         if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE) and len(parsed) < 2:
             self.add_error("choices_text", "A choice question needs at least two choices.")
         if (
@@ -106,6 +118,28 @@ class QuestionForm(forms.ModelForm):
             self.add_error("choices_text", "A yes/no question has exactly the choices 'Yes' and 'No'.")
         self.parsed_choices = parsed
         return cleaned
+
+    def _clean_condition(self, cleaned) -> None:
+        """The condition names earlier questions of this version with values valid for them."""
+        section, position = cleaned.get("section"), cleaned.get("position")
+        if section is None or position is None:
+            return
+        earlier = {}
+        mine = (section.position, section.pk, position, self.instance.pk or float("inf"))
+        others = (
+            Question.objects.filter(questionnaire=self.questionnaire)
+            .exclude(pk=self.instance.pk)
+            .select_related("section")
+            .prefetch_related("choices")
+        )
+        for other in others:
+            if (other.section.position, other.section_id, other.position, other.pk) < mine:
+                labels = tuple(choice.label for choice in other.choices.all())
+                earlier[other.code.casefold()] = (other.code, other.kind, labels)
+        try:
+            cleaned["shown_when"] = conditions.check(cleaned["shown_when"], earlier)
+        except conditions.ConditionError as error:
+            self.add_error("shown_when", str(error))
 
 
 class StartResponseForm(forms.Form):
@@ -227,6 +261,8 @@ class SectionAnswersForm(forms.Form):
         self.rows = rows
         for row in rows:
             question, answer, pk = row.question, row.answer, row.question.pk
+            if question.kind == QuestionKind.NOTE:
+                continue  # shown, never answered
             self.fields[f"q{pk}"] = _value_field(question, row.choice_labels)
             self.initial[f"q{pk}"] = _initial(question, row.value)
             self.fields[f"g{pk}"] = forms.ChoiceField(label="Evidence grade", choices=_GRADES, required=False)
@@ -246,7 +282,7 @@ class SectionAnswersForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for row in self.rows:
+        for row in self.answerable:
             upload = cleaned.get(f"f{row.question.pk}")
             if upload:
                 try:
@@ -323,12 +359,21 @@ class SectionAnswersForm(forms.Form):
 
     def grouped(self):
         """(row, value field, grade field, comment field, file field) per question, for the template."""
-        return [(row, *(self[f"{prefix}{row.question.pk}"] for prefix in "qgcf")) for row in self.rows]
+        return [
+            (row, *(self[f"{prefix}{row.question.pk}"] for prefix in "qgcf"))
+            if row.question.kind != QuestionKind.NOTE
+            else (row, None, None, None, None)
+            for row in self.rows
+        ]
+
+    @property
+    def answerable(self):
+        return [row for row in self.rows if row.question.kind != QuestionKind.NOTE]
 
     def changes(self) -> dict[Question, AnswerChange]:
         result = {}
         changed = self.user_changed
-        for row in self.rows:
+        for row in self.answerable:
             question, pk = row.question, row.question.pk
             upload = self.cleaned_data.get(f"f{pk}") or None
             if not changed & {f"q{pk}", f"g{pk}", f"c{pk}"} and upload is None:

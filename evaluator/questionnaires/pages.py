@@ -9,7 +9,11 @@ from django.views.generic import CreateView, DeleteView, DetailView, ListView, U
 
 from common.pages import RolePermissionMixin
 from evaluator.models import Question, Questionnaire, Section
-from evaluator.questionnaires.forms import QuestionForm, QuestionnaireForm, SectionForm
+from evaluator.questionnaires.forms import (
+    QuestionForm,
+    QuestionnaireForm,
+    SectionForm,
+)
 from evaluator.questionnaires.versions import new_version, replace_choices
 from evaluator.responses.answers_file import answers_download
 from evaluator.responses.selectors import question_rows

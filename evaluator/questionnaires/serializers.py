@@ -15,6 +15,8 @@ from common.rest.errors import Conflict
 from common.rest.serializers import VersionedModelSerializer, username
 from evaluator.models import Choice, Question, Questionnaire, Response, Section
 from evaluator.questionnaires.forms import QuestionForm, QuestionnaireForm
+from evaluator.questionnaires.importing import FORMATS as IMPORT_FORMATS
+from evaluator.questionnaires.spreadsheet import KINDS as SHEET_KINDS
 from evaluator.questionnaires.versions import FrozenVersion, ensure_editable, replace_choices
 from vendors.directory.serializers import VendorSummarySerializer
 
@@ -22,8 +24,8 @@ from vendors.directory.serializers import VendorSummarySerializer
 class ChoiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Choice
-        fields = ["id", "position", "label", "score"]
-        read_only_fields = ["id", "position"]
+        fields = ["id", "position", "label", "code", "score"]
+        read_only_fields = ["id", "position", "code"]
         # Labels are checked together by the question page's form (unique, Yes/No, 0-5 points).
         extra_kwargs = {"label": {"validators": []}}
 
@@ -55,9 +57,14 @@ class QuestionSerializer(VersionedModelSerializer):
             "evidence_required",
             "capability",
             "currency",
+            "shown_when",
+            "severity",
+            "source_type",
+            "source_condition",
             "choices",
             "version",
         ]
+        read_only_fields = ["source_type", "source_condition"]
         validators = []  # the form names the field (code) instead of a non-field unique error
 
     def get_fields(self):
@@ -76,7 +83,11 @@ class QuestionSerializer(VersionedModelSerializer):
         )
         if not form.is_valid():
             raise serializers.ValidationError(form_errors(form, {"choices_text": "choices"}))
-        attrs["code"] = form.cleaned_data["code"]
+        # What the form settled (the id as trimmed, the condition's canonical text, a note's
+        # fixed required/weight) is what is saved, as on the page.
+        for name in ("code", "shown_when", "required", "evidence_required", "weight"):
+            if name in form.cleaned_data:
+                attrs[name] = form.cleaned_data[name]
         attrs["parsed_choices"] = form.parsed_choices
         return super().validate(attrs)
 
@@ -188,6 +199,65 @@ class QuestionnaireSerializer(VersionedModelSerializer):
     def form_data(self, attrs) -> dict:
         current = self.instance or Questionnaire()  # a new one: the model's defaults, as the page
         return {name: attrs.get(name, getattr(current, name)) for name in QuestionnaireForm.Meta.fields}
+
+
+class QuestionnaireImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="The questionnaire file (VSAQ: the .json of github.com/google/vsaq)."
+    )
+    format = serializers.ChoiceField(choices=IMPORT_FORMATS, default="vsaq")
+    family = serializers.SlugField(
+        max_length=80,
+        required=False,
+        default="",
+        help_text="Add as the next version of this questionnaire id.",
+    )
+    preview = serializers.BooleanField(
+        default=False, help_text="Return what would be imported; save nothing."
+    )
+    # Spreadsheets (caiq: the CAIQ v4 workbook's columns unless given; columns: id and text needed).
+    id_column = serializers.CharField(
+        required=False, default="", help_text="Header of the question-id column."
+    )
+    text_column = serializers.CharField(
+        required=False, default="", help_text="Header of the question-text column."
+    )
+    section_column = serializers.CharField(
+        required=False,
+        default="",
+        help_text="Header of the section column; blank: the id's prefix before '-'.",
+    )
+    help_column = serializers.CharField(required=False, default="", help_text="Header of a guidance column.")
+    kind = serializers.ChoiceField(choices=SHEET_KINDS, required=False, help_text="Type of the questions.")
+    choices = serializers.CharField(required=False, default="", help_text="Choices separated by ';'.")
+
+
+class PlannedQuestionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    shown_when = serializers.CharField()
+
+
+class PlannedSectionSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    questions = PlannedQuestionSerializer(many=True)
+
+
+class QuestionnaireImportResultSerializer(serializers.Serializer):
+    summary = serializers.CharField()
+    not_applied = serializers.ListField(
+        child=serializers.CharField(), help_text="Conditions kept as text only: '<id>: <why>'."
+    )
+    problems = serializers.ListField(
+        child=serializers.CharField(), help_text="A preview's problems (a spreadsheet): 'row n (id): why'."
+    )
+    sections = PlannedSectionSerializer(
+        many=True, help_text="A preview: what would be imported.", required=False
+    )
+    questionnaire = QuestionnaireSerializer(
+        help_text="The new version (null for a preview).", allow_null=True
+    )
 
 
 def refuse_if_frozen(questionnaire) -> None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from evaluator.history.pages import ResponseHistoryView
+from evaluator.questionnaires import import_pages as imports
 from evaluator.questionnaires import pages as build
 from evaluator.responses import pages as responses
 
@@ -9,6 +10,8 @@ app_name = "questionnaires"
 urlpatterns = [
     path("", build.QuestionnaireListView.as_view(), name="list"),
     path("new/", build.QuestionnaireCreateView.as_view(), name="create"),
+    path("import/", imports.QuestionnaireImportView.as_view(), name="import_questionnaire"),
+    path("import/preview/", imports.QuestionnaireImportPreviewView.as_view(), name="import_preview"),
     path("<int:pk>/", build.QuestionnaireDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", build.QuestionnaireUpdateView.as_view(), name="edit"),
     path("<int:pk>/new-version/", build.NewVersionView.as_view(), name="new_version"),

@@ -56,7 +56,7 @@ def new_version(questionnaire: Questionnaire, user) -> Questionnaire:
         question.section = sections[question.section_id]
         question.save()
         new_choices += [
-            Choice(question=question, position=c.position, label=c.label, score=c.score)
+            Choice(question=question, position=c.position, label=c.label, code=c.code, score=c.score)
             for c in choices_by_question.get(old_pk, [])
         ]
     Choice.objects.bulk_create(new_choices)

@@ -119,6 +119,7 @@ class AnswerViewSet(HistoryActionMixin, RecordViewSet):
         response, question = data["response"], data["question"]
         with transaction.atomic():
             hold_response(response)
+            refuse_not_asked(response, {question: answer_change(data)})
             try:
                 changed = lifecycle.save_answers(response, self.request.user, {question: answer_change(data)})
             except lifecycle.TransitionError as error:
@@ -137,6 +138,7 @@ class AnswerViewSet(HistoryActionMixin, RecordViewSet):
             hold_response(answer.response)
             hold_version(answer)
             if any(name in data for name in ANSWER_FIELDS):
+                refuse_not_asked(answer.response, {answer.question: answer_change(data)})
                 try:
                     lifecycle.save_answers(
                         answer.response, self.request.user, {answer.question: answer_change(data)}
@@ -239,3 +241,14 @@ def evidence_download(answer) -> FileResponse:
     served["X-Content-Type-Options"] = "nosniff"
     served["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return served
+
+
+def refuse_not_asked(response, changes) -> None:
+    """400 for an answer to a question whose condition does not hold (it is not asked)."""
+    for question in lifecycle.not_asked(response, changes):
+        raise exceptions.ValidationError(
+            {
+                "question": f"{question.code} is not asked: it is shown only when {question.shown_when}, "
+                "which the response's answers do not satisfy."
+            }
+        )

@@ -174,6 +174,7 @@ class ResponseViewSet(HistoryActionMixin, RecordViewSet):
             "updated": result.updated,
             "unchanged": result.unchanged,
             "blank": result.blank,
+            "ignored": result.ignored,
             "response": self.get_serializer(response).data,
         }
         return ApiResponse(body)
@@ -192,10 +193,15 @@ def import_failure(result) -> dict:
     errors = []
     for error in result.errors:
         where = f"Row {error.row}" if error.row else "The file"
+        if error.question:
+            where += f" ({error.question})"
         if error.column:
             where += f", column {error.column}"
         if error.value:
             where += f" ({error.value!r})"
         errors.append({"field": "file", "message": f"{where}: {error.reason}", "code": "invalid_row"})
-    report = [{"row": e.row, "column": e.column, "value": e.value, "reason": e.reason} for e in result.errors]
+    report = [
+        {"row": e.row, "question": e.question, "column": e.column, "value": e.value, "reason": e.reason}
+        for e in result.errors
+    ]
     return {"detail": result.summary(), "errors": errors, "report": report}

@@ -29,9 +29,11 @@ HEADER = [
     # For the respondent only (the import reads the columns above): what submission needs.
     "Required",
     "Evidence needed",
+    # The question is asked only when this holds (questionnaires/conditions.py); blank: always.
+    "Shown when",
 ]
 ANSWER_COLUMN, GRADE_COLUMN = "F", "G"
-WIDTHS = [11, 28, 60, 16, 40, 40, 18, 40, 10, 16]
+WIDTHS = [11, 28, 60, 16, 40, 40, 18, 40, 10, 16, 30]
 _LISTABLE = (QuestionKind.YES_NO, QuestionKind.SINGLE_CHOICE, QuestionKind.SCALE)
 
 
@@ -46,13 +48,21 @@ def _cells(row: QuestionRow) -> list:
         question.section.title,
         question.text,
         question.get_kind_display(),
-        allowed_values(question.kind, row.choice_labels, question.currency),
+        _allowed(row),
         format_value(question.kind, row.value),
         answer.get_evidence_grade_display() if answer and answer.evidence_grade else "",
         answer.comment if answer else "",
-        "yes" if question.required else "no",
+        ("yes, when shown" if question.shown_when else "yes") if question.required else "no",
         "yes (attach it in the app)" if question.evidence_required else "no",
+        question.shown_when,
     ]
+
+
+def _allowed(row: QuestionRow) -> str:
+    question = row.question
+    if question.kind == QuestionKind.NOTE and question.severity:
+        return f"No answer (a note; severity: {question.get_severity_display()})"
+    return allowed_values(question.kind, row.choice_labels, question.currency)
 
 
 def export_csv(response: Response | None, questionnaire: Questionnaire) -> bytes:

@@ -10,7 +10,7 @@ answer already given. Importing the same file twice changes nothing.
 import csv
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import NamedTuple
 
@@ -29,6 +29,7 @@ from evaluator.models.questionnaires import (
     ReviewState,
 )
 from evaluator.responses.bulk import insert_answers
+from evaluator.responses.completeness import completeness, shown_questions
 from evaluator.responses.lifecycle import TransitionError, start_response
 from evaluator.responses.reading import MAX_ROWS, FileRejected, RowError, Sheet, read_sheet
 from evaluator.responses.values import MAX_TEXT_LENGTH, is_blank, parse_value, store_value, stored_value
@@ -61,6 +62,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     blank: int = 0
+    ignored: int = 0  # rows answering a question whose condition does not hold: not saved
     rows_read: int = 0
     response: Response | None = None
 
@@ -71,9 +73,14 @@ class ImportResult:
     def summary(self) -> str:
         if not self.ok:
             return f"{len(self.errors)} problem(s) found; nothing was saved."
+        ignored = (
+            f" {self.ignored} answer(s) to questions not asked (their condition does not hold) were ignored."
+            if self.ignored
+            else ""
+        )
         return (
             f"{self.created} answer(s) added, {self.updated} changed, {self.unchanged} unchanged, "
-            f"{self.blank} blank answer(s) left as they were."
+            f"{self.blank} blank answer(s) left as they were.{ignored}"
         )
 
 
@@ -152,9 +159,13 @@ def _validate(
         if on_progress and (index % 500 == 0 or index == total):
             on_progress(index, total)
         if formulas:
-            result.errors.extend(_formula_errors(sheet, row_number, cells, formulas))
+            result.errors.extend(
+                _with_question(_formula_errors(sheet, row_number, cells, formulas), cells, positions)
+            )
             continue
+        before = len(result.errors)
         checked = _check_row(row_number, cells, positions, questions, questionnaire, seen, result.errors)
+        result.errors[before:] = _with_question(result.errors[before:], cells, positions)
         if checked is None or result.errors:
             continue  # keep checking rows for the report, but plan nothing more
         question, value, grade, comment = checked
@@ -165,6 +176,7 @@ def _validate(
             result.unchanged += 1
         else:
             planned.append(planned_answer)
+    planned, result.ignored = _drop_not_asked(questions, existing, planned)
     return planned, _progress_after(questions, existing, planned)
 
 
@@ -174,8 +186,16 @@ def _existing_answers(response) -> dict:
         return {}
     return {
         row["question_id"]: SimpleNamespace(**row)
-        for row in Answer.objects.filter(response=response).order_by().values("pk", *_STATE)
+        for row in Answer.objects.filter(response=response).order_by().values("pk", "attachment", *_STATE)
     }
+
+
+def _with_question(errors: list[RowError], cells, positions) -> list[RowError]:
+    """The row's errors with the question id the row names (as written), for the report."""
+    at = positions[0]
+    code = restore_cell(cells[at]) if at is not None and at < len(cells) else None
+    code = "" if code is None else str(code).strip()[:100]
+    return [replace(error, question=code) for error in errors]
 
 
 def _formula_errors(sheet: Sheet, row_number: int, cells, formulas) -> list[RowError]:
@@ -235,12 +255,26 @@ def _grade(row_number: int, raw, errors: list):
     return grade
 
 
+def _drop_not_asked(questions, existing: dict, planned: list[_Planned]) -> tuple[list[_Planned], int]:
+    """The planned answers without those to questions whose condition does not hold once the
+    file's answers are in (such an answer is ignored, not an error: an exported file carries
+    every stored answer, even one whose question a later change has hidden), and how many."""
+    if not any(question.shown_when for question in questions.values()):
+        return planned, 0
+    answers = dict(existing)
+    answers.update((item.answer.question_id, item.answer) for item in planned)
+    shown = shown_questions(list(questions.values()), answers)
+    kept = [item for item in planned if item.answer.question_id in shown]
+    return kept, len(planned) - len(kept)
+
+
 def _progress_after(questions, existing: dict, planned: list[_Planned]) -> tuple[int, int]:
-    """(required, answered) after the import, from what is in memory (blanks never un-answer)."""
-    required = {question.pk for question in questions.values() if question.required}
-    answered = {pk for pk, answer in existing.items() if answer.is_answered}
-    answered |= {item.answer.question_id for item in planned if item.answer.is_answered}
-    return len(required), len(required & answered)
+    """(items submission needs, items complete) after the import, from what is in memory
+    (blanks never un-answer); the rule is ``completeness.completeness``."""
+    answers = dict(existing)
+    answers.update((item.answer.question_id, item.answer) for item in planned)
+    checked = completeness(list(questions.values()), answers)
+    return checked.total, checked.complete
 
 
 class _QuestionInfo(NamedTuple):
@@ -248,6 +282,8 @@ class _QuestionInfo(NamedTuple):
     code: str
     kind: str
     required: bool
+    evidence_required: bool
+    shown_when: str
     labels: tuple[str, ...]
 
 
@@ -259,11 +295,10 @@ def _load_questions(questionnaire) -> dict[str, _QuestionInfo]:
     )
     for question_id, label in choices.values_list("question_id", "label"):
         labels.setdefault(question_id, []).append(label)
-    rows = Question.objects.filter(questionnaire=questionnaire).values_list("pk", "code", "kind", "required")
-    return {
-        code.casefold(): _QuestionInfo(pk, code, kind, required, tuple(labels.get(pk, ())))
-        for pk, code, kind, required in rows
-    }
+    rows = Question.objects.filter(questionnaire=questionnaire).values_list(
+        "pk", "code", "kind", "required", "evidence_required", "shown_when"
+    )
+    return {row[1].casefold(): _QuestionInfo(*row, tuple(labels.get(row[0], ()))) for row in rows}
 
 
 _STATE = (
@@ -279,6 +314,7 @@ _STATE = (
 )
 _BLANK = {
     "pk": None,
+    "attachment": "",
     "is_answered": False,
     "value_text": "",
     "value_number": None,
@@ -388,9 +424,15 @@ def report_csv(errors: list[RowError]) -> str:
     """The row-level report as CSV text, every cell neutralised against formula injection."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["row", "column", "value", "reason"])
+    writer.writerow(["row", "question", "column", "value", "reason"])
     for error in errors:
         writer.writerow(
-            [error.row or "file", neutralise_cell(error.column), neutralise_cell(error.value), error.reason]
+            [
+                error.row or "file",
+                neutralise_cell(error.question),
+                neutralise_cell(error.column),
+                neutralise_cell(error.value),
+                error.reason,
+            ]
         )
     return buffer.getvalue()

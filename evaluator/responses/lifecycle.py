@@ -22,6 +22,8 @@ from evaluator.models.questionnaires import (
     ResponseStatus,
     ReviewState,
 )
+from evaluator.questionnaires.conditions import shown_ids
+from evaluator.responses.completeness import completeness
 from evaluator.responses.values import store_value, stored_value
 from vendors.models import CapabilityAssessment, EvidenceGrade
 
@@ -121,33 +123,23 @@ def _carry_answers(source: Response, target: Response, user) -> None:
 
 
 def update_progress(response: Response) -> None:
-    """Recount required questions and required answers (two aggregate queries, one update)."""
-    total = Question.objects.filter(questionnaire_id=response.questionnaire_id, required=True).count()
-    answered = Answer.objects.filter(response=response, question__required=True, is_answered=True).count()
-    Response.objects.filter(pk=response.pk).update(required_total=total, required_answered=answered)
-    response.required_total, response.required_answered = total, answered
+    """Recount what submission needs and how much of it is there (two queries, one update);
+    the rule is ``completeness.completeness``."""
+    checked = completeness(*_questions_and_answers(response))
+    total, done = checked.total, checked.complete
+    Response.objects.filter(pk=response.pk).update(required_total=total, required_answered=done)
+    response.required_total, response.required_answered = total, done
 
 
-def missing_reason(question: Question, answer: Answer | None) -> str | None:
-    """Why ``question`` keeps a response from being submitted, or None: required and unanswered,
-    or answered without the evidence it requires. The response pages list what this says."""
-    answered = answer is not None and answer.is_answered
-    if question.required and not answered:
-        return "not answered"
-    if question.evidence_required and answered and not answer.attachment:
-        return "evidence (an attachment) is required"
-    return None
+def _questions_and_answers(response: Response) -> tuple[list[Question], dict[int, Answer]]:
+    questions = list(response.questionnaire.questions.select_related("section"))
+    answers = {answer.question_id: answer for answer in Answer.objects.filter(response=response)}
+    return questions, answers
 
 
 def missing_items(response: Response) -> list[tuple[Question, str]]:
     """Required questions still unanswered, and answers whose required evidence is missing."""
-    answers = {answer.question_id: answer for answer in response.answers.all()}
-    missing = []
-    for question in response.questionnaire.questions.select_related("section"):
-        reason = missing_reason(question, answers.get(question.pk))
-        if reason:
-            missing.append((question, reason))
-    return missing
+    return completeness(*_questions_and_answers(response)).missing
 
 
 def _require_editable(response: Response) -> None:
@@ -173,6 +165,7 @@ def lock_response(response: Response) -> None:
 def save_answers(response: Response, user, changes: dict[Question, AnswerChange]) -> int:
     """Save what was entered for some questions; returns how many answers changed."""
     _require_editable(response)
+    changes = _asked_only(response, changes)
     existing = {a.question_id: a for a in Answer.objects.filter(response=response, question__in=changes)}
     changed = 0
     for question, change in changes.items():
@@ -209,6 +202,34 @@ def save_answers(response: Response, user, changes: dict[Question, AnswerChange]
         changed += 1
     update_progress(response)
     return changed
+
+
+def _asked_only(response: Response, changes: dict[Question, AnswerChange]) -> dict[Question, AnswerChange]:
+    """``changes`` without those to questions whose condition does not hold once the changes are
+    in: a question that is not asked keeps whatever it holds (the entry page hides it, and a
+    later change of the earlier answer may ask it again). Two queries, only with conditions."""
+    questions = list(Question.objects.filter(questionnaire_id=response.questionnaire_id))
+    if not any(question.shown_when for question in questions):
+        return changes
+    values = {
+        answer.question_id: stored_value(answer, kind)
+        for answer in Answer.objects.filter(response=response).select_related("question")
+        if (kind := answer.question.kind)
+    }
+    for question, change in changes.items():
+        if change.clear:
+            values[question.pk] = None
+        elif change.value is not None:
+            values[question.pk] = change.value
+    asked = shown_ids(questions, lambda question: values.get(question.pk))
+    return {question: change for question, change in changes.items() if question.pk in asked}
+
+
+def not_asked(response: Response, changes: dict[Question, AnswerChange]) -> list[Question]:
+    """The questions among ``changes`` whose condition would not hold with the changes in (the
+    API refuses to write those, where the entry page quietly keeps them as they are)."""
+    kept = _asked_only(response, changes)
+    return [question for question in changes if question not in kept]
 
 
 @transaction.atomic

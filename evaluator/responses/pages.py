@@ -1,5 +1,7 @@
 """Responses: the list, issuing, section-by-section entry, review, export, import and attachments."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,12 +15,20 @@ from common.jobs import JobStatus
 from common.pages import RolePermissionMixin
 from evaluator.access.mixins import ResponseMixin
 from evaluator.models import Answer, Evaluation, Questionnaire, ResponseStatus, ReviewState
+from evaluator.questionnaires import conditions
 from evaluator.questionnaires.forms import ImportForm, ReviewForm, SectionAnswersForm, StartResponseForm
 from evaluator.responses import lifecycle
 from evaluator.responses.answers_file import ANSWERS_FORMATS, answers_download
+from evaluator.responses.completeness import completeness
 from evaluator.responses.importing import report_csv
 from evaluator.responses.reading import RowError
-from evaluator.responses.selectors import question_rows, response_score, responses_for_list
+from evaluator.responses.selectors import (
+    known_values,
+    mark_asked,
+    question_rows,
+    response_score,
+    responses_for_list,
+)
 from evaluator.responses.tasks import outcome, start_import
 from vendors.models import Vendor
 
@@ -93,7 +103,7 @@ class ResponseDetailView(ResponseMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         response = self.get_response()
-        rows = question_rows(response, response.questionnaire)
+        rows = mark_asked(question_rows(response, response.questionnaire))
         sections = {}
         for row in rows:
             sections.setdefault(row.question.section, []).append(row)
@@ -122,11 +132,7 @@ class ResponseDetailView(ResponseMixin, TemplateView):
 
 def _missing(rows) -> list[tuple]:
     """What keeps the response from being submitted, from rows already loaded (no query)."""
-    return [
-        (row.question, reason)
-        for row in rows
-        if (reason := lifecycle.missing_reason(row.question, row.answer))
-    ]
+    return completeness([row.question for row in rows], {row.question.pk: row.answer for row in rows}).missing
 
 
 class SectionEntryView(ResponseMixin, FormView):
@@ -148,7 +154,7 @@ class SectionEntryView(ResponseMixin, FormView):
 
     def load_rows(self) -> None:
         response = self.get_response()
-        self.all_rows = question_rows(response, response.questionnaire)
+        self.all_rows = mark_asked(question_rows(response, response.questionnaire))
         self.section_ids = list(dict.fromkeys(row.question.section_id for row in self.all_rows))
         if self.kwargs["section_pk"] not in self.section_ids:
             raise Http404("No such section in this questionnaire.")
@@ -168,7 +174,11 @@ class SectionEntryView(ResponseMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        index = self.section_ids.index(self.kwargs["section_pk"])
+        section_id = self.kwargs["section_pk"]
+        index = self.section_ids.index(section_id)
+        for row in self.all_rows:
+            if row.question.shown_when and row.question.section_id == section_id:
+                row.condition_json = conditions.as_json(row.question.shown_when)
         sections = {row.question.section_id: row.question.section for row in self.all_rows}
         context.update(
             response=self.get_response(),
@@ -176,6 +186,12 @@ class SectionEntryView(ResponseMixin, FormView):
             sections=[sections[pk] for pk in self.section_ids],
             next_section=sections[self.section_ids[index + 1]] if index + 1 < len(self.section_ids) else None,
             missing=_missing(self.all_rows),
+            known_values=json.dumps(
+                known_values(
+                    self.all_rows,
+                    exclude={r.question.pk for r in self.all_rows if r.question.section_id == section_id},
+                )
+            ),
         )
         return context
 
@@ -278,7 +294,7 @@ class ImportView(ResponseMixin, FormView):
         result = outcome(job)
         self.request.session[REPORT_SESSION_KEY] = {
             "response": response.pk,
-            "errors": [[e.row, e.column, e.value, e.reason] for e in result.errors],
+            "errors": [[e.row, e.column, e.value, e.reason, e.question] for e in result.errors],
         }
         if result.ok:
             messages.success(self.request, result.summary())

@@ -27,6 +27,7 @@ class RowError:
     column: str
     value: str
     reason: str
+    question: str = ""  # the question id the row names, when it names one
 
 
 class FileRejected(Exception):

@@ -13,6 +13,7 @@ from evaluator.models.questionnaires import (
     Response,
     UnansweredRule,
 )
+from evaluator.questionnaires.conditions import shown_ids
 from evaluator.responses.values import stored_value
 
 
@@ -22,6 +23,8 @@ class QuestionRow:
     answer: Answer | None
     value: object
     choice_labels: tuple[str, ...]
+    asked: bool = True  # False: its condition does not hold (set by the pages that show it)
+    condition_json: str = ""  # the parsed condition, for the entry page's script
 
 
 def questions_with_choices(questionnaire: Questionnaire):
@@ -54,8 +57,40 @@ def question_rows(response: Response | None, questionnaire: Questionnaire) -> li
     return rows
 
 
+def shown_rows(rows: list[QuestionRow]) -> set[int]:
+    """The pks of the questions in ``rows`` that are asked (their condition holds); no query."""
+    values = {row.question.pk: row.value for row in rows}
+    return shown_ids([row.question for row in rows], lambda question: values.get(question.pk))
+
+
+def mark_asked(rows: list[QuestionRow]) -> list[QuestionRow]:
+    """Set ``asked`` on every row from the conditions and the rows' own answers; no query."""
+    shown = shown_rows(rows)
+    for row in rows:
+        row.asked = row.question.pk in shown
+    return rows
+
+
+def known_values(rows: list[QuestionRow], exclude: set[int]) -> dict:
+    """Question id -> the answer as JSON-ready data (None when not asked or unanswered), for the
+    entry page's script to evaluate conditions on questions of other sections."""
+    known = {}
+    for row in rows:
+        if row.question.pk in exclude:
+            continue
+        value = row.value if row.asked else None
+        if isinstance(value, tuple):
+            value = list(value)
+        elif value is not None and not isinstance(value, bool):
+            value = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        known[row.question.code] = value
+    return known
+
+
 def response_score(rows: list[QuestionRow], questionnaire: Questionnaire) -> scoring.ResponseScore:
-    """The questionnaire score of the answers in ``rows`` (no query)."""
+    """The questionnaire score of the answers in ``rows`` (no query); a question that is not
+    asked (its condition does not hold) is left out, never counted as unanswered."""
+    shown = shown_rows(rows)
     items = [
         scoring.QuestionInput(
             code=row.question.code,
@@ -66,6 +101,7 @@ def response_score(rows: list[QuestionRow], questionnaire: Questionnaire) -> sco
             choice_scores={choice.label: choice.score for choice in row.question.choices.all()},
         )
         for row in rows
+        if row.question.pk in shown
     ]
     return scoring.score_questions(items, questionnaire.unanswered_rule == UnansweredRule.ZERO)
 

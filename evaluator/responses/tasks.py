@@ -64,8 +64,11 @@ def _import(job: jobs.Job, progress: jobs.Progress) -> dict:
         "updated": result.updated,
         "unchanged": result.unchanged,
         "blank": result.blank,
+        "ignored": result.ignored,
         "response": result.response.pk if result.response else None,
-        "report": [[error.row, error.column, error.value, error.reason] for error in result.errors],
+        "report": [
+            [error.row, error.column, error.value, error.reason, error.question] for error in result.errors
+        ],
     }
 
 
@@ -79,6 +82,7 @@ def outcome(job: jobs.Job) -> ImportResult:
         updated=data.get("updated", 0),
         unchanged=data.get("unchanged", 0),
         blank=data.get("blank", 0),
+        ignored=data.get("ignored", 0),
         rows_read=data.get("rows_read", 0),
         response=Response.objects.filter(pk=response_pk).first() if response_pk else None,
     )

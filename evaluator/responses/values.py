@@ -145,7 +145,12 @@ def _parse_scale(raw, _labels) -> Parsed:
     return Parsed(Decimal(int(number)))
 
 
+def _parse_note(_raw, _labels) -> Parsed:
+    return Parsed(error="This row is a note; it takes no answer. Leave the Answer cell blank.")
+
+
 _PARSERS = {
+    QuestionKind.NOTE: _parse_note,
     QuestionKind.YES_NO: _parse_yes_no,
     QuestionKind.SINGLE_CHOICE: _parse_single,
     QuestionKind.MULTIPLE_CHOICE: _parse_multiple,
@@ -211,5 +216,6 @@ def allowed_values(kind: str, choice_labels: tuple[str, ...], currency: str = ""
         QuestionKind.DATE: "A date, YYYY-MM-DD",
         QuestionKind.TEXT: "Free text",
         QuestionKind.SCALE: f"A whole number 0–{MAX_POINTS}",
+        QuestionKind.NOTE: "No answer (a note)",
     }
     return descriptions[kind]

@@ -22,6 +22,7 @@ from evaluator.models.questionnaires import (
     Section,
     UnansweredRule,
 )
+from evaluator.questionnaires.conditions import shown_ids
 from evaluator.responses.values import stored_value
 from vendors import selectors as vendor_selectors
 from vendors.models import Contract
@@ -100,6 +101,9 @@ def questionnaire_frame(criteria: pd.DataFrame, vendor_ids, evaluation_id: int |
     questionnaires, questions, responses, answers = used
     rows = []
     for response in responses:
+        own = [question for question in questions if question.questionnaire_id == response.questionnaire_id]
+        # A question whose condition does not hold is not asked: left out, never "unanswered".
+        asked = shown_ids(own, lambda q, r=response: stored_value(answers.get((r.pk, q.pk)), q.kind))
         items = [
             questionnaire_scoring.QuestionInput(
                 code=question.code,
@@ -110,8 +114,8 @@ def questionnaire_frame(criteria: pd.DataFrame, vendor_ids, evaluation_id: int |
                 value=stored_value(answers.get((response.pk, question.pk)), question.kind),
                 choice_scores={choice.label: choice.score for choice in question.choices.all()},
             )
-            for question in questions
-            if question.questionnaire_id == response.questionnaire_id
+            for question in own
+            if question.pk in asked
         ]
         rule = questionnaires[response.questionnaire_id].unanswered_rule
         result = questionnaire_scoring.score_questions(items, rule == UnansweredRule.ZERO)

@@ -184,14 +184,14 @@ def test_a_file_with_bad_rows_saves_nothing_and_reports_every_row(draft, procure
     refused = upload(token_client(procurement), draft, csv_bytes(rows))
     assert refused.status_code == 400
     body = refused.json()
-    assert [(r["row"], r["column"], r["value"]) for r in body["report"]] == [
-        (5, "Answer", "forty"),
-        (6, "Question id", "Q-99"),
-        (7, "Answer", "9"),
+    assert [(r["row"], r["question"], r["column"], r["value"]) for r in body["report"]] == [
+        (5, "Q-04", "Answer", "forty"),
+        (6, "Q-99", "Question id", "Q-99"),
+        (7, "Q-08", "Answer", "9"),
     ]
     assert body["detail"] == "3 problem(s) found; nothing was saved."
     assert {e["field"] for e in body["errors"]} == {"file"}
-    assert body["errors"][0]["message"].startswith("Row 5, column Answer ('forty'): Not a number")
+    assert body["errors"][0]["message"].startswith("Row 5 (Q-04), column Answer ('forty'): Not a number")
     assert not Answer.objects.filter(response=draft).exists()
 
 

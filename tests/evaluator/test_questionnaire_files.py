@@ -66,10 +66,10 @@ def test_the_answers_file_says_which_questions_are_required_and_need_evidence(an
     answered.questionnaire.questions.filter(code="Q-04").update(evidence_required=True)
     sheet = load_workbook(io.BytesIO(export_xlsx(answered, answered.questionnaire)))["Answers"]
     header = [c.value for c in sheet[1]]
-    assert header[-2:] == ["Required", "Evidence needed"]
+    assert header[-3:] == ["Required", "Evidence needed", "Shown when"]
     by_code = {row[0].value: [c.value for c in row] for row in sheet.iter_rows(min_row=2)}
-    assert by_code["Q-04"][-2:] == ["yes", "yes (attach it in the app)"]
-    assert by_code["Q-03"][-2:] == ["no", "no"]  # optional, no evidence asked
+    assert by_code["Q-04"][-3:-1] == ["yes", "yes (attach it in the app)"]
+    assert by_code["Q-03"][-3:-1] == ["no", "no"]  # optional, no evidence asked
     # A file in the new layout imports like one in the old (the extra columns are not read back).
     again = import_answers(export_csv(answered, answered.questionnaire), "a.csv", answered.vendor,
                            answered.questionnaire, None)  # fmt: skip
@@ -117,7 +117,7 @@ def test_the_import_command_prints_the_report_writes_it_and_fails_on_a_bad_file(
             "import_answers", str(path), vendor="acme", questionnaire=questionnaire.pk, report=str(report)
         )
     assert "No question with this id" in capsys.readouterr().err
-    assert report.read_text().splitlines()[1].startswith("10,Question id,Q-99,")
+    assert report.read_text().splitlines()[1].startswith("10,Q-99,Question id,Q-99,")
     assert Answer.objects.count() == 0
 
 

@@ -217,8 +217,8 @@ def test_it_imports_into_an_existing_draft_and_marks_changed_answers_for_review(
 def test_the_report_is_csv_with_neutralised_values(vendor, questionnaire):
     result = run(csv_bytes([("Q-99", "x"), ("=cmd", "1")]), vendor, questionnaire)
     report = report_csv(result.errors)
-    assert report.splitlines()[0] == "row,column,value,reason"
-    assert "2,Question id,Q-99," in report
+    assert report.splitlines()[0] == "row,question,column,value,reason"
+    assert "2,Q-99,Question id,Q-99," in report
     assert ",'=cmd," in report or "Formulas" in report
 
 
@@ -246,3 +246,21 @@ def test_a_successful_import_runs_a_fixed_number_of_queries(vendor, rows, django
     assert result.ok and result.created == rows
     response = Response.objects.get()
     assert (response.required_answered, response.required_total) == (rows, 1000)
+
+
+def test_each_row_error_names_the_question_id_of_its_row(vendor, questionnaire):
+    result = run(csv_bytes([("Q-01", "maybe"), ("Q-04", "about 40"), ("", "orphan")]), vendor, questionnaire)
+    assert [(e.row, e.question, e.column) for e in result.errors] == [
+        (2, "Q-01", "Answer"),
+        (3, "Q-04", "Answer"),
+        (4, "", "Question id"),
+    ]
+
+
+def test_progress_after_an_import_counts_an_answer_needing_evidence_only_with_its_file(vendor, questionnaire):
+    questionnaire.questions.filter(code="Q-04").update(evidence_required=True)
+    result = run(csv_bytes(GOOD_ROWS), vendor, questionnaire)
+    assert result.ok, reasons(result)
+    response = Response.objects.get()
+    # Q-04 is answered but its evidence file is not there: submission would fail, so 5/6.
+    assert (response.required_answered, response.required_total) == (5, 6)

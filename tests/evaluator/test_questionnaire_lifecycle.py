@@ -149,10 +149,15 @@ def test_evidence_required_questions_need_an_attachment_before_submission(
     assert svc.missing_items(response) == [
         (questionnaire.questions.get(code="Q-04"), "evidence (an attachment) is required")
     ]
+    # Progress counts what submission needs: not "6/6" while the file is missing.
+    assert (response.required_answered, response.required_total) == (5, 6)
+    with pytest.raises(svc.TransitionError):
+        svc.submit(response, procurement)
     pdf = SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof", content_type="application/pdf")
     svc.save_answers(
         response, procurement, {questionnaire.questions.get(code="Q-04"): svc.AnswerChange(attachment=pdf)}
     )
+    assert (response.required_answered, response.required_total) == (6, 6)
     svc.submit(response, procurement)
     assert response.status == ResponseStatus.SUBMITTED
 
@@ -178,3 +183,17 @@ def test_the_response_page_says_what_is_missing_before_submit_is_offered(
     # Every required question is answered, but one lacks its evidence: no live Submit button.
     assert '<button type="submit" disabled aria-describedby="missing-list">Submit for review</button>' in page
     assert "1 still missing before it can be submitted" in page
+    assert "5/6 required" in page
+
+
+def test_an_optional_answer_needing_evidence_counts_in_progress_until_its_file_is_there(vendor, procurement):
+    questionnaire = small_questionnaire()
+    questionnaire.questions.filter(code="Q-05").update(evidence_required=True)  # optional
+    rows = [row for row in GOOD_ROWS if row[0] != "Q-05"]
+    response = import_answers(csv_bytes(rows), "a.csv", vendor, questionnaire, procurement).response
+    assert (response.required_answered, response.required_total) == (6, 6)  # Q-05 left blank
+    q05 = questionnaire.questions.get(code="Q-05")
+    svc.save_answers(response, procurement, {q05: svc.AnswerChange(value=Decimal(10))})
+    # Answered, so its evidence is now needed: progress and submission agree.
+    assert (response.required_answered, response.required_total) == (6, 7)
+    assert svc.missing_items(response) == [(q05, "evidence (an attachment) is required")]

@@ -90,7 +90,7 @@ def test_the_ui_import_shows_the_report_and_offers_it_as_csv(draft, procurement)
     assert "nothing was saved" in text and "No question with this id" in text and ">10<" in text
     report = client.get(f"/questionnaires/responses/{draft.pk}/import/report.csv")
     assert report["Content-Disposition"].startswith("attachment;")
-    assert report.content.decode().splitlines()[1].startswith("10,Question id,Q-77,")
+    assert report.content.decode().splitlines()[1].startswith("10,Q-77,Question id,Q-77,")
     assert not Answer.objects.exists()
     good = SimpleUploadedFile("answers.csv", csv_bytes(GOOD_ROWS))
     done = client.post(f"/questionnaires/responses/{draft.pk}/import/", {"file": good}, follow=True)

@@ -89,6 +89,10 @@ def routes():
         f"/api/questionnaires/{response.questionnaire.pk}/new-version/",
         {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)},
     )
+    # Importing a VSAQ file is a multipart POST (tests/evaluator/test_vsaq_import.py).
+    table["api:questionnaire-import"] = Route(
+        "/api/questionnaires/import/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)}
+    )
     table["api:questionnaire-export"] = Route(
         f"/api/questionnaires/{response.questionnaire.pk}/export/?format=csv", API_READ_ALL
     )

@@ -24,6 +24,15 @@ def routes():
     return {
         "questionnaires:list": Route("/questionnaires/", READ_ALL),
         "questionnaires:create": Route("/questionnaires/new/", EDITORS, post_forbidden_for=READ_ONLY),
+        "questionnaires:import_questionnaire": Route(
+            "/questionnaires/import/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        # Without a staged upload the preview sends editors back to step 1 (test_vsaq_import.py).
+        "questionnaires:import_preview": Route(
+            "/questionnaires/import/preview/",
+            {"anonymous": LOGIN, "executive": 403, "procurement": 302, "risk_leader": 302, "admin": 302},
+            post_forbidden_for=READ_ONLY,
+        ),
         "questionnaires:detail": Route(f"/questionnaires/{builtin.pk}/", READ_ALL),
         "questionnaires:edit": Route(
             f"/questionnaires/{draft.pk}/edit/", EDITORS, post_forbidden_for=READ_ONLY

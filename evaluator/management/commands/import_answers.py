@@ -53,10 +53,12 @@ class Command(BaseCommand):
                 f"{result.response.required_total} required questions answered."
             )
             return
-        self.stderr.write(f"{'row':>6}  {'column':<16} {'value':<30} reason")
+        self.stderr.write(f"{'row':>6}  {'question':<12} {'column':<16} {'value':<30} reason")
         for error in result.errors:
             row = str(error.row) if error.row else "file"
-            self.stderr.write(f"{row:>6}  {error.column[:16]:<16} {error.value[:30]:<30} {error.reason}")
+            self.stderr.write(
+                f"{row:>6}  {error.question[:12]:<12} {error.column[:16]:<16} {error.value[:30]:<30} {error.reason}"
+            )
         if options["report"]:
             Path(options["report"]).write_text(report_csv(result.errors), encoding="utf-8")
         raise CommandError(result.summary())
