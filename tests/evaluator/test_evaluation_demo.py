@@ -44,7 +44,7 @@ def test_the_demo_results_page_shows_contributions_sensitivity_and_rank_probabil
     executive = demo_evaluation.members.get(username="executive")
     text = client_for(executive).get(reverse("evaluator:results", args=[demo_evaluation.pk])).text
     assert (
-        "Ardmoor Security overtakes Alertwell Labs if the weight of Capability depth falls from 0.29 to 0.12."
+        "Ardmoor Security overtakes Alertwell Labs if the share of Capability depth in the total weight falls from 28.6 % to 14.1 %."
         in text
     )
     assert "Contributions per criterion" in text
