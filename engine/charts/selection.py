@@ -5,6 +5,7 @@ Inputs are the frames of ``engine.scoring`` (``ScoreTable`` and the metrics fram
 vendor_id; vendors are listed in ranking order (rank 1 on top). No Django import.
 """
 
+import math
 from typing import Any, cast
 
 import pandas as pd
@@ -21,9 +22,12 @@ from engine.charts.base import (
     fmt_percent,
     house_layout,
     in_rank_order,
+    plain,
+    series_styles,
     short_labels,
     stacked_bar,
     stacked_bar_layout,
+    wrapped,
 )
 
 # One fixed colour per criterion group (eight groups, eight Okabe-Ito colours).
@@ -45,6 +49,30 @@ QUADRANTS = {
     (False, False): "Thinner today, less credible promises",
 }
 SPLIT = 0.5
+# The numbered charts' legend (a number and a name per vendor): below the plot, at the bottom of
+# the figure, one entry a line at most; the bottom margin holds it (legend_below).
+LEGEND_BELOW = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "x": 0,
+    "xanchor": "left",
+    "itemsizing": "constant",
+}
+LEGEND_LINE = 20
+
+
+def _legend_below(height: int, entries: int) -> dict[str, Any]:
+    """Layout settings for LEGEND_BELOW: the legend, and the margin and height that make room for it."""
+    room = LEGEND_LINE * entries + 10
+    return {
+        "legend": LEGEND_BELOW,
+        "height": height + room,
+        "margin": {"l": 60, "r": 30, "t": 50, "b": 70 + room},
+    }
+
+
 # The depth index (and the credible roadmap) are measured against the required capabilities: with
 # none chosen every vendor's value is missing, whatever was assessed.
 NO_REQUIREMENTS = "No required capabilities chosen yet: choose them on the Capabilities page."
@@ -164,6 +192,7 @@ def positioning(metrics: pd.DataFrame) -> Chart:
         return empty_chart(key, title, NO_REQUIREMENTS)
     if known.empty:
         return empty_chart(key, title, "No vendor has both a depth index and a credible roadmap value yet.")
+    known = known.sort_values("position", kind="stable") if "position" in known else known
     figure = go.Figure(_positioning_bubbles(known))
     split_x, split_y = float(known["depth_index"].median()), float(known["credible_roadmap"].median())
     figure.update_layout(_positioning_layout(title, known, split_x, split_y))
@@ -187,34 +216,104 @@ def positioning(metrics: pd.DataFrame) -> Chart:
         summary=summary,
         columns=("Vendor", "Depth index", "Credible roadmap", "R&D intensity", "Quadrant"),
         rows=tuple(rows),
+        narrow={"annotations": _narrow_quadrants(figure.layout.annotations)},
     )
 
 
-def _positioning_bubbles(known: pd.DataFrame) -> Any:
-    """One bubble per vendor sized by R&D intensity, small and hollow where it is unknown (a ``go.Scatter``)."""
+def _positioning_bubbles(known: pd.DataFrame) -> list[Any]:
+    """One bubble per vendor (``go.Scatter``), numbered, sized by R&D intensity, hollow where it is unknown.
+
+    Each vendor is its own trace, so the legend keys its number and colour to its name; one more
+    legend entry explains the bubble size. The numbers are drawn by :func:`_number_labels`.
+    """
     intensity = known["rd_intensity"]
-    biggest = intensity.max() if intensity.notna().any() else 0
-    sizes = [18 + 42 * (value / biggest) if biggest and value == value else 14 for value in intensity]
+    biggest = float(intensity.max()) if intensity.notna().any() else 0.0
+    styles = series_styles()
+    traces: list[Any] = []
+    for number, (name, label, (_, row)) in enumerate(
+        zip(known["name"], short_labels(known["name"]), known.iterrows(), strict=True), start=1
+    ):
+        value = row["rd_intensity"]
+        known_value = bool(biggest) and value == value
+        colour = next(styles)[0]
+        traces.append(
+            go.Scatter(
+                x=[row["depth_index"]],
+                y=[row["credible_roadmap"]],
+                hovertext=[plain(name)],
+                customdata=[fmt_percent(value) if value == value else "unknown"],
+                mode="markers",
+                name=f"{number} · {label}",
+                marker={
+                    # The area grows with the intensity: the diameter with its square root.
+                    "size": 16 + 34 * math.sqrt(value / biggest) if known_value else 14,
+                    "color": colour,
+                    "opacity": 0.55,
+                    "symbol": "circle" if value == value else "circle-open",
+                    "line": {
+                        "color": "#1b1f24" if value == value else colour,
+                        "width": 1 if value == value else 2,
+                    },
+                },
+                hovertemplate=(
+                    "<b>%{hovertext}</b><br>Depth %{x:.2f}<br>Credible roadmap %{y:.2f}"
+                    "<br>R&D intensity %{customdata}<extra></extra>"
+                ),
+            )
+        )
+    largest = f"largest {fmt_percent(biggest)} of revenue" if biggest else "no candidate's intensity known"
+    traces.append(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=f"Bubble area: R&D intensity ({largest}); hollow: unknown",
+            marker={
+                "size": 12,
+                "color": "#ffffff",
+                "symbol": "circle-open",
+                "line": {"color": NEUTRAL, "width": 2},
+            },
+            hoverinfo="skip",
+        )
+    )
+    traces.append(_number_labels(known["depth_index"], known["credible_roadmap"]))
+    return traces
+
+
+def _number_labels(x: pd.Series, y: pd.Series, close: float = 0.1) -> Any:
+    """Each point's number (1, 2, …) on it, one label "1, 2" for points too close to tell apart.
+
+    Points closer than ``close`` of the data's span on both axes are grouped (a chain of close
+    points is one group), so no two labels are drawn over each other; the group's label sits at
+    its centre. The legend gives each number's name.
+    """
+    xs, ys = x.astype("float64").tolist(), y.astype("float64").tolist()
+    span_x = max(max(xs) - min(xs), 1e-9)
+    span_y = max(max(ys) - min(ys), 1e-9)
+    group = list(range(len(xs)))
+
+    def root(index: int) -> int:
+        while group[index] != index:
+            index = group[index]
+        return index
+
+    for i in range(len(xs)):
+        for j in range(i):
+            if abs(xs[i] - xs[j]) < close * span_x and abs(ys[i] - ys[j]) < close * span_y:
+                group[root(i)] = root(j)
+    members: dict[int, list[int]] = {}
+    for index in range(len(xs)):
+        members.setdefault(root(index), []).append(index)
     return go.Scatter(
-        x=known["depth_index"],
-        y=known["credible_roadmap"],
-        text=short_labels(known["name"]),
-        hovertext=list(known["name"]),
-        customdata=[fmt_percent(value) if value == value else "unknown" for value in intensity],
-        mode="markers+text",
-        textposition="top center",
-        name="Vendors (bubble size: R&D intensity)",
-        marker={
-            "size": sizes,
-            "color": OKABE_ITO["blue"],
-            "opacity": 0.75,
-            "symbol": ["circle" if value == value else "circle-open" for value in intensity],
-            "line": {"color": "#1b1f24", "width": 1},
-        },
-        hovertemplate=(
-            "<b>%{hovertext}</b><br>Depth %{x:.2f}<br>Credible roadmap %{y:.2f}"
-            "<br>R&D intensity %{customdata}<extra></extra>"
-        ),
+        x=[sum(xs[i] for i in ids) / len(ids) for ids in members.values()],
+        y=[sum(ys[i] for i in ids) / len(ids) for ids in members.values()],
+        text=[", ".join(str(i + 1) for i in ids) for ids in members.values()],
+        mode="text",
+        textposition="middle center",
+        textfont={"size": 12, "color": "#1b1f24"},
+        showlegend=False,
+        hoverinfo="skip",
     )
 
 
@@ -243,8 +342,7 @@ def _positioning_layout(title: str, known: pd.DataFrame, split_x: float, split_y
         line["line"] = {"color": NEUTRAL, "dash": "dot"}
     return house_layout(
         title,
-        height=520,
-        showlegend=False,
+        **_legend_below(470, len(known) + 1),
         shapes=lines,
         annotations=annotations,
         xaxis=axis("Strength of what ships today (depth index, 0–1)", range=_padded(known["depth_index"])),
@@ -252,6 +350,18 @@ def _positioning_layout(title: str, known: pd.DataFrame, split_x: float, split_y
             "Credibility of what is promised (0–1)", range=_padded(known["credible_roadmap"], top=0.25)
         ),
     )
+
+
+def _narrow_quadrants(annotations: Any) -> list[dict[str, Any]]:
+    """The quadrant labels wrapped into short lines, so that two in a row do not meet on a phone."""
+    return [
+        {
+            **annotation.to_plotly_json(),
+            "text": wrapped(annotation.text, 16),
+            "font": {"size": 10, "color": NEUTRAL},
+        }
+        for annotation in annotations
+    ]
 
 
 def _positioning_rows(
@@ -288,8 +398,9 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
         return empty_chart(key, title, NO_REQUIREMENTS)
     if known.empty:
         return empty_chart(key, title, "No capability assessments for the candidates yet.")
+    known = known.sort_values("position", kind="stable") if "position" in known else known
     figure = go.Figure(_depth_breadth_points(known))
-    figure.update_layout(_depth_breadth_layout(title))
+    figure.update_layout(_depth_breadth_layout(title, len(known)))
     rows = tuple(
         (
             str(row["name"]),
@@ -309,35 +420,43 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
     )
 
 
-def _depth_breadth_points(known: pd.DataFrame) -> Any:
-    """One point per vendor, a vermillion triangle where most of what it offers is shallow (a ``go.Scatter``)."""
-    shallow = known["shallow_breadth_share"]
-    return go.Scatter(
-        x=known["offered_capabilities"],
-        y=known["depth_index"],
-        text=short_labels(known["name"]),
-        hovertext=list(known["name"]),
-        customdata=[fmt_percent(value) for value in shallow],
-        mode="markers+text",
-        textposition="top center",
-        marker={
-            "size": 14,
-            "color": [WARNING if value > SPLIT else OKABE_ITO["blue"] for value in shallow.fillna(0)],
-            "symbol": ["triangle-down" if value > SPLIT else "circle" for value in shallow.fillna(0)],
-            "line": {"color": "#1b1f24", "width": 1},
-        },
-        hovertemplate=(
-            "<b>%{hovertext}</b><br>%{x} capabilities offered<br>Depth %{y:.2f}"
-            "<br>Shallow share %{customdata}<extra></extra>"
-        ),
-    )
+def _depth_breadth_points(known: pd.DataFrame) -> list[Any]:
+    """One numbered point per vendor (``go.Scatter``), a vermillion triangle where most of what it offers is shallow."""
+    traces: list[Any] = []
+    for number, (name, label, (_, row)) in enumerate(
+        zip(known["name"], short_labels(known["name"]), known.iterrows(), strict=True), start=1
+    ):
+        shallow = row["shallow_breadth_share"]
+        is_shallow = shallow == shallow and shallow > SPLIT
+        traces.append(
+            go.Scatter(
+                x=[row["offered_capabilities"]],
+                y=[row["depth_index"]],
+                hovertext=[plain(name)],
+                customdata=[fmt_percent(shallow)],
+                mode="markers",
+                name=f"{number} · {label}",
+                marker={
+                    "size": 22,
+                    "color": WARNING if is_shallow else OKABE_ITO["sky_blue"],
+                    "symbol": "triangle-down" if is_shallow else "circle",
+                    "opacity": 0.8,
+                    "line": {"color": "#1b1f24", "width": 1},
+                },
+                hovertemplate=(
+                    "<b>%{hovertext}</b><br>%{x} capabilities offered<br>Depth %{y:.2f}"
+                    "<br>Shallow share %{customdata}<extra></extra>"
+                ),
+            )
+        )
+    traces.append(_number_labels(known["offered_capabilities"], known["depth_index"]))
+    return traces
 
 
-def _depth_breadth_layout(title: str) -> dict[str, Any]:
+def _depth_breadth_layout(title: str, points: int) -> dict[str, Any]:
     return house_layout(
         title,
-        height=440,
-        showlegend=False,
+        **_legend_below(420, points),
         xaxis=axis("Breadth: capabilities offered (maturity > 0)", rangemode="tozero"),
         yaxis=axis("Depth index over the required capabilities (0–1)", range=[-0.05, 1.1]),
         annotations=[
@@ -345,11 +464,13 @@ def _depth_breadth_layout(title: str) -> dict[str, Any]:
                 "xref": "paper",
                 "yref": "paper",
                 "x": 1,
-                "y": 1.02,
+                "y": 1,
                 "xanchor": "right",
-                "yanchor": "bottom",
+                "yanchor": "top",
                 "showarrow": False,
-                "text": "▼ vermillion: more than half of what it offers is shallow (≤ 2)",
+                "bgcolor": "rgba(255,255,255,0.8)",
+                "text": "▼ vermillion: more than half<br>of what it offers is shallow (≤ 2)",
+                "align": "right",
                 "font": {"size": 11, "color": NEUTRAL},
             }
         ],
