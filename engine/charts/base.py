@@ -71,7 +71,7 @@ NARROW_LAYOUT: dict[str, Any] = {
     "yaxis": {"automargin": True},
 }
 # On a narrow chart, titles longer than this many characters are wrapped (the chart's, the x axes', the y axes').
-NARROW_TITLE_CHARS = {"title": 40, "xaxis": 48, "yaxis": 36}
+NARROW_TITLE_CHARS = {"title": 40, "xaxis": 30, "yaxis": 34}
 
 
 def _narrow_titles(layout: dict[str, Any]) -> dict[str, Any]:
@@ -114,14 +114,15 @@ NARROW_ROW = 26  # px of a row's own label above it, per line, on a narrow chart
 
 
 def narrow_row_labels(
-    rows: list[str], texts: list[str] | None = None, width: int = 44
+    rows: list[str], texts: list[str] | None = None, width: int = 44, gap: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
     """Row labels of a horizontal chart drawn above each row, full width, for a narrow container.
 
     On a phone a category axis' tick labels would take half the width; instead each row's label
     (``texts``, by default the categories ``rows`` themselves; already :func:`plain`) is an
-    annotation over the row, wrapped at ``width`` characters. Returns the annotations and the
-    height the rows need (all rows of a category axis are equally tall: as tall as the tallest).
+    annotation over the row, wrapped at ``width`` characters, ``gap`` px higher than it would be
+    (room for a label over the row's own marks). Returns the annotations and the height the rows
+    need (all rows of a category axis are equally tall: as tall as the tallest).
     """
     annotations = []
     lines = 1
@@ -136,14 +137,14 @@ def narrow_row_labels(
                 "y": row,
                 "xanchor": "left",
                 "yanchor": "bottom",
-                "yshift": 12,
+                "yshift": 12 + gap,
                 "align": "left",
                 "text": text,
                 "showarrow": False,
                 "font": {"size": 10},
             }
         )
-    return annotations, len(rows) * (NARROW_ROW + 13 * lines)
+    return annotations, len(rows) * (NARROW_ROW + gap + 13 * lines)
 
 
 def merged(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
@@ -282,6 +283,11 @@ class Payload(TypedDict):
     layout: dict[str, Any]
     config: dict[str, Any]
     narrow: dict[str, Any]
+    narrowTraces: list[dict[str, Any]]
+
+
+# The key of a chart's ``narrow`` that holds per-trace changes (by trace index) instead of layout.
+NARROW_TRACES = "traces"
 
 
 @dataclass(frozen=True)
@@ -293,7 +299,8 @@ class Chart:
     out; ``columns``/``rows`` are the numbers behind the chart as a table.
     An empty chart (no data) is shown as its summary alone, with ``link`` (address, text) when the
     page knows where to fix what is missing. ``narrow`` is the chart's own part of the layout used
-    below ``NARROW_BELOW`` px, over ``NARROW_LAYOUT``.
+    below ``NARROW_BELOW`` px, over ``NARROW_LAYOUT``; under ``NARROW_TRACES`` it may hold a list
+    of changes to the traces, by index (``{}`` for a trace that stays as it is).
     """
 
     key: str
@@ -320,7 +327,15 @@ class Chart:
         the layout changes for a narrow container."""
         figure = json.loads(self.figure.to_json())
         data, layout = figure.get("data", []), figure.get("layout", {})
-        return {"data": data, "layout": layout, "config": PLOTLY_CONFIG, "narrow": self._narrow(data, layout)}
+        narrow = self._narrow(data, layout)
+        traces = narrow.pop(NARROW_TRACES, [])
+        return {
+            "data": data,
+            "layout": layout,
+            "config": PLOTLY_CONFIG,
+            "narrow": narrow,
+            "narrowTraces": traces,
+        }
 
     def _narrow(self, data: list[Any], layout: dict[str, Any]) -> dict[str, Any]:
         """``NARROW_LAYOUT`` and the chart's own ``narrow``, with room below the plot for the legend.
@@ -381,6 +396,7 @@ __all__ = [
     "GRID",
     "NARROW_BELOW",
     "NARROW_LAYOUT",
+    "NARROW_TRACES",
     "NEUTRAL",
     "OKABE_ITO",
     "PLOTLY_CONFIG",

@@ -104,6 +104,8 @@ def rd_and_funding(
         summary=_summary(years, intensity, raised, kind_labels, currency),
         columns=("Year", f"Revenue{unit}", f"R&D spend{unit}", "R&D intensity", "Funding events"),
         rows=_rows(years, intensity, funding, kind_labels),
+        # The panel titles sit under the chart's own: a phone's smaller top margin leaves them no room.
+        narrow={"margin": {"t": 75}},
     )
 
 

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from engine import mcda
 from engine.charts.base import (
+    NARROW_TRACES,
     OKABE_ITO,
     WARNING,
     Chart,
@@ -29,7 +30,7 @@ from engine.charts.base import (
 
 # A "from → to" label fits right of a segment ending at most this far along the 0–100 % axis (and
 # left of one starting at least 1 minus this far); otherwise it goes over the segment's middle.
-LABEL_ROOM_UNTIL = 0.75
+LABEL_ROOM_UNTIL = 0.6
 RANK_COLOURS = [OKABE_ITO["bluish_green"], OKABE_ITO["sky_blue"], OKABE_ITO["orange"], "#c8cdd2"]
 
 
@@ -70,7 +71,7 @@ def sensitivity_tornado(findings: pd.DataFrame) -> Chart:
             "Fragile",
         ),
         rows=_tornado_rows(_with_shares(findings)),
-        narrow=_tornado_narrow(labels),
+        narrow=_tornado_narrow(labels, list(figure.data[-1].text), len(figure.data)),
     )
 
 
@@ -196,14 +197,18 @@ def _tornado_layout(title: str, labels: list[str]) -> dict[str, Any]:
     )
 
 
-def _tornado_narrow(labels: list[str]) -> dict[str, Any]:
-    """On a phone: each criterion's name over its row (full width), ticks every 25 %."""
-    annotations, rows_height = narrow_row_labels(labels)
+def _tornado_narrow(labels: list[str], moves: list[str], traces: int) -> dict[str, Any]:
+    """On a phone: each criterion's name and its move over its row (full width), ticks every 25 %."""
+    # A no-break space keeps "15.1 %" on one line when the name wraps.
+    texts = [f"{label}: {move}".replace(" %", "\u00a0%") for label, move in zip(labels, moves, strict=True)]
+    annotations, rows_height = narrow_row_labels(labels, texts)
     return {
         "height": 140 + rows_height,
         "annotations": annotations,
         "xaxis": {"dtick": 25},
         "yaxis": {"showticklabels": False},
+        # The "from → to" labels are in the row names: the label trace (the last) keeps its markers only.
+        NARROW_TRACES: [{}] * (traces - 1) + [{"mode": "markers"}],
     }
 
 

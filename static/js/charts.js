@@ -8,7 +8,7 @@
  *
  * Charts follow their container's width. Below NARROW_BELOW px (engine/charts/base.py) the
  * figure's "narrow" layout is merged over its layout: legend below the plot, fewer ticks,
- * smaller type. Crossing that width redraws the chart with the other layout.
+ * smaller type; "narrowTraces" (by index) over its traces. Crossing that width redraws the chart.
  */
 (function () {
   "use strict";
@@ -38,6 +38,16 @@
     return narrow ? merged(figure.layout, figure.narrow) : figure.layout;
   }
 
+  function dataFor(figure, narrow) {
+    var changes = figure.narrowTraces || [];
+    if (!narrow || !changes.length) {
+      return figure.data;
+    }
+    return figure.data.map(function (trace, index) {
+      return merged(trace, changes[index] || {});
+    });
+  }
+
   function hideSvgFromScreenReaders(container) {
     // The SVG repeats what the aria-label and the table say; keep screen readers on those.
     container.querySelectorAll("svg").forEach(function (svg) {
@@ -55,7 +65,7 @@
     var narrow = isNarrow(container);
     figures.set(container, { figure: figure, narrow: narrow });
     container.dataset.layout = narrow ? "narrow" : "wide";
-    window.Plotly.newPlot(container, figure.data, layoutFor(figure, narrow), figure.config).then(function () {
+    window.Plotly.newPlot(container, dataFor(figure, narrow), layoutFor(figure, narrow), figure.config).then(function () {
       container.dataset.drawn = "true";
       hideSvgFromScreenReaders(container);
     });
@@ -72,7 +82,7 @@
       state.narrow = narrow;
       container.dataset.layout = narrow ? "narrow" : "wide";
       var figure = state.figure;
-      window.Plotly.react(container, figure.data, layoutFor(figure, narrow), figure.config).then(function () {
+      window.Plotly.react(container, dataFor(figure, narrow), layoutFor(figure, narrow), figure.config).then(function () {
         hideSvgFromScreenReaders(container);
       });
     } else {

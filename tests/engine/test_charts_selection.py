@@ -182,20 +182,27 @@ def test_a_weight_that_must_rise_a_lot_still_ends_below_one_hundred_percent():
 
 
 def test_the_tornado_labels_each_move_from_to_beside_it_inside_the_axis():
-    findings = sensitivity_findings().assign(weight=[0.5, 0.3, 0.05], change=[-0.1, 2.5, 3.0])
+    findings = sensitivity_findings().assign(weight=[0.5, 0.5, 0.05], change=[-0.1, 1.0, 3.0])
     chart = charts.sensitivity_tornado(findings)
     labels = next(t for t in chart.figure.data if t.mode == "markers+text" and t.text)
-    assert list(labels.text) == ["50.0 % → 44.4 %", "30.0 % → 80.0 %", "5.0 % → 76.2 %"]
-    # Depth ends at 50 %: right of it; Record runs 30–80 %: left of it; Cost 5–76 %: over its middle.
+    assert list(labels.text) == ["50.0 % → 44.4 %", "50.0 % → 75.0 %", "5.0 % → 76.2 %"]
+    # Depth ends at 50 %: right of it; Record runs 50–75 %: left of it; Cost 5–76 %: over its middle.
     assert list(labels.textposition) == ["middle right", "middle left", "top center"]
-    assert np.allclose(labels.x, [50.0, 30.0, (5 + 76.25) / 2])
+    assert np.allclose(labels.x, [50.0, 50.0, (5 + 76.25) / 2])
 
 
 def test_on_a_phone_the_tornado_puts_each_criterion_over_its_row():
     chart = charts.sensitivity_tornado(sensitivity_findings())
     narrow = chart.payload["narrow"]
     assert narrow["yaxis"]["showticklabels"] is False
-    assert [a["text"] for a in narrow["annotations"]] == ["Depth", "Record"]
+    # Its move is in the name over the row, so the label beside the segment goes (markers only).
+    assert [a["text"] for a in narrow["annotations"]] == [
+        "Depth: 50.0\u00a0% → 44.4\u00a0%",
+        "Record: 30.0\u00a0% → 44.0\u00a0%",
+    ]
+    traces = chart.payload["narrowTraces"]
+    assert len(traces) == len(chart.figure.data) and traces[-1] == {"mode": "markers"}
+    assert chart.figure.data[-1].mode == "markers+text" and not any(traces[:-1])
     assert narrow["legend"]["yref"] == "container" and narrow["legend"]["y"] == 0  # the legend below
 
 
