@@ -127,3 +127,27 @@ def test_a_chart_switches_to_the_phone_layout_when_its_container_narrows(live_se
     result = tornado.evaluate(MEASURE)
     assert result["overlaps"] == [] and result["fits"]
     assert page.problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_html_in_a_vendor_name_is_drawn_as_typed_in_the_charts(live_server, page):
+    call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
+    evaluation = Evaluation.objects.get(name=DEMO_EVALUATION)
+    vendor = evaluation.candidates.order_by("name").first()
+    vendor.name = "<b>Alertwell</b> & Labs"
+    vendor.save()
+    log_in(page, live_server, "risk", DEMO_PASSWORD)
+    measure_charts(page, chart_pages(live_server)["dashboard"])
+
+    for key in (
+        "chart-contributions",
+        "chart-rank-probabilities",
+        "chart-positioning",
+        "chart-depth-breadth",
+    ):
+        chart = page.locator(f"#{key}")
+        texts = chart.locator("svg text").all_text_contents()
+        assert any("<b>Alertwell</b> & Labs" in text for text in texts), (key, texts)
+        # plotly would have drawn the tag as a bold tspan and dropped the characters.
+        assert chart.locator("svg tspan[style*='bold']").count() == 0, key
+    assert page.problems == []
