@@ -50,7 +50,7 @@ QUADRANTS = {
 }
 SPLIT = 0.5
 # The numbered charts' legend (a number and a name per vendor): below the plot, at the bottom of
-# the figure, one entry a line at most; the bottom margin holds it (legend_below).
+# the figure, two entries a row (one on a phone); the bottom margin holds it (_legend_below).
 LEGEND_BELOW = {
     "orientation": "h",
     "yref": "container",
@@ -59,18 +59,41 @@ LEGEND_BELOW = {
     "x": 0,
     "xanchor": "left",
     "itemsizing": "constant",
+    "entrywidth": 0.5,
+    "entrywidthmode": "fraction",
 }
 LEGEND_LINE = 20
+KEY_CHARS = 44  # a legend title (a key) is wrapped at this many characters on a phone
+NARROW_EXTRA = 80  # px more for a numbered chart on a phone: its titles and ticks take more lines
 
 
-def _legend_below(height: int, entries: int) -> dict[str, Any]:
-    """Layout settings for LEGEND_BELOW: the legend, and the margin and height that make room for it."""
-    room = LEGEND_LINE * entries + 10
-    return {
-        "legend": LEGEND_BELOW,
+def _legend_below(height: int, entries: int, key: str = "") -> tuple[dict[str, Any], dict[str, Any]]:
+    """Layout settings for LEGEND_BELOW, and the chart's narrow layout for it.
+
+    ``key`` (already plain) is the legend's title, over the entries: what a channel without a
+    trace of its own means (the bubble size). Room is made in the bottom margin and the height
+    for the rows the legend takes: two entries a row, and on a phone one (the phone layout adds
+    those rows itself, see ``Chart.narrow``) plus the key's wrapped lines.
+    """
+    key_lines = 1 if key else 0
+    room = LEGEND_LINE * (math.ceil(entries / 2) + key_lines) + 10
+    legend = dict(LEGEND_BELOW)
+    narrow_legend: dict[str, Any] = {"entrywidth": 1}
+    # On a phone the legend's rows are added by Chart.narrow; the plot keeps about its height.
+    narrow: dict[str, Any] = {"legend": narrow_legend, "height": height + NARROW_EXTRA}
+    if key:
+        legend["title"] = {"text": key, "side": "top", "font": {"size": 11}}
+        narrow_key = wrapped(key, KEY_CHARS)
+        narrow_legend["title"] = {"text": narrow_key}
+        key_room = LEGEND_LINE * (narrow_key.count("<br>") + 1)
+        narrow["height"] += key_room
+        narrow["margin"] = {"b": 60 + key_room}
+    layout = {
+        "legend": legend,
         "height": height + room,
         "margin": {"l": 60, "r": 30, "t": 50, "b": 70 + room},
     }
+    return layout, narrow
 
 
 # The depth index (and the credible roadmap) are measured against the required capabilities: with
@@ -170,11 +193,11 @@ def _missing_summary(vendors: pd.DataFrame, criteria: pd.DataFrame, missing: pd.
     return " Missing, counted at the worst value observed: " + "; ".join(parts) + "."
 
 
-def _padded(values: pd.Series, top: float = 0.15) -> list[float]:
+def _padded(values: pd.Series, top: float = 0.15, bottom: float = 0.15) -> list[float]:
     """An axis range around the values with room for the labels, never narrower than 0.2."""
     low, high = float(values.min()), float(values.max())
     span = max(high - low, 0.2)
-    return [low - 0.15 * span, high + top * span]
+    return [low - bottom * span, high + top * span]
 
 
 def positioning(metrics: pd.DataFrame) -> Chart:
@@ -216,15 +239,19 @@ def positioning(metrics: pd.DataFrame) -> Chart:
         summary=summary,
         columns=("Vendor", "Depth index", "Credible roadmap", "R&D intensity", "Quadrant"),
         rows=tuple(rows),
-        narrow={"annotations": _narrow_quadrants(figure.layout.annotations)},
+        narrow={
+            **_legend_below(470, len(known), _size_key(known["rd_intensity"]))[1],
+            "annotations": _narrow_quadrants(figure.layout.annotations),
+        },
     )
 
 
 def _positioning_bubbles(known: pd.DataFrame) -> list[Any]:
     """One bubble per vendor (``go.Scatter``), numbered, sized by R&D intensity, hollow where it is unknown.
 
-    Each vendor is its own trace, so the legend keys its number and colour to its name; one more
-    legend entry explains the bubble size. The numbers are drawn by :func:`_number_labels`.
+    Each vendor is its own trace, so the legend keys its number and colour to its name; the
+    legend's title explains the bubble size (:func:`_size_key`). The numbers are drawn by
+    :func:`_number_labels`.
     """
     intensity = known["rd_intensity"]
     biggest = float(intensity.max()) if intensity.notna().any() else 0.0
@@ -261,22 +288,6 @@ def _positioning_bubbles(known: pd.DataFrame) -> list[Any]:
                 ),
             )
         )
-    largest = f"largest {fmt_percent(biggest)} of revenue" if biggest else "no candidate's intensity known"
-    traces.append(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=f"Bubble area: R&D intensity ({largest}); hollow: unknown",
-            marker={
-                "size": 12,
-                "color": "#ffffff",
-                "symbol": "circle-open",
-                "line": {"color": NEUTRAL, "width": 2},
-            },
-            hoverinfo="skip",
-        )
-    )
     traces.append(_number_labels(known["depth_index"], known["credible_roadmap"]))
     return traces
 
@@ -317,6 +328,16 @@ def _number_labels(x: pd.Series, y: pd.Series, close: float = 0.1) -> Any:
     )
 
 
+def _size_key(intensity: pd.Series) -> str:
+    """What the bubble size means, for the legend's title."""
+    largest = (
+        f"largest {fmt_percent(float(intensity.max()))} of revenue"
+        if intensity.notna().any() and intensity.max() > 0
+        else "no candidate's intensity known"
+    )
+    return f"Bubble area: R&D intensity ({largest}); hollow: unknown"
+
+
 def _positioning_layout(title: str, known: pd.DataFrame, split_x: float, split_y: float) -> dict[str, Any]:
     """Quadrant labels in the corners, dotted lines at the medians, axes padded for the labels."""
     annotations = [
@@ -340,14 +361,17 @@ def _positioning_layout(title: str, known: pd.DataFrame, split_x: float, split_y
     ]
     for line in lines:
         line["line"] = {"color": NEUTRAL, "dash": "dot"}
+    legend, _ = _legend_below(470, len(known), _size_key(known["rd_intensity"]))
     return house_layout(
         title,
-        **_legend_below(470, len(known) + 1),
+        **legend,
         shapes=lines,
         annotations=annotations,
         xaxis=axis("Strength of what ships today (depth index, 0–1)", range=_padded(known["depth_index"])),
         yaxis=axis(
-            "Credibility of what is promised (0–1)", range=_padded(known["credible_roadmap"], top=0.25)
+            # Bands free of points above and below, for the corners' quadrant labels (three lines on a phone).
+            "Credibility of what is promised (0–1)",
+            range=_padded(known["credible_roadmap"], top=0.3, bottom=0.3),
         ),
     )
 
@@ -417,6 +441,7 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
         summary=_depth_breadth_summary(known),
         columns=("Vendor", "Capabilities offered", "Depth index", "Shallow share"),
         rows=rows,
+        narrow=_legend_below(420, len(known))[1],
     )
 
 
@@ -456,7 +481,7 @@ def _depth_breadth_points(known: pd.DataFrame) -> list[Any]:
 def _depth_breadth_layout(title: str, points: int) -> dict[str, Any]:
     return house_layout(
         title,
-        **_legend_below(420, points),
+        **_legend_below(420, points)[0],
         xaxis=axis("Breadth: capabilities offered (maturity > 0)", rangemode="tozero"),
         yaxis=axis("Depth index over the required capabilities (0–1)", range=[-0.05, 1.1]),
         annotations=[

@@ -146,15 +146,26 @@ def test_up_to_four_domains_share_one_plot():
 
 
 def test_a_narrow_chart_gets_its_legend_below_with_room_for_it_and_wrapped_titles():
+    chart = charts.selection.depth_vs_breadth(metrics_frame())
+    narrow = chart.payload["narrow"]
+    assert {key: narrow["legend"][key] for key in NARROW_LAYOUT["legend"]} == NARROW_LAYOUT["legend"]
+    assert narrow["legend"]["entrywidth"] == 1  # one name a line on a phone
+    entries = sum(1 for t in chart.figure.data if t.name and t.showlegend is not False)
+    assert entries == 3  # three vendors placed
+    assert narrow["height"] == 420 + 80 + 19 * entries + 10  # the plot keeps about its height
+    assert narrow["margin"]["b"] == 60 + 19 * entries + 10
+    assert narrow["xaxis"]["nticks"] == 5
+    wrapped_title = charts.selection.positioning(metrics_frame()).payload["narrow"]["title"]["text"]
+    assert wrapped_title == wrapped("Positioning: depth today against credibility of the roadmap", 40)
+    assert "<br>" in wrapped_title
+
+
+def test_on_a_phone_the_bubble_key_is_wrapped_and_has_room():
     chart = charts.selection.positioning(metrics_frame())
     narrow = chart.payload["narrow"]
-    assert narrow["legend"] == NARROW_LAYOUT["legend"]
-    entries = sum(1 for t in chart.figure.data if t.name and t.showlegend is not False)
-    assert entries == 4  # three vendors and the bubble-size key
-    assert narrow["height"] == NARROW_LAYOUT.get("height", chart.figure.layout.height) + 19 * entries + 10
-    assert narrow["margin"]["b"] == 60 + 19 * entries + 10
-    assert narrow["title"]["text"] == wrapped(chart.title, 40) and "<br>" in narrow["title"]["text"]
-    assert narrow["xaxis"]["nticks"] == 5
+    key = narrow["legend"]["title"]["text"]
+    assert key.replace("<br>", " ") == chart.figure.layout.legend.title.text and "<br>" in key
+    assert narrow["margin"]["b"] == 60 + 20 * 2 + 19 * 3 + 10  # two lines of key, three names
 
 
 def test_a_chart_without_a_legend_gets_no_room_for_one():

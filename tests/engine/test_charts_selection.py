@@ -85,9 +85,11 @@ def test_the_positioning_chart_splits_quadrants_at_the_field_median_and_sizes_bu
 
 def test_the_positioning_chart_keys_the_bubble_size_in_its_legend():
     chart = charts.positioning(metrics_frame())
+    legend = chart.figure.layout.legend
     assert chart.figure.layout.showlegend is not False
-    key = next(t for t in chart.figure.data if t.name and t.name.startswith("Bubble area"))
-    assert key.name == "Bubble area: R&D intensity (largest 20.0 % of revenue); hollow: unknown"
+    assert legend.title.text == "Bubble area: R&D intensity (largest 20.0 % of revenue); hollow: unknown"
+    assert legend.title.side == "top"  # over the entries, the full width
+    assert legend.entrywidth == 0.5 and legend.entrywidthmode == "fraction"  # two names a row
     assert [n for n in (t.name for t in chart.figure.data) if n and " · " in n] == [
         "1 · Deepwatch",
         "2 · Suite",
