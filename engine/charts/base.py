@@ -50,6 +50,114 @@ PLOTLY_CONFIG = {
 }
 
 
+# What changes when a chart is drawn narrower than NARROW_BELOW px (a phone): the legend goes below
+# the plot, fewer ticks, smaller type and margins. static/js/charts.js merges a chart's ``narrow``
+# layout (this, plus the chart's own) over its layout when its container is that narrow.
+NARROW_BELOW = 560
+NARROW_LAYOUT: dict[str, Any] = {
+    "font": {"size": 11},
+    "title": {"font": {"size": 13}},
+    "margin": {"l": 10, "r": 10, "t": 50, "b": 60},
+    "legend": {
+        "orientation": "h",
+        "yref": "container",
+        "y": 0,
+        "yanchor": "bottom",
+        "x": 0,
+        "xanchor": "left",
+        "font": {"size": 10},
+    },
+    "xaxis": {"nticks": 5, "automargin": True},
+    "yaxis": {"automargin": True},
+}
+# On a narrow chart, titles longer than this many characters are wrapped (the chart's, the x axes', the y axes').
+NARROW_TITLE_CHARS = {"title": 40, "xaxis": 30, "yaxis": 34}
+
+
+def _narrow_titles(layout: dict[str, Any]) -> dict[str, Any]:
+    """The chart's and its axes' titles wrapped for a narrow chart, with room above for a longer title."""
+    changes: dict[str, Any] = {}
+    for key, part in layout.items():
+        kind = "xaxis" if key.startswith("xaxis") else "yaxis" if key.startswith("yaxis") else key
+        if kind not in NARROW_TITLE_CHARS or not isinstance(part, dict):
+            continue
+        title = part.get("text", "") if kind == "title" else part.get("title", {}).get("text", "")
+        if not title or len(title) <= NARROW_TITLE_CHARS[kind]:
+            continue
+        text = wrapped(title, NARROW_TITLE_CHARS[kind])
+        if kind == "title":
+            changes["title"] = {"text": text}
+            changes["margin"] = {"t": 50 + 16 * text.count("<br>")}
+        else:
+            changes[key] = {"title": {"text": text}}
+    return changes
+
+
+NARROW_LEGEND_LINE = 19  # px per legend entry below a narrow chart
+
+
+def wrapped(text: str, width: int) -> str:
+    """``text`` (already :func:`plain`) broken into lines of at most about ``width`` characters with ``<br>``.
+
+    Breaks at spaces; a word longer than ``width`` keeps a line of its own, uncut.
+    """
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+NARROW_ROW = 26  # px of a row's own label above it, per line, on a narrow chart
+
+
+def narrow_row_labels(
+    rows: list[str], texts: list[str] | None = None, width: int = 44, gap: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """Row labels of a horizontal chart drawn above each row, full width, for a narrow container.
+
+    On a phone a category axis' tick labels would take half the width; instead each row's label
+    (``texts``, by default the categories ``rows`` themselves; already :func:`plain`) is an
+    annotation over the row, wrapped at ``width`` characters, ``gap`` px higher than it would be
+    (room for a label over the row's own marks). Returns the annotations and the height the rows
+    need (all rows of a category axis are equally tall: as tall as the tallest).
+    """
+    annotations = []
+    lines = 1
+    for row, label in zip(rows, texts or rows, strict=True):
+        text = wrapped(label, width)
+        lines = max(lines, text.count("<br>") + 1)
+        annotations.append(
+            {
+                "xref": "paper",
+                "yref": "y",
+                "x": 0,
+                "y": row,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "yshift": 12 + gap,
+                "align": "left",
+                "text": text,
+                "showarrow": False,
+                "font": {"size": 10},
+            }
+        )
+    return annotations, len(rows) * (NARROW_ROW + gap + 13 * lines)
+
+
+def merged(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``overrides`` merged in, nested dictionaries key by key (neither is changed)."""
+    result = dict(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merged(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
 def series_styles() -> Iterator[tuple[str, str, str]]:
     """An endless supply of (colour, dash, symbol); no two of the first 32 look alike."""
     colours = len(SERIES_COLOURS)
@@ -65,19 +173,37 @@ def series_styles() -> Iterator[tuple[str, str, str]]:
         index += 1
 
 
+def plain(text: object) -> str:
+    """``text`` as plotly must be given it to show it as typed.
+
+    plotly draws a subset of HTML in every text it is handed (labels, titles, hovers, legends,
+    category ticks): ``<b>Acme</b>`` would come out bold and ``&amp;`` as ``&``. Escaping ``&``,
+    ``<`` and ``>`` (in that order) makes it print the characters themselves.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain_all(texts: Iterable[object]) -> list[str]:
+    """:func:`plain` for each of ``texts``."""
+    return [plain(text) for text in texts]
+
+
 # A chart labels a vendor with at most this many characters; the hover and the table give the name in full.
 LABEL_CHARS = 32
 
 
 def short_labels(names: Iterable[object], limit: int = LABEL_CHARS) -> list[str]:
-    """``names`` cut to ``limit`` characters with an ellipsis, kept distinct (a bar per label)."""
+    """``names`` cut to ``limit`` characters with an ellipsis, kept distinct (a bar per label).
+
+    The labels are for plotly, so escaped with :func:`plain` (after cutting, so an entity is never cut).
+    """
     labels = [name if len(name) <= limit else name[: limit - 1] + "…" for name in map(str, names)]
     seen: dict[str, int] = {}
     for index, label in enumerate(labels):
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             labels[index] = f"{label} ({seen[label]})"
-    return labels
+    return plain_all(labels)
 
 
 def house_layout(title: str, height: int = 380, **overrides: Any) -> dict[str, Any]:
@@ -91,7 +217,7 @@ def house_layout(title: str, height: int = 380, **overrides: Any) -> dict[str, A
         "template": "none",
         # Pinned to the top edge, so a tall legend under it never overlaps it.
         "title": {
-            "text": title,
+            "text": plain(title),
             "x": 0,
             "xanchor": "left",
             "yref": "container",
@@ -127,12 +253,12 @@ def stacked_bar(names: list[str], values: pd.Series, label: str, colour: str, ho
     """
     return go.Bar(
         y=short_labels(names),
-        hovertext=names,  # the full name: the axis label may be cut (short_labels)
+        hovertext=plain_all(names),  # the full name: the axis label may be cut (short_labels)
         x=values,
-        name=label,
+        name=plain(label),
         orientation="h",
         marker={"color": colour, "line": {"color": "#ffffff", "width": 1}},
-        hovertemplate="%{hovertext}: " + hover_value + "<extra>" + label + "</extra>",
+        hovertemplate="%{hovertext}: " + hover_value + "<extra>" + plain(label) + "</extra>",
     )
 
 
@@ -156,6 +282,12 @@ class Payload(TypedDict):
     data: list[Any]
     layout: dict[str, Any]
     config: dict[str, Any]
+    narrow: dict[str, Any]
+    narrowTraces: list[dict[str, Any]]
+
+
+# The key of a chart's ``narrow`` that holds per-trace changes (by trace index) instead of layout.
+NARROW_TRACES = "traces"
 
 
 @dataclass(frozen=True)
@@ -166,7 +298,9 @@ class Chart:
     for the JSON); ``summary`` is one or two sentences a screen reader reads
     out; ``columns``/``rows`` are the numbers behind the chart as a table.
     An empty chart (no data) is shown as its summary alone, with ``link`` (address, text) when the
-    page knows where to fix what is missing.
+    page knows where to fix what is missing. ``narrow`` is the chart's own part of the layout used
+    below ``NARROW_BELOW`` px, over ``NARROW_LAYOUT``; under ``NARROW_TRACES`` it may hold a list
+    of changes to the traces, by index (``{}`` for a trace that stays as it is).
     """
 
     key: str
@@ -177,6 +311,7 @@ class Chart:
     rows: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
     empty: bool = False
     link: tuple[str, str] | None = None
+    narrow: dict[str, Any] = field(default_factory=dict)
 
     @property
     def data_id(self) -> str:
@@ -188,9 +323,38 @@ class Chart:
 
     @property
     def payload(self) -> Payload:
-        """Plain JSON types (plotly's encoder turns numpy and dates into strings) plus the plotly config."""
+        """Plain JSON types (plotly's encoder turns numpy and dates into strings), the plotly config and
+        the layout changes for a narrow container."""
         figure = json.loads(self.figure.to_json())
-        return {"data": figure.get("data", []), "layout": figure.get("layout", {}), "config": PLOTLY_CONFIG}
+        data, layout = figure.get("data", []), figure.get("layout", {})
+        narrow = self._narrow(data, layout)
+        traces = narrow.pop(NARROW_TRACES, [])
+        return {
+            "data": data,
+            "layout": layout,
+            "config": PLOTLY_CONFIG,
+            "narrow": narrow,
+            "narrowTraces": traces,
+        }
+
+    def _narrow(self, data: list[Any], layout: dict[str, Any]) -> dict[str, Any]:
+        """``NARROW_LAYOUT`` and the chart's own ``narrow``, with room below the plot for the legend.
+
+        The bottom margin and the figure grow by a line per legend entry (the most a legend below
+        the plot takes on a phone).
+        """
+        narrow = merged(merged(NARROW_LAYOUT, _narrow_titles(layout)), self.narrow)
+        entries = sum(1 for trace in data if trace.get("showlegend", True) and trace.get("name"))
+        if layout.get("showlegend", True) is False or narrow.get("showlegend") is False:
+            entries = 0
+        if entries:
+            # plotly makes room for the x axis or for the legend below it, whichever needs more, not
+            # for both: the bottom margin holds both, and the figure grows so the plot keeps its height.
+            legend_height = NARROW_LEGEND_LINE * entries + 10
+            margin = narrow.get("margin", {})
+            narrow["margin"] = {**margin, "b": margin.get("b", 60) + legend_height}
+            narrow["height"] = narrow.get("height", layout.get("height", 380)) + legend_height
+        return narrow
 
 
 def empty_chart(key: str, title: str, summary: str) -> Chart:
@@ -230,6 +394,9 @@ def in_rank_order(vendors: pd.DataFrame) -> pd.DataFrame:
 __all__ = [
     "GOOD",
     "GRID",
+    "NARROW_BELOW",
+    "NARROW_LAYOUT",
+    "NARROW_TRACES",
     "NEUTRAL",
     "OKABE_ITO",
     "PLOTLY_CONFIG",
@@ -243,7 +410,12 @@ __all__ = [
     "fmt_percent",
     "house_layout",
     "in_rank_order",
+    "merged",
+    "narrow_row_labels",
+    "plain",
+    "plain_all",
     "series_styles",
     "stacked_bar",
     "stacked_bar_layout",
+    "wrapped",
 ]

@@ -1,12 +1,13 @@
 """R&D spend and intensity over the fiscal years, with where outside money came from."""
 
-from typing import cast
+import math
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.charts.base import GRID, OKABE_ITO, Chart, empty_chart, fmt_number, house_layout
+from engine.charts.base import GRID, OKABE_ITO, Chart, empty_chart, fmt_percent, house_layout, plain
 
 # One fixed colour per funding source, so the same source looks the same on every page.
 FUNDING_COLOURS = {
@@ -19,6 +20,10 @@ FUNDING_COLOURS = {
     "parent": OKABE_ITO["reddish_purple"],
 }
 RD_SPEND_COLOUR = OKABE_ITO["sky_blue"]
+# Both y axes of the R&D panel run from 0 in the same number of equal steps (one of these) of a
+# round size, so that the right axis' ticks sit on the left axis' grid lines and read 0 / 10 / 20 %,
+# not 4.7 / 9.41.
+TICK_STEPS = (3, 4, 5)
 INTENSITY_COLOUR = OKABE_ITO["blue"]
 
 
@@ -27,6 +32,31 @@ def _money(value: float | None) -> str:
     if value is None or value != value:
         return "–"
     return f"{value / 1e6:,.1f} M"
+
+
+def round_step(top: float, steps: int) -> float:
+    """The smallest step of 1, 2, 2.5 or 5 times a power of ten with which ``steps`` steps reach ``top``."""
+    if not top > 0 or not math.isfinite(top):
+        return 1.0
+    rough = top / steps
+    power = 10.0 ** math.floor(math.log10(rough))
+    for multiple in (1, 2, 2.5, 5, 10):
+        if multiple * power >= rough * (1 - 1e-9):
+            return multiple * power
+    return 10 * power  # unreachable: 10 × power ≥ rough always
+
+
+def round_ticks(*tops: float) -> list[list[float]]:
+    """For each of ``tops``, 0 and round steps up to at least it, the same number of steps for all.
+
+    The number of steps (one of ``TICK_STEPS``) is the one that wastes least room above the tops.
+    """
+
+    def waste(steps: int) -> float:
+        return sum(steps * round_step(top, steps) / top for top in tops if top > 0)
+
+    steps = min(TICK_STEPS, key=waste)
+    return [[round(round_step(top, steps) * index, 10) for index in range(steps + 1)] for top in tops]
 
 
 def _currency(*columns: pd.Series) -> str:
@@ -62,10 +92,11 @@ def rd_and_funding(
     funding = funding.assign(year=funding["date"].dt.year)
     raised = funding.dropna(subset=["amount"]).groupby(["kind", "year"])["amount"].sum()
 
-    figure = _two_panels()
+    panels = 1 if raised.empty else 2
+    figure = _panels(panels)
     _add_rd_traces(figure, years, intensity)
     _add_funding_traces(figure, raised, kind_labels)
-    _lay_out(figure, title, unit)
+    _lay_out(figure, title, unit, panels, years, intensity, raised)
     return Chart(
         key=key,
         title=title,
@@ -73,11 +104,19 @@ def rd_and_funding(
         summary=_summary(years, intensity, raised, kind_labels, currency),
         columns=("Year", f"Revenue{unit}", f"R&D spend{unit}", "R&D intensity", "Funding events"),
         rows=_rows(years, intensity, funding, kind_labels),
+        # The panel titles sit under the chart's own: a phone's smaller top margin leaves them no room.
+        narrow={"margin": {"t": 75}},
     )
 
 
-def _two_panels() -> go.Figure:
-    """R&D on top (spend and intensity on two y axes), funding below, sharing the years."""
+def _panels(panels: int) -> go.Figure:
+    """R&D on top (spend and intensity on two y axes), funding below when any amount is known, sharing the years.
+
+    Without a funding amount there is no funding panel: an empty one would hold the shared year
+    axis and show no year at all.
+    """
+    if panels == 1:
+        return make_subplots(rows=1, cols=1, specs=[[{"secondary_y": True}]])
     return make_subplots(
         rows=2,
         cols=1,
@@ -128,41 +167,74 @@ def _add_funding_traces(figure: go.Figure, raised: pd.Series, kind_labels: dict[
             go.Bar(
                 x=list(per_year.index),
                 y=list(per_year.values),
-                name=f"Funding: {kind_labels.get(kind, kind)}",
+                name=plain(f"Funding: {kind_labels.get(kind, kind)}"),
                 marker={"color": FUNDING_COLOURS[kind], "line": {"color": "#333333", "width": 0.5}},
-                hovertemplate="%{x}: %{y:,.0f}<extra>" + kind_labels.get(kind, kind) + "</extra>",
+                hovertemplate="%{x}: %{y:,.0f}<extra>" + plain(kind_labels.get(kind, kind)) + "</extra>",
             ),
             row=2,
             col=1,
         )
 
 
-def _lay_out(figure: go.Figure, title: str, unit: str) -> None:
-    """The house layout with room for the legend over two panels, and the four axes' titles."""
+def _lay_out(
+    figure: go.Figure,
+    title: str,
+    unit: str,
+    panels: int,
+    years: pd.DataFrame,
+    intensity: pd.Series,
+    raised: pd.Series,
+) -> None:
+    """The house layout with room for the legend, round ticks on both R&D axes, a label for every year."""
     figure.update_layout(
         house_layout(
             title,
-            height=580,
+            height=580 if panels == 2 else 420,
             barmode="stack",
-            margin={"l": 70, "r": 70, "t": 130, "b": 50},
+            margin={"l": 70, "r": 70, "t": 130 if panels == 2 else 100, "b": 50},
             legend={
                 "orientation": "h",
                 "yanchor": "bottom",
-                "y": 1.09,
+                "y": 1.09 if panels == 2 else 1.04,
                 "x": 0,
                 "xanchor": "left",
                 "traceorder": "normal",
             },
         )
     )
-    figure.update_xaxes(gridcolor=GRID, dtick=1, tickformat="d")
-    figure.update_xaxes(title_text="Fiscal year / year", row=2, col=1)
-    figure.update_yaxes(gridcolor=GRID, automargin=True)
-    figure.update_yaxes(title_text=f"R&D spend{unit}", row=1, col=1, secondary_y=False)
-    figure.update_yaxes(
-        title_text="R&D intensity (%)", row=1, col=1, secondary_y=True, rangemode="tozero", showgrid=False
+    every_year = (
+        sorted(
+            set(years["fiscal_year"].dropna().astype(int))
+            | {int(year) for year in raised.index.get_level_values("year")}
+        )
+        if not raised.empty
+        else sorted(set(years["fiscal_year"].dropna().astype(int)))
     )
-    figure.update_yaxes(title_text=f"Raised{unit}", row=2, col=1)
+    figure.update_xaxes(gridcolor=GRID, tickmode="array", tickvals=every_year, tickformat="d")
+    figure.update_xaxes(title_text="Fiscal year" if panels == 1 else "Fiscal year / year", row=panels, col=1)
+    figure.update_yaxes(gridcolor=GRID, automargin=True)
+    spend_ticks, share_ticks = round_ticks(
+        float(years["rd_spend"].max()) if years["rd_spend"].notna().any() else 0.0,
+        float(intensity.max()) if intensity.notna().any() else 0.0,
+    )
+    figure.update_yaxes(
+        title_text=f"R&D spend{unit}", row=1, col=1, secondary_y=False, **_ticks(spend_ticks, tickformat="~s")
+    )
+    figure.update_yaxes(
+        title_text="R&D intensity (% of revenue)",
+        row=1,
+        col=1,
+        secondary_y=True,
+        showgrid=False,
+        **_ticks(share_ticks, ticktext=[f"{value:g} %" for value in share_ticks]),
+    )
+    if panels == 2:
+        figure.update_yaxes(title_text=f"Raised{unit}", row=2, col=1, tickformat="~s")
+
+
+def _ticks(values: list[float], **settings: Any) -> dict[str, Any]:
+    """An axis from 0 to its last round tick, with exactly those ticks."""
+    return {"range": [0, values[-1]], "tickmode": "array", "tickvals": values, **settings}
 
 
 def _rows(
@@ -188,7 +260,7 @@ def _rows(
                 _money(cast(float, by_year.at[year, "rd_spend"])) if known else "–",
                 # Fiscal years are unique, so get_loc gives one position and iloc one number; pandas-stubs
                 # also allows the slice or mask of a non-unique index.
-                fmt_number(intensity.iloc[by_year.index.get_loc(year)] if known else None, 1, " %"),  # type: ignore[arg-type]
+                fmt_percent(intensity.iloc[by_year.index.get_loc(year)] / 100 if known else None),  # type: ignore[arg-type]
                 "; ".join(funding_by_year.get(year, [])) or "–",
             )
         )
@@ -208,7 +280,9 @@ def _summary(
         )
     known = intensity.dropna()
     if not known.empty:
-        parts.append(f"intensity from {known.iloc[0]:.1f} % to {known.iloc[-1]:.1f} % of revenue")
+        parts.append(
+            f"intensity from {fmt_percent(known.iloc[0] / 100)} to {fmt_percent(known.iloc[-1] / 100)} of revenue"
+        )
     if not raised.empty:
         totals = raised.groupby(level=0).sum().sort_values(ascending=False)
         parts.append(

@@ -42,7 +42,7 @@ class LazyFigure:
 
 
 # A chart's fields in Chart's order, with the figure as plotly JSON.
-type Entry = tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, ...], ...], bool]
+type Entry = tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, ...], ...], bool, str]
 
 CACHE: LruCache[Entry] = LruCache(MAX_CHARTS)
 
@@ -68,10 +68,11 @@ def memoised[**P](builder: Callable[P, Chart]) -> Callable[P, Chart]:
                     chart.columns,
                     chart.rows,
                     chart.empty,
+                    json.dumps(chart.narrow),
                 ),
             )
             return chart
-        chart_key, title, figure_json, summary, columns, rows, empty = entry
+        chart_key, title, figure_json, summary, columns, rows, empty, narrow = entry
         return Chart(
             key=chart_key,
             title=title,
@@ -80,6 +81,7 @@ def memoised[**P](builder: Callable[P, Chart]) -> Callable[P, Chart]:
             columns=columns,
             rows=rows,
             empty=empty,
+            narrow=json.loads(narrow),
         )
 
     return build

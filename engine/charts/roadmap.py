@@ -23,21 +23,35 @@ from engine.charts.base import (
     fmt_date,
     fmt_number,
     house_layout,
-    short_labels,
+    narrow_row_labels,
+    plain_all,
+    wrapped,
 )
 
 FINISHED_UNDELIVERED = {"cancelled", "silently_dropped"}
-# A roadmap row names the item and its capability, cut to this many characters.
-ITEM_LABEL_CHARS = 60
+LABEL_ROOM = 18  # px for each date line's label at the top of the plot
+# A roadmap row names the item and its capability in full, in lines of about this many characters.
+ITEM_LINE_CHARS = 44
+ROW_LINE = 15  # px per line of a row label
 
 
-def _item_labels(items: pd.DataFrame) -> list[str]:
-    """One distinct row label per item (two items with the same title would share a row)."""
-    labels = [
+def _item_texts(items: pd.DataFrame) -> list[str]:
+    """One distinct row name per item, in full and :func:`plain` (two items with the same title would share a row)."""
+    texts = [
         f"{title} · {capability}"
         for title, capability in zip(items["title"], items["capability"], strict=True)
     ]
-    return short_labels(labels, ITEM_LABEL_CHARS)
+    seen: dict[str, int] = {}
+    for index, text in enumerate(texts):
+        seen[text] = seen.get(text, 0) + 1
+        if seen[text] > 1:
+            texts[index] = f"{text} ({seen[text]})"
+    return plain_all(texts)
+
+
+def _item_labels(texts: list[str]) -> list[str]:
+    """The row names wrapped into lines for the y axis, never cut."""
+    return [wrapped(text, ITEM_LINE_CHARS) for text in texts]
 
 
 ROADMAP_TABLE_COLUMNS = (
@@ -81,6 +95,7 @@ def roadmap_timeline(
         figure.add_trace(trace)
     shapes, annotations = _date_lines(contract_ends, today, horizon)
     figure.update_layout(_roadmap_layout(title, roadmap.labels, shapes, annotations))
+    row_labels, rows_height = narrow_row_labels(roadmap.labels, roadmap.texts)
     return Chart(
         key=key,
         title=title,
@@ -88,6 +103,12 @@ def roadmap_timeline(
         summary=_roadmap_summary(roadmap, changes),
         columns=ROADMAP_TABLE_COLUMNS,
         rows=_roadmap_rows(roadmap, changes, status_labels),
+        # On a phone each item's name runs over its row, the full width, instead of beside it.
+        narrow={
+            "height": 120 + rows_height + LABEL_ROOM * len(annotations),
+            "annotations": annotations + row_labels,
+            "yaxis": {"showticklabels": False},
+        },
     )
 
 
@@ -96,7 +117,8 @@ class _Roadmap:
     """The items in chart order (top to bottom) and what the chart reads off each; Series are per item."""
 
     items: pd.DataFrame
-    labels: list[str]
+    labels: list[str]  # the y axis categories: texts wrapped
+    texts: list[str]
     delivered: pd.Series
     ended: pd.Series  # the delivery date, or the current target while not delivered
     slip_days: pd.Series
@@ -122,9 +144,11 @@ def _roadmap(items: pd.DataFrame, contract_ends: Sequence[datetime.date]) -> _Ro
         if contract_end
         else pd.Series(False, index=items.index)
     )
+    texts = _item_texts(items)
     return _Roadmap(
         items=items,
-        labels=_item_labels(items),
+        labels=_item_labels(texts),
+        texts=texts,
         delivered=delivered,
         ended=ended,
         slip_days=slip_days,
@@ -234,34 +258,43 @@ def _drops(roadmap: _Roadmap, status_labels: dict[str, str]) -> Any:
         roadmap.labels_of(gone),
         {"symbol": "x-thin-open", "size": 12, "color": OKABE_ITO["reddish_purple"], "line": {"width": 3}},
         "%{customdata} (was due %{x|%Y-%m-%d})<extra>%{y}</extra>",
-        customdata=[status_labels.get(status, status) for status in gone["status"]],
+        customdata=plain_all(status_labels.get(status, status) for status in gone["status"]),
     )
 
 
 def _date_lines(
     contract_ends: Sequence[datetime.date], today: datetime.date | None, horizon: datetime.date | None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Vertical lines and their labels: each contract end, today, the evaluation horizon."""
-    shapes, annotations = [], []
-    for end in sorted(set(contract_ends)):
-        shapes.append(_vline(end, OKABE_ITO["black"], "dash"))
-        annotations.append(_vlabel(end, f"Contract ends {fmt_date(end)}"))
+    """Vertical lines and their labels: each contract end, today, the evaluation horizon.
+
+    The labels hang inside the top of the plot, each a line lower than the one before, so that
+    they meet neither each other nor the legend above the plot (room is kept for them: LABEL_ROOM).
+    """
+    lines: list[tuple[datetime.date, str, str, str]] = [
+        (end, OKABE_ITO["black"], "dash", f"Contract ends {fmt_date(end)}")
+        for end in sorted(set(contract_ends))
+    ]
     if today is not None:
-        shapes.append(_vline(today, NEUTRAL, "dot"))
-        annotations.append(_vlabel(today, "Today", shift=16))
+        lines.append((today, NEUTRAL, "dot", "Today"))
     if horizon is not None:
-        shapes.append(_vline(horizon, OKABE_ITO["blue"], "dashdot"))
-        annotations.append(_vlabel(horizon, f"Horizon {fmt_date(horizon)}", shift=32))
+        lines.append((horizon, OKABE_ITO["blue"], "dashdot", f"Horizon {fmt_date(horizon)}"))
+    shapes = [_vline(day, colour, dash) for day, colour, dash, _ in lines]
+    annotations = [_vlabel(day, text, level) for level, (day, _, _, text) in enumerate(lines)]
     return shapes, annotations
 
 
 def _roadmap_layout(
     title: str, labels: list[str], shapes: list[dict[str, Any]], annotations: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """One row per item in chart order, first promised on top; room above for the line labels."""
+    """One row per item in chart order, first promised on top, as tall as its longest label needs;
+    room at the top of the plot for the date lines' labels."""
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    row = max(28, ROW_LINE * lines + 10)
+    # Category rows are one unit apart: the labels' room in rows, above the first one.
+    headroom = LABEL_ROOM * len(annotations) / row
     return house_layout(
         title,
-        height=max(280, 150 + 28 * len(labels)),
+        height=max(280, 150 + row * len(labels) + LABEL_ROOM * len(annotations)),
         margin={"l": 20, "r": 30, "t": 110, "b": 50},
         shapes=shapes,
         annotations=annotations,
@@ -270,7 +303,7 @@ def _roadmap_layout(
             type="category",
             categoryorder="array",
             categoryarray=labels,
-            autorange="reversed",
+            range=[len(labels) - 0.5, -0.5 - headroom],
             automargin=True,
         ),
     )
@@ -336,14 +369,14 @@ def _vline(day: datetime.date, colour: str, dash: str) -> dict[str, Any]:
     }
 
 
-def _vlabel(day: datetime.date, text: str, shift: int = 0) -> dict[str, Any]:
+def _vlabel(day: datetime.date, text: str, level: int = 0) -> dict[str, Any]:
     return {
         "xref": "x",
         "yref": "paper",
         "x": fmt_date(day),
         "y": 1,
-        "yanchor": "bottom",
-        "yshift": shift,
+        "yanchor": "top",
+        "yshift": -LABEL_ROOM * level - 2,
         "text": text,
         "showarrow": False,
         "font": {"size": 11},

@@ -9,89 +9,219 @@ from typing import Any, cast
 import pandas as pd
 import plotly.graph_objects as go
 
+from engine import mcda
 from engine.charts.base import (
+    NARROW_TRACES,
     OKABE_ITO,
     WARNING,
     Chart,
     axis,
     empty_chart,
+    fmt_number,
     fmt_percent,
     house_layout,
     in_rank_order,
+    narrow_row_labels,
+    plain,
+    plain_all,
     stacked_bar,
     stacked_bar_layout,
 )
 
+# A "from → to" label fits right of a segment ending at most this far along the 0–100 % axis (and
+# left of one starting at least 1 minus this far); otherwise it goes over the segment's middle.
+LABEL_ROOM_UNTIL = 0.6
 RANK_COLOURS = [OKABE_ITO["bluish_green"], OKABE_ITO["sky_blue"], OKABE_ITO["orange"], "#c8cdd2"]
 
 
 def sensitivity_tornado(findings: pd.DataFrame) -> Chart:
-    """How far each weight may move before the winner changes: one bar per criterion, most fragile on top.
+    """How little each weight must move before the winner changes, in shares of all weight, fragile on top.
 
-    ``findings``: criterion, weight, change (signed, on the weights-sum-to-1 scale; NaN when no
-    change of this weight alone changes the winner), relative_change, new_leader. Falls are drawn
-    left in vermillion, rises right in blue; criteria that cannot change the winner are listed in
-    the table only.
+    ``findings``: criterion, weight (its current share, weights summing to 1), change (signed, on
+    that scale, before re-normalising; NaN when no change of this weight alone changes the winner),
+    relative_change, new_leader. Each criterion that can change the winner is a row from its current
+    share (a dot) to the share at which the winner changes (an arrowhead), on an axis from 0 to
+    100 % of the weight (re-normalised, a share can go nowhere else). Rows are ordered by how far
+    the share must move; the fragile ones (``mcda.FRAGILE_SHARE_CHANGE``) come first, in vermillion
+    and marked ⚠. Criteria that cannot change the winner are listed in the table only.
     """
-    title = "How far each weight may move before the winner changes"
+    title = "How little it takes to change the winner"
     key = "chart-sensitivity"
-    critical = findings.dropna(subset=["change"])
+    critical = _with_shares(findings.dropna(subset=["change"]))
     if critical.empty:
         return empty_chart(key, title, "No change of a single weight changes the winner.")
-    critical = critical.reindex(critical["change"].abs().sort_values(kind="stable").index)
-    points = critical["change"] * 100
-    figure = go.Figure(_tornado_bars(critical, points))
-    figure.update_layout(_tornado_layout(title, points))
+    critical = critical.reindex(critical["moved"].abs().sort_values(kind="stable").index)
+    labels = [
+        ("⚠ " if fragile else "") + plain(name)
+        for name, fragile in zip(critical["criterion"], critical["fragile"], strict=True)
+    ]
+    figure = go.Figure(_tornado_traces(critical, labels))
+    figure.update_layout(_tornado_layout(title, labels))
     return Chart(
         key=key,
         title=title,
         figure=figure,
         summary=_tornado_summary(findings, critical),
-        columns=("Criterion", "Weight (%)", "Critical change (points)", "Relative change", "New leader"),
-        rows=_tornado_rows(findings),
+        columns=(
+            "Criterion",
+            "Share of the weight now",
+            "Share at which the winner changes",
+            "Move (points of share)",
+            "New leader",
+            "Fragile",
+        ),
+        rows=_tornado_rows(_with_shares(findings)),
+        narrow=_tornado_narrow(labels, list(figure.data[-1].text), len(figure.data)),
     )
 
 
-def _tornado_bars(critical: pd.DataFrame, points: pd.Series) -> Any:
-    """The critical change of each weight as a horizontal bar (a plotly ``go.Bar``)."""
-    return go.Bar(
-        y=list(critical["criterion"]),
-        x=points,
-        orientation="h",
-        customdata=list(critical["new_leader"].fillna("–")),
-        marker={"color": [WARNING if value < 0 else OKABE_ITO["blue"] for value in points]},
-        hovertemplate="%{y}: %{x:+.1f} points of weight → %{customdata} first<extra></extra>",
-        name="Critical weight change",
+def _with_shares(findings: pd.DataFrame) -> pd.DataFrame:
+    """``findings`` plus share (now), critical (share at the critical point), moved and fragile."""
+    share = findings["weight"].astype("float64")
+    change = findings["change"].astype("float64")
+    critical = (share + change) / (1.0 + change)
+    moved = critical - share
+    return findings.assign(
+        share=share,
+        critical=critical,
+        moved=moved,
+        fragile=[
+            mcda.is_fragile(weight, delta if delta == delta else None)
+            for weight, delta in zip(share, change, strict=True)
+        ],
     )
 
 
-def _tornado_layout(title: str, points: pd.Series) -> dict[str, Any]:
-    # Room on both sides of zero, sized to each side's longest bar.
-    left, right = min(float(points.min()), 0.0), max(float(points.max()), 0.0)
-    pad = max(2.0, 0.12 * (right - left))
+def _tornado_traces(critical: pd.DataFrame, labels: list[str]) -> list[Any]:
+    """The moves as segments, the current shares as dots, the critical shares as arrowheads, their labels."""
+    colours = [WARNING if fragile else OKABE_ITO["blue"] for fragile in critical["fragile"]]
+    leaders = plain_all(critical["new_leader"].fillna("another vendor"))
+    traces: list[Any] = []
+    limit = f"{100 * mcda.FRAGILE_SHARE_CHANGE:.0f}"
+    for fragile, name in ((True, f"Fragile: a move of {limit} points or less"), (False, "A larger move")):
+        rows = [index for index, flag in enumerate(critical["fragile"]) if flag == fragile]
+        if not rows:
+            continue
+        x: list[float | None] = []
+        y: list[str | None] = []
+        for index in rows:
+            x += [
+                float(critical["share"].iloc[index]) * 100,
+                float(critical["critical"].iloc[index]) * 100,
+                None,
+            ]
+            y += [labels[index], labels[index], None]
+        traces.append(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines",
+                line={"color": WARNING if fragile else OKABE_ITO["blue"], "width": 6},
+                name=name,
+                hoverinfo="skip",
+            )
+        )
+    traces.append(
+        go.Scatter(
+            x=critical["share"] * 100,
+            y=labels,
+            mode="markers",
+            marker={"symbol": "circle", "size": 11, "color": "#1b1f24"},
+            name="Share of the weight now",
+            hovertemplate="%{y}: %{x:.1f} % of the weight now<extra></extra>",
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=critical["critical"] * 100,
+            y=labels,
+            mode="markers",
+            marker={
+                "symbol": ["triangle-right" if moved > 0 else "triangle-left" for moved in critical["moved"]],
+                "size": 13,
+                "color": colours,
+                "line": {"color": "#1b1f24", "width": 1},
+            },
+            customdata=leaders,
+            name="Share at which the winner changes",
+            hovertemplate="%{y}: at %{x:.1f} % of the weight %{customdata} is first<extra></extra>",
+        )
+    )
+    traces.append(_move_labels(critical, labels))
+    return traces
+
+
+def _move_labels(critical: pd.DataFrame, labels: list[str]) -> Any:
+    """ "from → to" beside each segment where there is room: right of it, else left of it, else over its middle.
+
+    The labels hang off invisible markers as large as the visible ones, so that plotly keeps them
+    clear of the dot and the arrowhead.
+    """
+    now, then = critical["share"].astype("float64"), critical["critical"].astype("float64")
+    places = [_label_place(min(a, b), max(a, b)) for a, b in zip(now, then, strict=True)]
+    return go.Scatter(
+        x=[100 * x for x, _ in places],
+        y=labels,
+        mode="markers+text",
+        marker={"size": 14, "opacity": 0},
+        text=[f"{fmt_percent(a)} → {fmt_percent(b)}" for a, b in zip(now, then, strict=True)],
+        textposition=[position for _, position in places],
+        textfont={"size": 11},
+        showlegend=False,
+        hoverinfo="skip",
+    )
+
+
+def _label_place(low: float, high: float) -> tuple[float, str]:
+    """Where a segment from ``low`` to ``high`` (0–1) has its label: the point and the side of it."""
+    if high <= LABEL_ROOM_UNTIL:
+        return high, "middle right"
+    if low >= 1 - LABEL_ROOM_UNTIL:
+        return low, "middle left"
+    return (low + high) / 2, "top center"
+
+
+def _tornado_layout(title: str, labels: list[str]) -> dict[str, Any]:
     return house_layout(
         title,
-        height=max(260, 140 + 30 * len(points)),
-        showlegend=False,
+        height=max(280, 170 + 34 * len(labels)),
+        margin={"l": 60, "r": 30, "t": 100, "b": 50},
         xaxis=axis(
-            "Change of the weight, percentage points (− lower, + higher)",
-            range=[left - pad, right + pad],
-            zeroline=True,
-            zerolinecolor="#1b1f24",
+            "Share of the total weight (%)",
+            range=[-2, 102],
+            dtick=20,
+            ticksuffix=" %",
+            zeroline=False,
         ),
-        yaxis={"autorange": "reversed", "automargin": True},
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
     )
+
+
+def _tornado_narrow(labels: list[str], moves: list[str], traces: int) -> dict[str, Any]:
+    """On a phone: each criterion's name and its move over its row (full width), ticks every 25 %."""
+    # A no-break space keeps "15.1 %" on one line when the name wraps.
+    texts = [f"{label}: {move}".replace(" %", "\u00a0%") for label, move in zip(labels, moves, strict=True)]
+    annotations, rows_height = narrow_row_labels(labels, texts)
+    return {
+        "height": 140 + rows_height,
+        "annotations": annotations,
+        "xaxis": {"dtick": 25},
+        "yaxis": {"showticklabels": False},
+        # The "from → to" labels are in the row names: the label trace (the last) keeps its markers only.
+        NARROW_TRACES: [{}] * (traces - 1) + [{"mode": "markers"}],
+    }
 
 
 def _tornado_rows(findings: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
-    """Every criterion, the ones that cannot change the winner included."""
+    """Every criterion in ``findings``' order, the ones that cannot change the winner included."""
     return tuple(
         (
             str(row["criterion"]),
-            f"{100 * row['weight']:.1f}",
-            f"{100 * row['change']:+.1f}" if row["change"] == row["change"] else "none",
-            fmt_percent(row["relative_change"]) if row["relative_change"] == row["relative_change"] else "–",
+            fmt_percent(row["share"]),
+            fmt_percent(row["critical"]) if row["critical"] == row["critical"] else "none",
+            fmt_number(100 * row["moved"], 1) if row["moved"] == row["moved"] else "–",
             str(row["new_leader"]) if isinstance(row["new_leader"], str) else "–",
+            "yes" if row["fragile"] else "no",
         )
         for _, row in findings.iterrows()
     )
@@ -99,10 +229,17 @@ def _tornado_rows(findings: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
 
 def _tornado_summary(findings: pd.DataFrame, critical: pd.DataFrame) -> str:
     fragile = critical.iloc[0]
+    count = int(critical["fragile"].sum())
+    limit = f"{100 * mcda.FRAGILE_SHARE_CHANGE:.0f}"
     return (
-        f"Most fragile: {fragile['criterion']}; a change of {100 * fragile['change']:+.1f} points of weight "
-        f"puts {fragile['new_leader']} first. {len(findings) - len(critical)} of {len(findings)} weights "
-        "cannot change the winner on their own."
+        f"Most fragile: {fragile['criterion']}; its share of the total weight moving from "
+        f"{fmt_percent(fragile['share'])} to {fmt_percent(fragile['critical'])} puts {fragile['new_leader']} first. "
+        + (
+            f"{count} of {len(findings)} weights are fragile (a move of {limit} points of share or less). "
+            if count
+            else f"No weight is fragile (each must move by more than {limit} points of share). "
+        )
+        + f"{len(findings) - len(critical)} of {len(findings)} weights cannot change the winner on their own."
     )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from engine.charts.base import GRID, NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout, short_labels
+from engine.charts.base import GRID, NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout, plain, short_labels
 
 RADAR_COLUMNS = ["domain", "vendor", "best"]
 
@@ -17,7 +17,8 @@ def domain_radar(profile: pd.DataFrame, vendor_name: str) -> Chart:
     the capabilities it was assessed on, NaN when none), best (the highest such mean among the
     evaluation's candidates). A domain the vendor was never assessed in is not a measured zero: its
     point is left out of the vendor's polygon (a gap in the line), its axis label and the table
-    say "not assessed", and the summary names it, so a gap in the evidence is never hidden.
+    say "not assessed", and the summary names it, so a gap in the evidence is never hidden. A
+    domain no candidate was assessed in is a gap in the field's best line too.
     """
     title = "Capability domains against the field's best"
     key = "chart-radar"
@@ -51,12 +52,12 @@ def _radar_polygons(profile: pd.DataFrame, vendor_name: str) -> list[Any]:
     """The field's best (dashed) and the vendor (filled) as closed polygons (plotly ``go.Scatterpolar``)."""
     assessed = profile["vendor"].notna().tolist()
     domains = [
-        str(name) if known else f"{name} (not assessed)"
+        plain(name) if known else plain(f"{name} (not assessed)")
         for name, known in zip(profile["domain"], assessed, strict=True)
     ]
-    # None, not 0: plotly leaves a gap where the vendor was never assessed.
+    # None, not 0: plotly leaves a gap where the vendor (or, for the best, no candidate) was never assessed.
     mine = [float(value) if known else None for value, known in zip(profile["vendor"], assessed, strict=True)]
-    best = profile["best"].astype("float64").fillna(0.0).tolist()
+    best = [None if value != value else float(value) for value in profile["best"].astype("float64")]
     # A closed polygon: the first point repeated at the end.
     theta = [*domains, domains[0]]
     return [
@@ -65,6 +66,7 @@ def _radar_polygons(profile: pd.DataFrame, vendor_name: str) -> list[Any]:
             theta=theta,
             name="Field's best",
             mode="lines",
+            connectgaps=False,
             line={"color": NEUTRAL, "dash": "dash", "width": 2},
             hovertemplate="%{theta}: best %{r:.1f}<extra></extra>",
         ),

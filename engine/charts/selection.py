@@ -5,6 +5,7 @@ Inputs are the frames of ``engine.scoring`` (``ScoreTable`` and the metrics fram
 vendor_id; vendors are listed in ranking order (rank 1 on top). No Django import.
 """
 
+import math
 from typing import Any, cast
 
 import pandas as pd
@@ -21,9 +22,12 @@ from engine.charts.base import (
     fmt_percent,
     house_layout,
     in_rank_order,
+    plain,
+    series_styles,
     short_labels,
     stacked_bar,
     stacked_bar_layout,
+    wrapped,
 )
 
 # One fixed colour per criterion group (eight groups, eight Okabe-Ito colours).
@@ -45,6 +49,53 @@ QUADRANTS = {
     (False, False): "Thinner today, less credible promises",
 }
 SPLIT = 0.5
+# The numbered charts' legend (a number and a name per vendor): below the plot, at the bottom of
+# the figure, two entries a row (one on a phone); the bottom margin holds it (_legend_below).
+LEGEND_BELOW = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "x": 0,
+    "xanchor": "left",
+    "itemsizing": "constant",
+    "entrywidth": 0.5,
+    "entrywidthmode": "fraction",
+}
+LEGEND_LINE = 20
+KEY_CHARS = 44  # a legend title (a key) is wrapped at this many characters on a phone
+NARROW_EXTRA = 80  # px more for a numbered chart on a phone: its titles and ticks take more lines
+
+
+def _legend_below(height: int, entries: int, key: str = "") -> tuple[dict[str, Any], dict[str, Any]]:
+    """Layout settings for LEGEND_BELOW, and the chart's narrow layout for it.
+
+    ``key`` (already plain) is the legend's title, over the entries: what a channel without a
+    trace of its own means (the bubble size). Room is made in the bottom margin and the height
+    for the rows the legend takes: two entries a row, and on a phone one (the phone layout adds
+    those rows itself, see ``Chart.narrow``) plus the key's wrapped lines.
+    """
+    key_lines = 1 if key else 0
+    room = LEGEND_LINE * (math.ceil(entries / 2) + key_lines) + 10
+    legend = dict(LEGEND_BELOW)
+    narrow_legend: dict[str, Any] = {"entrywidth": 1}
+    # On a phone the legend's rows are added by Chart.narrow; the plot keeps about its height.
+    narrow: dict[str, Any] = {"legend": narrow_legend, "height": height + NARROW_EXTRA}
+    if key:
+        legend["title"] = {"text": key, "side": "top", "font": {"size": 11}}
+        narrow_key = wrapped(key, KEY_CHARS)
+        narrow_legend["title"] = {"text": narrow_key}
+        key_room = LEGEND_LINE * (narrow_key.count("<br>") + 1)
+        narrow["height"] += key_room
+        narrow["margin"] = {"b": 60 + key_room}
+    layout = {
+        "legend": legend,
+        "height": height + room,
+        "margin": {"l": 60, "r": 30, "t": 50, "b": 70 + room},
+    }
+    return layout, narrow
+
+
 # The depth index (and the credible roadmap) are measured against the required capabilities: with
 # none chosen every vendor's value is missing, whatever was assessed.
 NO_REQUIREMENTS = "No required capabilities chosen yet: choose them on the Capabilities page."
@@ -142,11 +193,11 @@ def _missing_summary(vendors: pd.DataFrame, criteria: pd.DataFrame, missing: pd.
     return " Missing, counted at the worst value observed: " + "; ".join(parts) + "."
 
 
-def _padded(values: pd.Series, top: float = 0.15) -> list[float]:
+def _padded(values: pd.Series, top: float = 0.15, bottom: float = 0.15) -> list[float]:
     """An axis range around the values with room for the labels, never narrower than 0.2."""
     low, high = float(values.min()), float(values.max())
     span = max(high - low, 0.2)
-    return [low - 0.15 * span, high + top * span]
+    return [low - bottom * span, high + top * span]
 
 
 def positioning(metrics: pd.DataFrame) -> Chart:
@@ -164,6 +215,7 @@ def positioning(metrics: pd.DataFrame) -> Chart:
         return empty_chart(key, title, NO_REQUIREMENTS)
     if known.empty:
         return empty_chart(key, title, "No vendor has both a depth index and a credible roadmap value yet.")
+    known = known.sort_values("position", kind="stable") if "position" in known else known
     figure = go.Figure(_positioning_bubbles(known))
     split_x, split_y = float(known["depth_index"].median()), float(known["credible_roadmap"].median())
     figure.update_layout(_positioning_layout(title, known, split_x, split_y))
@@ -187,35 +239,103 @@ def positioning(metrics: pd.DataFrame) -> Chart:
         summary=summary,
         columns=("Vendor", "Depth index", "Credible roadmap", "R&D intensity", "Quadrant"),
         rows=tuple(rows),
-    )
-
-
-def _positioning_bubbles(known: pd.DataFrame) -> Any:
-    """One bubble per vendor sized by R&D intensity, small and hollow where it is unknown (a ``go.Scatter``)."""
-    intensity = known["rd_intensity"]
-    biggest = intensity.max() if intensity.notna().any() else 0
-    sizes = [18 + 42 * (value / biggest) if biggest and value == value else 14 for value in intensity]
-    return go.Scatter(
-        x=known["depth_index"],
-        y=known["credible_roadmap"],
-        text=short_labels(known["name"]),
-        hovertext=list(known["name"]),
-        customdata=[fmt_percent(value) if value == value else "unknown" for value in intensity],
-        mode="markers+text",
-        textposition="top center",
-        name="Vendors (bubble size: R&D intensity)",
-        marker={
-            "size": sizes,
-            "color": OKABE_ITO["blue"],
-            "opacity": 0.75,
-            "symbol": ["circle" if value == value else "circle-open" for value in intensity],
-            "line": {"color": "#1b1f24", "width": 1},
+        narrow={
+            **_legend_below(470, len(known), _size_key(known["rd_intensity"]))[1],
+            "annotations": _narrow_quadrants(figure.layout.annotations),
         },
-        hovertemplate=(
-            "<b>%{hovertext}</b><br>Depth %{x:.2f}<br>Credible roadmap %{y:.2f}"
-            "<br>R&D intensity %{customdata}<extra></extra>"
-        ),
     )
+
+
+def _positioning_bubbles(known: pd.DataFrame) -> list[Any]:
+    """One bubble per vendor (``go.Scatter``), numbered, sized by R&D intensity, hollow where it is unknown.
+
+    Each vendor is its own trace, so the legend keys its number and colour to its name; the
+    legend's title explains the bubble size (:func:`_size_key`). The numbers are drawn by
+    :func:`_number_labels`.
+    """
+    intensity = known["rd_intensity"]
+    biggest = float(intensity.max()) if intensity.notna().any() else 0.0
+    styles = series_styles()
+    traces: list[Any] = []
+    for number, (name, label, (_, row)) in enumerate(
+        zip(known["name"], short_labels(known["name"]), known.iterrows(), strict=True), start=1
+    ):
+        value = row["rd_intensity"]
+        known_value = bool(biggest) and value == value
+        colour = next(styles)[0]
+        traces.append(
+            go.Scatter(
+                x=[row["depth_index"]],
+                y=[row["credible_roadmap"]],
+                hovertext=[plain(name)],
+                customdata=[fmt_percent(value) if value == value else "unknown"],
+                mode="markers",
+                name=f"{number} · {label}",
+                marker={
+                    # The area grows with the intensity: the diameter with its square root.
+                    "size": 16 + 34 * math.sqrt(value / biggest) if known_value else 14,
+                    "color": colour,
+                    "opacity": 0.55,
+                    "symbol": "circle" if value == value else "circle-open",
+                    "line": {
+                        "color": "#1b1f24" if value == value else colour,
+                        "width": 1 if value == value else 2,
+                    },
+                },
+                hovertemplate=(
+                    "<b>%{hovertext}</b><br>Depth %{x:.2f}<br>Credible roadmap %{y:.2f}"
+                    "<br>R&D intensity %{customdata}<extra></extra>"
+                ),
+            )
+        )
+    traces.append(_number_labels(known["depth_index"], known["credible_roadmap"]))
+    return traces
+
+
+def _number_labels(x: pd.Series, y: pd.Series, close: float = 0.1) -> Any:
+    """Each point's number (1, 2, …) on it, one label "1, 2" for points too close to tell apart.
+
+    Points closer than ``close`` of the data's span on both axes are grouped (a chain of close
+    points is one group), so no two labels are drawn over each other; the group's label sits at
+    its centre. The legend gives each number's name.
+    """
+    xs, ys = x.astype("float64").tolist(), y.astype("float64").tolist()
+    span_x = max(max(xs) - min(xs), 1e-9)
+    span_y = max(max(ys) - min(ys), 1e-9)
+    group = list(range(len(xs)))
+
+    def root(index: int) -> int:
+        while group[index] != index:
+            index = group[index]
+        return index
+
+    for i in range(len(xs)):
+        for j in range(i):
+            if abs(xs[i] - xs[j]) < close * span_x and abs(ys[i] - ys[j]) < close * span_y:
+                group[root(i)] = root(j)
+    members: dict[int, list[int]] = {}
+    for index in range(len(xs)):
+        members.setdefault(root(index), []).append(index)
+    return go.Scatter(
+        x=[sum(xs[i] for i in ids) / len(ids) for ids in members.values()],
+        y=[sum(ys[i] for i in ids) / len(ids) for ids in members.values()],
+        text=[", ".join(str(i + 1) for i in ids) for ids in members.values()],
+        mode="text",
+        textposition="middle center",
+        textfont={"size": 12, "color": "#1b1f24"},
+        showlegend=False,
+        hoverinfo="skip",
+    )
+
+
+def _size_key(intensity: pd.Series) -> str:
+    """What the bubble size means, for the legend's title."""
+    largest = (
+        f"largest {fmt_percent(float(intensity.max()))} of revenue"
+        if intensity.notna().any() and intensity.max() > 0
+        else "no candidate's intensity known"
+    )
+    return f"Bubble area: R&D intensity ({largest}); hollow: unknown"
 
 
 def _positioning_layout(title: str, known: pd.DataFrame, split_x: float, split_y: float) -> dict[str, Any]:
@@ -241,17 +361,31 @@ def _positioning_layout(title: str, known: pd.DataFrame, split_x: float, split_y
     ]
     for line in lines:
         line["line"] = {"color": NEUTRAL, "dash": "dot"}
+    legend, _ = _legend_below(470, len(known), _size_key(known["rd_intensity"]))
     return house_layout(
         title,
-        height=520,
-        showlegend=False,
+        **legend,
         shapes=lines,
         annotations=annotations,
         xaxis=axis("Strength of what ships today (depth index, 0–1)", range=_padded(known["depth_index"])),
         yaxis=axis(
-            "Credibility of what is promised (0–1)", range=_padded(known["credible_roadmap"], top=0.25)
+            # Bands free of points above and below, for the corners' quadrant labels (three lines on a phone).
+            "Credibility of what is promised (0–1)",
+            range=_padded(known["credible_roadmap"], top=0.3, bottom=0.3),
         ),
     )
+
+
+def _narrow_quadrants(annotations: Any) -> list[dict[str, Any]]:
+    """The quadrant labels wrapped into short lines, so that two in a row do not meet on a phone."""
+    return [
+        {
+            **annotation.to_plotly_json(),
+            "text": wrapped(annotation.text, 16),
+            "font": {"size": 10, "color": NEUTRAL},
+        }
+        for annotation in annotations
+    ]
 
 
 def _positioning_rows(
@@ -288,8 +422,9 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
         return empty_chart(key, title, NO_REQUIREMENTS)
     if known.empty:
         return empty_chart(key, title, "No capability assessments for the candidates yet.")
+    known = known.sort_values("position", kind="stable") if "position" in known else known
     figure = go.Figure(_depth_breadth_points(known))
-    figure.update_layout(_depth_breadth_layout(title))
+    figure.update_layout(_depth_breadth_layout(title, len(known)))
     rows = tuple(
         (
             str(row["name"]),
@@ -306,38 +441,47 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
         summary=_depth_breadth_summary(known),
         columns=("Vendor", "Capabilities offered", "Depth index", "Shallow share"),
         rows=rows,
+        narrow=_legend_below(420, len(known))[1],
     )
 
 
-def _depth_breadth_points(known: pd.DataFrame) -> Any:
-    """One point per vendor, a vermillion triangle where most of what it offers is shallow (a ``go.Scatter``)."""
-    shallow = known["shallow_breadth_share"]
-    return go.Scatter(
-        x=known["offered_capabilities"],
-        y=known["depth_index"],
-        text=short_labels(known["name"]),
-        hovertext=list(known["name"]),
-        customdata=[fmt_percent(value) for value in shallow],
-        mode="markers+text",
-        textposition="top center",
-        marker={
-            "size": 14,
-            "color": [WARNING if value > SPLIT else OKABE_ITO["blue"] for value in shallow.fillna(0)],
-            "symbol": ["triangle-down" if value > SPLIT else "circle" for value in shallow.fillna(0)],
-            "line": {"color": "#1b1f24", "width": 1},
-        },
-        hovertemplate=(
-            "<b>%{hovertext}</b><br>%{x} capabilities offered<br>Depth %{y:.2f}"
-            "<br>Shallow share %{customdata}<extra></extra>"
-        ),
-    )
+def _depth_breadth_points(known: pd.DataFrame) -> list[Any]:
+    """One numbered point per vendor (``go.Scatter``), a vermillion triangle where most of what it offers is shallow."""
+    traces: list[Any] = []
+    for number, (name, label, (_, row)) in enumerate(
+        zip(known["name"], short_labels(known["name"]), known.iterrows(), strict=True), start=1
+    ):
+        shallow = row["shallow_breadth_share"]
+        is_shallow = shallow == shallow and shallow > SPLIT
+        traces.append(
+            go.Scatter(
+                x=[row["offered_capabilities"]],
+                y=[row["depth_index"]],
+                hovertext=[plain(name)],
+                customdata=[fmt_percent(shallow)],
+                mode="markers",
+                name=f"{number} · {label}",
+                marker={
+                    "size": 22,
+                    "color": WARNING if is_shallow else OKABE_ITO["sky_blue"],
+                    "symbol": "triangle-down" if is_shallow else "circle",
+                    "opacity": 0.8,
+                    "line": {"color": "#1b1f24", "width": 1},
+                },
+                hovertemplate=(
+                    "<b>%{hovertext}</b><br>%{x} capabilities offered<br>Depth %{y:.2f}"
+                    "<br>Shallow share %{customdata}<extra></extra>"
+                ),
+            )
+        )
+    traces.append(_number_labels(known["offered_capabilities"], known["depth_index"]))
+    return traces
 
 
-def _depth_breadth_layout(title: str) -> dict[str, Any]:
+def _depth_breadth_layout(title: str, points: int) -> dict[str, Any]:
     return house_layout(
         title,
-        height=440,
-        showlegend=False,
+        **_legend_below(420, points)[0],
         xaxis=axis("Breadth: capabilities offered (maturity > 0)", rangemode="tozero"),
         yaxis=axis("Depth index over the required capabilities (0–1)", range=[-0.05, 1.1]),
         annotations=[
@@ -345,11 +489,13 @@ def _depth_breadth_layout(title: str) -> dict[str, Any]:
                 "xref": "paper",
                 "yref": "paper",
                 "x": 1,
-                "y": 1.02,
+                "y": 1,
                 "xanchor": "right",
-                "yanchor": "bottom",
+                "yanchor": "top",
                 "showarrow": False,
-                "text": "▼ vermillion: more than half of what it offers is shallow (≤ 2)",
+                "bgcolor": "rgba(255,255,255,0.8)",
+                "text": "▼ vermillion: more than half<br>of what it offers is shallow (≤ 2)",
+                "align": "right",
                 "font": {"size": 11, "color": NEUTRAL},
             }
         ],

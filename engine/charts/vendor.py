@@ -5,19 +5,31 @@ Inputs are plain DataFrames (built by ``vendors/chart_selectors.py``); dates are
 """
 
 import datetime
+import math
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from engine.charts.base import (
+    GRID,
     Chart,
     axis,
     empty_chart,
     fmt_date,
     house_layout,
+    plain,
     series_styles,
+    wrapped,
 )
+
+# Up to this many lines share one plot; more are drawn as small multiples, one panel per group
+# with its line in colour over the others in light grey, two panels a row.
+MAX_LINES = 4
+COLUMNS = 2
+PANEL_HEIGHT = 170
+CONTEXT_LINE = "#c9ced4"
 
 
 def maturity_over_time(
@@ -29,30 +41,38 @@ def maturity_over_time(
     maturity. Each capability keeps its latest value until it is assessed
     again, so a group's value at a date is the mean over the capabilities
     assessed by then. ``until`` (usually today) carries the last value to
-    the right edge so that the current state is visible.
+    the right edge so that the current state is visible. Up to ``MAX_LINES`` groups share one
+    plot; more are small multiples (:func:`_small_multiples`).
     """
     title = "Capability maturity over time"
     key = "chart-maturity"
     if history.empty:
         return empty_chart(key, title, "No capability assessments recorded yet.")
 
-    figure = go.Figure()
     rows: list[tuple[str, ...]] = []
     now_parts = []
-    styles = series_styles()
+    lines: list[tuple[str, pd.Series]] = []
     for name, part in history.sort_values("assessed_on").groupby(group, sort=True):
         mean, assessed = _mean_maturity(part)
         rows += _maturity_rows(str(name), mean, assessed)
         now_parts.append(f"{name} {mean.iloc[-1]:.1f} (first {mean.iloc[0]:.1f})")
-        figure.add_trace(_maturity_line(str(name), mean, until, next(styles)))
-    figure.update_layout(
-        house_layout(
-            title,
-            height=380,
-            xaxis=axis("Assessment date", type="date"),
-            yaxis=axis("Mean maturity (0–5)", range=[-0.2, 5.3], dtick=1),
+        lines.append((str(name), mean))
+    if len(lines) <= MAX_LINES:
+        figure = go.Figure()
+        styles = series_styles()
+        for name, mean in lines:
+            figure.add_trace(_maturity_line(name, mean, until, next(styles)))
+        figure.update_layout(
+            house_layout(
+                title,
+                height=380,
+                xaxis=axis("Assessment date", type="date"),
+                yaxis=axis("Mean maturity (0–5)", range=[-0.2, 5.3], dtick=1),
+            )
         )
-    )
+        narrow: dict[str, Any] = {}
+    else:
+        figure, narrow = _small_multiples(title, lines, until)
     first, last = history["assessed_on"].min(), history["assessed_on"].max()
     summary = (
         f"Mean maturity of the assessed capabilities per {group}, from {fmt_date(first)} to "
@@ -65,6 +85,66 @@ def maturity_over_time(
         summary=summary,
         columns=(group.capitalize(), "Date", "Mean maturity", "Capabilities assessed"),
         rows=tuple(rows),
+        narrow=narrow,
+    )
+
+
+def _small_multiples(
+    title: str, lines: list[tuple[str, pd.Series]], until: datetime.date | None
+) -> tuple[go.Figure, dict[str, Any]]:
+    """One panel per group: its own line in colour, every other group's in light grey behind it.
+
+    Eight lines in one plot are spaghetti; a panel each keeps every line readable and still shows
+    it against the rest. Returns the figure and its narrow layout (fewer date ticks per panel).
+    """
+    panels = math.ceil(len(lines) / COLUMNS)
+    figure = make_subplots(
+        rows=panels,
+        cols=COLUMNS,
+        shared_xaxes=True,
+        shared_yaxes=True,
+        vertical_spacing=0.4 / panels,
+        horizontal_spacing=0.06,
+        subplot_titles=[wrapped(plain(name), 26) for name, _ in lines],
+    )
+    styles = series_styles()
+    for index, (name, mean) in enumerate(lines):
+        row, col = index // COLUMNS + 1, index % COLUMNS + 1
+        for other, other_mean in lines:
+            if other != name:
+                figure.add_trace(_context_line(other_mean, until), row=row, col=col)
+        colour, _, symbol = next(styles)
+        # One coloured line a panel: solid, the dashes that tell lines apart in one plot are not needed.
+        figure.add_trace(_maturity_line(name, mean, until, (colour, "solid", symbol)), row=row, col=col)
+    figure.update_layout(
+        house_layout(
+            title,
+            height=110 + PANEL_HEIGHT * panels,
+            showlegend=False,
+            margin={"l": 60, "r": 30, "t": 90, "b": 50},
+        )
+    )
+    figure.update_xaxes(type="date", gridcolor=GRID, nticks=6)
+    figure.update_yaxes(range=[-0.2, 5.3], dtick=1, gridcolor=GRID)
+    for row in range(1, panels + 1):
+        figure.update_yaxes(title_text="Maturity", row=row, col=1)
+    for annotation in figure.layout.annotations:
+        annotation.update(font={"size": 12})
+    narrow: dict[str, Any] = {
+        key: {"nticks": 3} for key in figure.layout.to_plotly_json() if key.startswith("xaxis")
+    }
+    narrow["margin"] = {"t": 90}
+    return figure, narrow
+
+
+def _context_line(mean: pd.Series, until: datetime.date | None) -> Any:
+    """Another group's line, thin and light grey, without a hover (a ``go.Scatter``)."""
+    x, y = list(mean.index), list(mean.values)
+    if until is not None and pd.Timestamp(until) > x[-1]:
+        x.append(pd.Timestamp(until))
+        y.append(y[-1])
+    return go.Scatter(
+        x=x, y=y, mode="lines", line={"shape": "hv", "color": CONTEXT_LINE, "width": 1.5}, hoverinfo="skip"
     )
 
 
@@ -96,7 +176,7 @@ def _maturity_line(
     return go.Scatter(
         x=x,
         y=y,
-        name=name,
+        name=plain(name),
         mode="lines+markers",
         line={"shape": "hv", "color": colour, "dash": dash, "width": 2.5},
         marker={"symbol": symbol, "size": 7, "color": colour},

@@ -30,9 +30,18 @@ from .ranking import (
     weighted_contributions,
     weighted_sum,
 )
-from .sensitivity import WeightSensitivity, describe_sensitivity, weight_sensitivity
+from .sensitivity import (
+    FRAGILE_SHARE_CHANGE,
+    WeightSensitivity,
+    critical_share,
+    describe_sensitivity,
+    is_fragile,
+    share_change,
+    weight_sensitivity,
+)
 
 __all__ = [
+    "FRAGILE_SHARE_CHANGE",
     "NOT_FINITE",
     "RANDOM_INDEX",
     "TIE_TOLERANCE",
@@ -40,12 +49,15 @@ __all__ = [
     "WeightSensitivity",
     "ahp_weights",
     "check_matrix",
+    "critical_share",
     "describe_sensitivity",
+    "is_fragile",
     "min_max_normalise",
     "normalised_weights",
     "rank_order",
     "rank_probabilities",
     "rank_with_ties",
+    "share_change",
     "topsis",
     "weight_sensitivity",
     "weighted_contributions",

@@ -99,6 +99,39 @@ def _critical_change(
     return WeightSensitivity(change, relative, int(best))
 
 
+# A weight whose share of the total need move by at most this much (5 percentage points) to change
+# the winner is marked fragile: that is within the give of any weighting discussion.
+FRAGILE_SHARE_CHANGE = 0.05
+
+
+def critical_share(current_weight: float, change: float | None) -> float | None:
+    """The criterion's share of all weight at the critical point, ``(w + δ) / (1 + δ)``.
+
+    ``current_weight`` is on the normalised scale (weights summing to 1), so it is also the current
+    share. Re-normalising after the change keeps the share in [0, 1): a fall ends above 0 (the change
+    is feasible only then) and a rise below 1, however large δ is. ``None`` when there is no change.
+    """
+    if change is None:
+        return None
+    return (current_weight + change) / (1.0 + change)
+
+
+def share_change(current_weight: float, change: float | None) -> float | None:
+    """How far the share of all weight moves (signed): :func:`critical_share` minus the current share."""
+    share = critical_share(current_weight, change)
+    return None if share is None else share - current_weight
+
+
+def is_fragile(current_weight: float, change: float | None) -> bool:
+    """Whether a move of the share by at most :data:`FRAGILE_SHARE_CHANGE` changes the winner."""
+    moved = share_change(current_weight, change)
+    return moved is not None and abs(moved) <= FRAGILE_SHARE_CHANGE + 1e-12
+
+
+def _percent(share: float, decimals: int) -> str:
+    return f"{100 * share:.{decimals}f} %"
+
+
 def describe_sensitivity(
     entry: WeightSensitivity,
     criterion_name: str,
@@ -106,16 +139,17 @@ def describe_sensitivity(
     leader_name: str,
     new_leader_name: str | None,
 ) -> str:
-    """Plain-English sentence for one :func:`weight_sensitivity` entry.
+    """Plain-English sentence for one :func:`weight_sensitivity` entry, in shares of all weight.
 
-    ``current_weight`` must be on the same scale as the entry (weights summing to 1). The new
-    weight shown is ``current_weight + change`` with the other weights unchanged, i.e. before
-    re-normalisation; at exactly that value the two alternatives tie. Weights are shown with two
-    decimals, or more when two decimals would print the same number twice.
+    ``current_weight`` must be on the same scale as the entry (weights summing to 1), so it is the
+    criterion's current share of all weight. The sentence gives that share and the share at the
+    critical point, :func:`critical_share` (the other weights keep their proportions to each other);
+    at exactly that share the two alternatives tie. Shares are percentages with one decimal, or
+    more when one decimal would print the same number twice.
 
     >>> entry = WeightSensitivity(change=-0.11, relative_change=0.44, new_leader=1)
     >>> describe_sensitivity(entry, "Delivery record", 0.25, "Vendor A", "Vendor B")
-    'Vendor B overtakes Vendor A if the weight of Delivery record falls from 0.25 to 0.14.'
+    'Vendor B overtakes Vendor A if the share of Delivery record in the total weight falls from 25.0 % to 15.7 %.'
     """
     if not 0 <= current_weight <= 1:
         raise ValueError(f"current_weight must be on the normalised scale [0, 1], got {current_weight!r}")
@@ -130,11 +164,11 @@ def describe_sensitivity(
             f"any change to the weight of {criterion_name} in its favour puts it first."
         )
     verb = "rises" if entry.change > 0 else "falls"
-    new_weight = current_weight + entry.change
-    decimals = 2
-    while decimals < 6 and f"{current_weight:.{decimals}f}" == f"{new_weight:.{decimals}f}":
+    new_share = (current_weight + entry.change) / (1.0 + entry.change)
+    decimals = 1
+    while decimals < 5 and _percent(current_weight, decimals) == _percent(new_share, decimals):
         decimals += 1
     return (
-        f"{new_leader_name} overtakes {leader_name} if the weight of {criterion_name} {verb} "
-        f"from {current_weight:.{decimals}f} to {new_weight:.{decimals}f}."
+        f"{new_leader_name} overtakes {leader_name} if the share of {criterion_name} in the total weight "
+        f"{verb} from {_percent(current_weight, decimals)} to {_percent(new_share, decimals)}."
     )

@@ -49,9 +49,17 @@ class Sensitivity:
     @property
     def renormalised_weight(self) -> float | None:
         """The criterion's share of all weight at the critical point: (w + δ) / (1 + δ)."""
-        if self.change is None:
-            return None
-        return (self.weight + self.change) / (1.0 + self.change)
+        return mcda.critical_share(self.weight, self.change)
+
+    @property
+    def share_change(self) -> float | None:
+        """How far the criterion's share of all weight moves to that point (signed, on the 0–1 scale)."""
+        return mcda.share_change(self.weight, self.change)
+
+    @property
+    def fragile(self) -> bool:
+        """Whether a move of its share by at most ``mcda.FRAGILE_SHARE_CHANGE`` changes the winner."""
+        return mcda.is_fragile(self.weight, self.change)
 
 
 @dataclass
@@ -296,6 +304,7 @@ def sensitivity(normalised: pd.DataFrame, criteria: pd.DataFrame, names: pd.Seri
                 sentence=mcda.describe_sensitivity(entry, name, float(weight), labels[leader], new_leader),
             )
         )
-    # The most fragile weights first: smallest relative change, criteria without one last.
-    findings.sort(key=lambda f: (f.relative_change is None, f.relative_change or 0.0, f.criterion))
+    # The most fragile weights first: the smallest move of the share of all weight, criteria
+    # that cannot change the winner last.
+    findings.sort(key=lambda f: (f.share_change is None, abs(f.share_change or 0.0), f.criterion))
     return findings

@@ -32,7 +32,7 @@ class EvaluationResultsView(EvaluationMixin, TemplateView):
             facts_headings=[heading for _, heading, _ in presentation.FACTS],
             facts=presentation.fact_rows(table, results.metrics),
             rank_probabilities=presentation.rank_probability_rows(table),
-            sensitivity=table.sensitivity,
+            sensitivity=presentation.sensitivity_rows(table),
             manual_rows=manual_score_rows(self.evaluation),
             disagreement_spread=DISAGREEMENT_SPREAD,
         )

@@ -7,6 +7,7 @@ text the pages show ("72.0 %", "missing"). No ORM here: a score table and the me
 
 import math
 
+from engine.charts.base import fmt_number, fmt_percent
 from engine.risk_flags import risk_flags
 from engine.scoring.metrics import METRIC_KEYS
 from engine.signal_flags import signal_flags
@@ -186,7 +187,13 @@ def rank_probability_rows(table) -> list[dict]:
 
 
 def sensitivity_rows(table) -> list[dict]:
-    """Each criterion's critical weight change: how far its weight may move before the leader changes."""
+    """Each criterion's critical weight change: how far its weight may move before the leader changes.
+
+    In the order of ``table.sensitivity``: the smallest move of the share of all weight first. The
+    share now is ``weight``, at the critical point ``renormalised_weight``; ``share_change`` is the
+    difference and ``fragile`` says whether it is within ``mcda.FRAGILE_SHARE_CHANGE``.
+    ``display`` holds the three as the pages print them ("28.6 %", "-14.5 points"); the API leaves it out.
+    """
     return [
         {
             "criterion": finding.criterion_id,
@@ -195,8 +202,17 @@ def sensitivity_rows(table) -> list[dict]:
             "change": number(finding.change),
             "relative_change": number(finding.relative_change),
             "renormalised_weight": number(finding.renormalised_weight),
+            "share_change": number(finding.share_change),
+            "fragile": finding.fragile,
             "new_leader": finding.new_leader,
             "sentence": finding.sentence,
+            "display": {
+                "share": fmt_percent(finding.weight),
+                "critical_share": fmt_percent(finding.renormalised_weight),
+                "share_change": fmt_number(
+                    None if finding.share_change is None else 100 * finding.share_change, 1, " points"
+                ),
+            },
         }
         for finding in table.sensitivity
     ]

@@ -114,7 +114,15 @@ class SensitivityFindingSerializer(serializers.Serializer):
     relative_change = serializers.FloatField(
         allow_null=True, help_text="|change| / weight; null if unbounded."
     )
-    renormalised_weight = serializers.FloatField(allow_null=True)
+    renormalised_weight = serializers.FloatField(
+        allow_null=True, help_text="The criterion's share of all weight where the leader changes, 0–1."
+    )
+    share_change = serializers.FloatField(
+        allow_null=True, help_text="renormalised_weight − weight: how far the share of all weight moves."
+    )
+    fragile = serializers.BooleanField(
+        help_text="Whether |share_change| is 0.05 (5 points of share) or less."
+    )
     new_leader = serializers.CharField(allow_null=True)
     sentence = serializers.CharField()
 

@@ -42,6 +42,15 @@ def test_sensitivity_names_for_each_criterion_the_change_the_new_leader_and_a_se
         assert finding["sentence"] == expected.sentence
         assert finding["new_leader"] == expected.new_leader
         assert set(finding) >= {"change", "relative_change", "new_leader", "sentence"}
+        assert finding["fragile"] == expected.fragile
+        if expected.change is not None:
+            assert finding["share_change"] == pytest.approx(
+                finding["renormalised_weight"] - finding["weight"]
+            )
+            assert 0 <= finding["renormalised_weight"] < 1  # a share of all weight, never past 100 %
+    moves = [abs(f["share_change"]) for f in body["findings"] if f["share_change"] is not None]
+    assert moves == sorted(moves)  # least move of the share first
+    assert "display" not in body["findings"][0]
     assert len(body["rank_probabilities"]) == 4
     for vendor in body["rank_probabilities"]:
         assert sum(p["probability"] for p in vendor["probabilities"]) == pytest.approx(1)

@@ -50,10 +50,10 @@ def test_scatter_charts_label_vendors_short_and_hover_the_full_name():
         index=[10, 20],
     )
     for chart in (charts.selection.positioning(metrics), charts.selection.depth_vs_breadth(metrics)):
-        points = chart.figure.data[0]
-        assert list(points.text) == [LONG[: LABEL_CHARS - 1] + "…", "Acme"]
-        assert list(points.hovertext) == [LONG, "Acme"]
-        assert "%{hovertext}" in points.hovertemplate
+        first, second = chart.figure.data[:2]  # one numbered point per vendor, named in the legend
+        assert [first.name, second.name] == [f"1 · {LONG[: LABEL_CHARS - 1]}…", "2 · Acme"]
+        assert [list(first.hovertext), list(second.hovertext)] == [[LONG], ["Acme"]]
+        assert "%{hovertext}" in first.hovertemplate
 
 
 def test_the_radar_legend_names_the_vendor_short():

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import math
 
 import pandas as pd
 
@@ -190,7 +191,52 @@ def test_it_shows_rd_spend_and_intensity_on_two_axes_and_skips_years_without_rev
     assert intensity.yaxis == "y2"
     assert intensity.y[0] == 20.0 and intensity.y[1] != intensity.y[1] and intensity.y[2] == 15.0
     titles = {axis.title.text for axis in (chart.figure.layout.yaxis, chart.figure.layout.yaxis2)}
-    assert titles == {"R&D spend (EUR)", "R&D intensity (%)"}
+    assert titles == {"R&D spend (EUR)", "R&D intensity (% of revenue)"}
+
+
+def test_the_rd_axes_tick_at_round_values_on_the_same_grid_lines():
+    chart = charts.rd_and_funding(*rd_frames())  # spend up to 30 M, intensity up to 20 %
+    spend, share = chart.figure.layout.yaxis, chart.figure.layout.yaxis2
+    assert list(share.tickvals) == [0, 5, 10, 15, 20] and list(share.ticktext) == [
+        "0 %",
+        "5 %",
+        "10 %",
+        "15 %",
+        "20 %",
+    ]
+    assert list(spend.tickvals) == [0, 10e6, 20e6, 30e6, 40e6]
+    assert len(spend.tickvals) == len(share.tickvals)  # the right ticks sit on the left grid lines
+    assert list(share.range) == [0, share.tickvals[-1]] and list(spend.range) == [0, spend.tickvals[-1]]
+
+
+def test_round_ticks_never_print_steps_like_4_7_or_9_41():
+    from engine.charts.investment import round_ticks
+
+    spend, share = round_ticks(12.1e6, 14.11)
+    assert share == [0, 5, 10, 15] and spend == [0, 5e6, 10e6, 15e6]
+    for top in (0.9, 3.3, 14.11, 47, 230, 1234.5):
+        (ticks,) = round_ticks(top)
+        step = ticks[1]
+        assert ticks[-1] >= top and round(step / 10 ** math.floor(math.log10(step)), 6) in (1, 2, 2.5, 5)
+
+
+def test_a_vendor_without_funding_events_still_has_its_fiscal_years_on_the_axis():
+    financials, _ = rd_frames()
+    no_funding = pd.DataFrame({"date": dates(), "kind": [], "amount": [], "currency": []})
+    chart = charts.rd_and_funding(financials, no_funding)
+
+    layout = chart.figure.layout
+    assert "xaxis2" not in layout.to_plotly_json()  # one panel: no empty funding panel to hold the years
+    assert list(layout.xaxis.tickvals) == list(financials["fiscal_year"])
+    assert layout.xaxis.showticklabels is not False and layout.xaxis.title.text == "Fiscal year"
+    assert "no funding amounts disclosed" in chart.summary
+
+
+def test_intensity_reads_as_a_percentage_in_the_table_and_the_summary():
+    chart = charts.rd_and_funding(*rd_frames())
+    intensities = [row[3] for row in chart.rows]
+    assert "20.0 %" in intensities and "15.0 %" in intensities
+    assert "intensity from 20.0 % to 15.0 % of revenue" in chart.summary
 
 
 def test_it_stacks_funding_by_source_in_fixed_colours_and_lists_undisclosed_amounts():

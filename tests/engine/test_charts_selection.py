@@ -58,12 +58,21 @@ def test_the_contributions_chart_stacks_one_bar_per_group_in_rank_order_and_adds
     assert chart.summary.startswith("Deepwatch ranks first with 0.700, most of it from Capability depth.")
 
 
+def vendor_points(chart):
+    """The one-point traces of a numbered scatter chart, by vendor name (the legend says "n · name")."""
+    return {t.name.split(" · ", 1)[1]: t for t in chart.figure.data if t.name and " · " in t.name}
+
+
+def number_labels(chart):
+    return next(t for t in chart.figure.data if t.mode == "text")
+
+
 def test_the_positioning_chart_splits_quadrants_at_the_field_median_and_sizes_bubbles_by_rd_intensity():
     chart = charts.positioning(metrics_frame())
-    bubbles = chart.figure.data[0]
-    assert list(bubbles.text) == ["Deepwatch", "Suite", "Startup"]  # Unknown has no values to place
-    sizes = list(bubbles.marker.size)
-    assert sizes[0] > sizes[1] > 0 and bubbles.marker.symbol[2] == "circle-open"  # unknown intensity
+    points = vendor_points(chart)
+    assert list(points) == ["Deepwatch", "Suite", "Startup"]  # Unknown has no values to place
+    assert points["Deepwatch"].marker.size > points["Suite"].marker.size > 0
+    assert points["Startup"].marker.symbol == "circle-open"  # unknown intensity
     vertical = next(s for s in chart.figure.layout.shapes if s.xref == "x")
     assert vertical.x0 == 0.3  # median depth of the three placed
     assert {a.text for a in chart.figure.layout.annotations} >= {"Deep today, credible tomorrow"}
@@ -74,12 +83,42 @@ def test_the_positioning_chart_splits_quadrants_at_the_field_median_and_sizes_bu
     assert "Not placed (data missing): Unknown." in chart.summary
 
 
+def test_the_positioning_chart_keys_the_bubble_size_in_its_legend():
+    chart = charts.positioning(metrics_frame())
+    legend = chart.figure.layout.legend
+    assert chart.figure.layout.showlegend is not False
+    assert legend.title.text == "Bubble area: R&D intensity (largest 20.0 % of revenue); hollow: unknown"
+    assert legend.title.side == "top"  # over the entries, the full width
+    assert legend.entrywidth == 0.5 and legend.entrywidthmode == "fraction"  # two names a row
+    assert [n for n in (t.name for t in chart.figure.data) if n and " · " in n] == [
+        "1 · Deepwatch",
+        "2 · Suite",
+        "3 · Startup",
+    ]
+
+
+def test_close_candidates_share_one_number_label_instead_of_two_overlapping_ones():
+    metrics = metrics_frame()
+    metrics.loc[20, ["depth_index", "credible_roadmap"]] = [0.79, 0.69]  # Suite right beside Deepwatch
+    labels = number_labels(charts.positioning(metrics))
+    assert list(labels.text) == ["1, 2", "3"]
+    assert labels.x[0] == np.mean([0.8, 0.79]) and labels.y[0] == np.mean([0.7, 0.69])
+    apart = number_labels(charts.positioning(metrics_frame()))
+    assert list(apart.text) == ["1", "2", "3"]
+
+
+def test_the_positioning_chart_numbers_vendors_in_rank_order_when_it_knows_it():
+    metrics = metrics_frame().assign(position=[2, 0, 1, 3])
+    assert list(vendor_points(charts.positioning(metrics))) == ["Suite", "Startup", "Deepwatch"]
+
+
 def test_the_depth_breadth_chart_sets_the_broad_but_shallow_suite_apart():
     chart = charts.depth_vs_breadth(metrics_frame())
-    points = chart.figure.data[0]
-    suite = list(points.text).index("Suite")
-    assert points.marker.color[suite] == charts.WARNING and points.marker.symbol[suite] == "triangle-down"
-    assert points.marker.color[0] != charts.WARNING
+    points = vendor_points(chart)
+    suite = points["Suite"]
+    assert suite.marker.color == charts.WARNING and suite.marker.symbol == "triangle-down"
+    assert points["Deepwatch"].marker.color != charts.WARNING
+    assert list(number_labels(chart).text) == ["1", "2", "3"]
     assert chart.figure.layout.xaxis.title.text.startswith("Breadth")
     assert "Broadest: Suite (25 capabilities, depth 0.30)" in chart.summary
 
@@ -96,18 +135,77 @@ def sensitivity_findings():
     )
 
 
-def test_the_tornado_puts_the_most_fragile_weight_on_top_falls_in_vermillion_and_rises_in_blue():
+def tornado_rows(chart):
+    """The criteria in chart order (top first) and their current and critical shares in %, from the markers."""
+    now = next(t for t in chart.figure.data if t.name == "Share of the weight now")
+    then = next(t for t in chart.figure.data if t.name == "Share at which the winner changes")
+    return list(now.y), list(now.x), list(then.x), then
+
+
+def test_the_tornado_shows_shares_of_the_total_weight_from_now_to_where_the_winner_changes():
     chart = charts.sensitivity_tornado(sensitivity_findings())
-    bars = chart.figure.data[0]
-    assert list(bars.y) == ["Depth", "Record"]  # Cost cannot change the winner: table only
-    assert list(bars.x) == [-10.0, 25.0]
-    assert list(bars.marker.color) == [charts.WARNING, charts.OKABE_ITO["blue"]]
-    low, high = chart.figure.layout.xaxis.range
-    assert low < -10 and high > 25
-    assert ("Cost", "20.0", "none", "–", "–") in chart.rows
-    assert chart.summary.startswith(
-        "Most fragile: Depth; a change of -10.0 points of weight puts Suite first."
+    names, now, then, arrows = tornado_rows(chart)
+    # Depth: (0.5 − 0.1) / (1 − 0.1) = 44.4 %; Record: (0.3 + 0.25) / 1.25 = 44 %. Cost: table only.
+    assert [name.removeprefix("⚠ ") for name in names] == ["Depth", "Record"]
+    assert np.allclose(now, [50.0, 30.0]) and np.allclose(then, [400 / 9, 44.0])
+    assert list(arrows.marker.symbol) == ["triangle-left", "triangle-right"]
+    assert list(chart.figure.layout.xaxis.range) == [-2, 102]  # a share runs from 0 to 100 %, no further
+    assert chart.figure.layout.xaxis.ticksuffix == " %"
+    assert ("Cost", "20.0 %", "none", "–", "–", "no") in chart.rows
+    assert ("Depth", "50.0 %", "44.4 %", "-5.6", "Suite", "no") in chart.rows
+
+
+def test_the_tornado_orders_by_how_little_the_share_must_move_and_marks_the_fragile_ones_first():
+    findings = pd.DataFrame(
+        {
+            "criterion": ["Big but robust", "Fragile", "Tiny"],
+            "weight": [0.6, 0.3, 0.1],
+            "change": [-0.3, 0.04, 0.5],  # shares move by −25.7, +2.9 and +30 points
+            "relative_change": [0.5, 0.13, 5.0],
+            "new_leader": ["B", "C", "B"],
+        }
     )
+    chart = charts.sensitivity_tornado(findings)
+    names, _, _, arrows = tornado_rows(chart)
+    assert names == ["⚠ Fragile", "Big but robust", "Tiny"]
+    assert list(arrows.marker.color) == [charts.WARNING, charts.OKABE_ITO["blue"], charts.OKABE_ITO["blue"]]
+    assert {t.name for t in chart.figure.data} >= {"Fragile: a move of 5 points or less", "A larger move"}
+    assert chart.summary.startswith(
+        "Most fragile: Fragile; its share of the total weight moving from 30.0 % to 32.7 % puts C first. "
+        "1 of 3 weights are fragile"
+    )
+
+
+def test_a_weight_that_must_rise_a_lot_still_ends_below_one_hundred_percent():
+    findings = sensitivity_findings().assign(change=[-0.1, 2.5, NAN])  # "+250 percentage points" before
+    _, _, then, _ = tornado_rows(charts.sensitivity_tornado(findings))
+    assert all(0 < value < 100 for value in then)
+    assert then[1] == (0.3 + 2.5) / 3.5 * 100  # 80 %
+
+
+def test_the_tornado_labels_each_move_from_to_beside_it_inside_the_axis():
+    findings = sensitivity_findings().assign(weight=[0.5, 0.5, 0.05], change=[-0.1, 1.0, 3.0])
+    chart = charts.sensitivity_tornado(findings)
+    labels = next(t for t in chart.figure.data if t.mode == "markers+text" and t.text)
+    assert list(labels.text) == ["50.0 % → 44.4 %", "50.0 % → 75.0 %", "5.0 % → 76.2 %"]
+    # Depth ends at 50 %: right of it; Record runs 50–75 %: left of it; Cost 5–76 %: over its middle.
+    assert list(labels.textposition) == ["middle right", "middle left", "top center"]
+    assert np.allclose(labels.x, [50.0, 50.0, (5 + 76.25) / 2])
+
+
+def test_on_a_phone_the_tornado_puts_each_criterion_over_its_row():
+    chart = charts.sensitivity_tornado(sensitivity_findings())
+    narrow = chart.payload["narrow"]
+    assert narrow["yaxis"]["showticklabels"] is False
+    # Its move is in the name over the row, so the label beside the segment goes (markers only).
+    assert [a["text"] for a in narrow["annotations"]] == [
+        "Depth: 50.0\u00a0% → 44.4\u00a0%",
+        "Record: 30.0\u00a0% → 44.0\u00a0%",
+    ]
+    traces = chart.payload["narrowTraces"]
+    assert len(traces) == len(chart.figure.data) and traces[-1] == {"mode": "markers"}
+    assert chart.figure.data[-1].mode == "markers+text" and not any(traces[:-1])
+    assert narrow["legend"]["yref"] == "container" and narrow["legend"]["y"] == 0  # the legend below
 
 
 def test_the_tornado_says_so_when_no_single_weight_can_change_the_winner():

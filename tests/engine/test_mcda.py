@@ -559,21 +559,45 @@ def test_no_smaller_change_of_a_weight_changes_the_leader(problem, k, fraction):
     assert _leader(performance, changed / changed.sum()) == leader
 
 
-def test_describe_sensitivity_says_who_overtakes_whom_and_how_far_the_weight_moves():
+def test_describe_sensitivity_says_who_overtakes_whom_and_how_far_the_share_of_weight_moves():
     entry = WeightSensitivity(change=-0.11, relative_change=0.44, new_leader=1)
-    assert (
-        describe_sensitivity(entry, "Delivery record", 0.25, "Vendor A", "Vendor B")
-        == "Vendor B overtakes Vendor A if the weight of Delivery record falls from 0.25 to 0.14."
+    # (0.25 − 0.11) / (1 − 0.11) = 15.7 % of all weight once the others are re-normalised.
+    assert describe_sensitivity(entry, "Delivery record", 0.25, "Vendor A", "Vendor B") == (
+        "Vendor B overtakes Vendor A if the share of Delivery record in the total weight falls from "
+        "25.0 % to 15.7 %."
     )
     rise = WeightSensitivity(change=0.2, relative_change=0.5, new_leader=1)
     assert describe_sensitivity(rise, "Price", 0.4, "A", "B") == (
-        "B overtakes A if the weight of Price rises from 0.40 to 0.60."
+        "B overtakes A if the share of Price in the total weight rises from 40.0 % to 50.0 %."
     )
 
 
-def test_describe_sensitivity_adds_decimals_rather_than_print_the_same_weight_twice():
+def test_describe_sensitivity_never_names_a_share_above_one_hundred_percent():
+    huge = WeightSensitivity(change=2.5, relative_change=8.3, new_leader=1)
+    assert describe_sensitivity(huge, "Roadmap", 0.3, "A", "B").endswith("rises from 30.0 % to 80.0 %.")
+
+
+def test_describe_sensitivity_adds_decimals_rather_than_print_the_same_share_twice():
     entry = WeightSensitivity(change=0.0004, relative_change=0.0016, new_leader=2)
-    assert describe_sensitivity(entry, "Price", 0.25, "A", "C").endswith("rises from 0.2500 to 0.2504.")
+    # (0.25 + 0.0004) / 1.0004 = 25.03 %.
+    assert describe_sensitivity(entry, "Price", 0.25, "A", "C").endswith("rises from 25.00 % to 25.03 %.")
+
+
+def test_critical_share_is_the_share_of_all_weight_at_the_critical_point_and_stays_within_0_and_1():
+    assert mcda.critical_share(0.5, -0.1) == pytest.approx(0.4 / 0.9)
+    assert mcda.critical_share(0.3, 2.5) == pytest.approx(0.8)
+    assert mcda.critical_share(0.3, None) is None
+    for weight, change in ((0.01, 1000.0), (0.9, -0.8999), (0.2, 0.0)):
+        assert 0 <= mcda.critical_share(weight, change) < 1
+    assert mcda.share_change(0.5, -0.1) == pytest.approx(0.4 / 0.9 - 0.5)
+
+
+def test_a_weight_is_fragile_when_its_share_need_move_five_points_or_less():
+    assert mcda.FRAGILE_SHARE_CHANGE == 0.05
+    assert mcda.is_fragile(0.3, 0.04)  # 30 % → 32.7 %
+    assert mcda.is_fragile(0.5, -1 / 11)  # 50 % → 45 %, exactly five points
+    assert not mcda.is_fragile(0.5, -0.1)  # 50 % → 44.4 %
+    assert not mcda.is_fragile(0.3, None)  # cannot change the winner at all
 
 
 def test_describe_sensitivity_covers_no_feasible_change_and_a_tie():

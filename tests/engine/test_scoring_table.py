@@ -84,11 +84,29 @@ def test_it_says_how_far_a_weight_must_move_before_the_winner_changes():
     crit = criteria(criterion(10, "Delivery record", weight=0.6), criterion(11, "Depth", weight=0.4))
     table = score_table(values, crit, NAMES, draws=0)
     finding = next(f for f in table.sensitivity if f.criterion == "Delivery record")
-    # Alpha 0.6 vs Bravo 0.4: Bravo overtakes when Delivery record's weight falls by 0.2 to 0.4.
+    # Alpha 0.6 vs Bravo 0.4: Bravo overtakes when Delivery record's weight falls by 0.2 to 0.4,
+    # which is 0.4 / 0.8 = 50 % of all weight once the others are re-normalised.
     assert finding.change == pytest.approx(-0.2)
     assert finding.new_leader == "Bravo"
-    assert (
-        finding.sentence == "Bravo overtakes Alpha if the weight of Delivery record falls from 0.60 to 0.40."
+    assert finding.renormalised_weight == pytest.approx(0.5)
+    assert finding.share_change == pytest.approx(-0.1) and not finding.fragile
+    assert finding.sentence == (
+        "Bravo overtakes Alpha if the share of Delivery record in the total weight falls from 60.0 % to 50.0 %."
+    )
+
+
+def test_it_lists_the_weights_by_how_little_their_share_must_move_to_change_the_winner():
+    values = raw({10: [1.0, 0.0, 0.0], 11: [0.0, 1.0, 0.0], 12: [0.55, 0.0, 1.0]})
+    crit = criteria(
+        criterion(10, "Record", weight=0.6),
+        criterion(11, "Depth", weight=0.3),
+        criterion(12, "Cost", weight=0.1),
+    )
+    table = score_table(values, crit, NAMES, draws=0)
+    moves = [abs(f.share_change) for f in table.sensitivity if f.share_change is not None]
+    assert moves == sorted(moves)
+    assert [f.change is None for f in table.sensitivity] == sorted(
+        f.change is None for f in table.sensitivity
     )
 
 

@@ -44,9 +44,14 @@ def test_the_demo_results_page_shows_contributions_sensitivity_and_rank_probabil
     executive = demo_evaluation.members.get(username="executive")
     text = client_for(executive).get(reverse("evaluator:results", args=[demo_evaluation.pk])).text
     assert (
-        "Ardmoor Security overtakes Alertwell Labs if the weight of Capability depth falls from 0.29 to 0.12."
+        "Ardmoor Security overtakes Alertwell Labs if the share of Capability depth in the total weight falls from 28.6 % to 14.1 %."
         in text
     )
+    # The table beside the sentences: the share now, where the winner changes, the move in points.
+    assert "Share where the winner changes" in text
+    assert '<td class="num">28.6 %</td>' in text and '<td class="num">14.1 %</td>' in text
+    assert "-14.5 points" in text
+    assert '<span class="badge warn">fragile</span> Ardmoor Security overtakes' in text
     assert "Contributions per criterion" in text
     assert "Rank probabilities" in text and "10,000" in text
     assert "missing" in text  # Omnistrata has no contract, Corvane no horizon items
