@@ -9,6 +9,7 @@ import json
 
 from django.urls import reverse
 
+from engine.mcda import critical_share
 from evaluator.decisions.guard import is_decided
 from evaluator.models import DecisionProposal, DecisionSnapshot, ProposalState
 
@@ -29,10 +30,11 @@ def stability_sentence(leader: str, sensitivity: list[dict], p_first: float | No
     movable = [s for s in sensitivity if s.get("change") is not None and s.get("new_leader")]
     parts = []
     if movable:
-        weakest = min(movable, key=lambda s: abs(_share(s) - s["weight"]))
+        weakest = min(movable, key=lambda s: abs(critical_share(s["weight"], s["change"]) - s["weight"]))
+        share = critical_share(weakest["weight"], weakest["change"])
         parts.append(
             f"{leader} stays first unless the weight of {weakest['criterion']} moves from "
-            f"{weakest['weight'] * 100:.1f} % to {_share(weakest) * 100:.1f} % of the total "
+            f"{weakest['weight'] * 100:.1f} % to {share * 100:.1f} % of the total "
             f"(then {weakest['new_leader']} leads)"
         )
     else:
@@ -40,11 +42,6 @@ def stability_sentence(leader: str, sensitivity: list[dict], p_first: float | No
     if p_first is not None:
         parts.append(f"it ranks first in {p_first * 100:.0f} % of plausible weightings (±25 % weight noise)")
     return "; ".join(parts) + "."
-
-
-def _share(finding: dict) -> float:
-    # The criterion's share of all weight at the critical point: (w + δ) / (1 + δ).
-    return (finding["weight"] + finding["change"]) / (1.0 + finding["change"])
 
 
 def _recorded(evaluation) -> dict | None:

@@ -11,8 +11,9 @@ The rules, in the order they are listed:
 - ``old_facts``: a candidate's newest capability assessment is older than ``FACT_MAX_AGE_DAYS``
   before the scoring date, or its newest financial year ends more than two years before it.
 - ``responses_not_accepted``: a questionnaire response for this evaluation that is not accepted.
-- ``fragile_winner``: changing one criterion's share of the weight by less than
-  ``FRAGILE_SHARE_POINTS`` percentage points puts another candidate first.
+- ``fragile_winner``: moving one criterion's share of the weight by at most
+  ``engine.mcda.FRAGILE_SHARE_CHANGE`` (5 points) puts another candidate first (the sensitivity
+  findings' own ``fragile`` flag, as the dashboard's tornado marks it).
 """
 
 import datetime
@@ -21,6 +22,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 from django.urls import reverse
 
+from engine.mcda import FRAGILE_SHARE_CHANGE
 from engine.weighting import CR_WARNING
 from evaluator.models import ManualScore, Response, ResponseStatus, WeightMode
 from evaluator.results.presentation import active_criteria
@@ -30,7 +32,6 @@ from evaluator.setup import services
 
 FACT_MAX_AGE_DAYS = 548  # eighteen months
 FINANCIAL_MAX_AGE_YEARS = 2
-FRAGILE_SHARE_POINTS = 5.0
 
 
 @dataclass(frozen=True)
@@ -162,24 +163,18 @@ def _fragile_winner(evaluation, results: Results) -> list[ProposalWarning]:
     table = results.table
     if not table.ranked:
         return []
-    fragile = []
-    for entry in table.sensitivity:
-        share = entry.renormalised_weight
-        if share is None or entry.new_leader is None:
-            continue
-        points = abs(share - entry.weight) * 100
-        if points < FRAGILE_SHARE_POINTS:
-            fragile.append((points, entry, share))
+    fragile = [entry for entry in table.sensitivity if entry.fragile and entry.new_leader]
     if not fragile:
         return []
-    points, entry, share = min(fragile, key=lambda item: item[0])
+    entry = min(fragile, key=lambda finding: abs(finding.share_change))
+    points = abs(entry.share_change) * 100
     return [
         ProposalWarning(
             "fragile_winner",
             f"The winner is fragile: {entry.new_leader} comes first if {entry.criterion} moves from "
-            f"{entry.weight * 100:.1f} % to {share * 100:.1f} % of the weight ({points:.1f} points; "
-            f"{_count(len(fragile), 'criterion', 'criteria')} can change the winner with under "
-            f"{FRAGILE_SHARE_POINTS:.0f} points).",
+            f"{entry.weight * 100:.1f} % to {entry.renormalised_weight * 100:.1f} % of the weight "
+            f"({points:.1f} points; {_count(len(fragile), 'criterion', 'criteria')} can change the "
+            f"winner with a move of {FRAGILE_SHARE_CHANGE * 100:.0f} points or less).",
             reverse("evaluator:dashboard", args=[evaluation.pk]),
         )
     ]
