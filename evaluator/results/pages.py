@@ -30,7 +30,7 @@ class EvaluationResultsView(EvaluationMixin, TemplateView):
             active_criteria=[table.criteria.loc[cid, "name"] for cid in presentation.active_criteria(table)],
             ranking=results.ranking,
             facts_headings=[heading for _, heading, _ in presentation.FACTS],
-            facts=presentation.fact_rows(table, results.metrics),
+            facts=presentation.fact_rows(table, results.metrics, results.currencies),
             rank_probabilities=presentation.rank_probability_rows(table),
             sensitivity=table.sensitivity,
             manual_rows=manual_score_rows(self.evaluation),
