@@ -16,13 +16,15 @@ from django.core.management import call_command
 from demo.evaluations import DEMO_EVALUATION
 from demo.users import DEMO_PASSWORD
 from evaluator.models import Evaluation, Response
-from tests.browser.conftest import log_in, requires_chromium
+from tests.browser.conftest import log_in, requires_chromium, save_screenshot
 
 pytestmark = [pytest.mark.browser, requires_chromium]
 
 WIDTHS = (1440, 390)
 # Roles that may change the evaluation's set-up (and so open its criteria page).
 CHANGES_SETUP = {"risk", "admin"}
+# docs/screenshots/<name>-<width>.png of the executive's pages (UPDATE_SCREENSHOTS=1 refreshes them).
+SCREENSHOTS = {"/dashboard/": "dashboard", "/scorecard/": "scorecard"}
 
 # Elements whose right edge lies beyond their parent's (scroll boxes and what is inside them excepted).
 OVERFLOWING = """
@@ -110,6 +112,9 @@ def test_every_main_page_fits_a_phone_and_a_desktop_for_every_role(live_server, 
             url = f"{live_server.url}{path}"
             visit(page, url)
             assert_fits(page, width, url)
+            shot = next((name for end, name in SCREENSHOTS.items() if path.endswith(end)), None)
+            if role == "executive" and shot:
+                save_screenshot(page, f"{shot}-{width}", full_page=True)
         if width < 800:
             assert_menu_folds(page)
         else:
