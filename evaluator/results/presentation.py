@@ -56,6 +56,7 @@ NO_RECORD_FACTS = {"delivery_record", "on_time_rate"}
 # Money without a contract to name its currency reads in the records' default currency (the models').
 DEFAULT_CURRENCY = "EUR"
 STRENGTHS_SHOWN = 3
+STRONG_SHARE = 0.5  # a strength: normalised value in the better half of the field
 # The scorecard's facts, grouped as the page shows them: (section, [FACTS column names]).
 FACT_SECTIONS = [
     ("Delivery record", ["delivery_record", "items_due", "on_time_rate", "median_slip_days",
@@ -297,15 +298,17 @@ def _judged(cell: dict, sentence: str) -> dict:
 def strengths_and_weaknesses(cells: list[dict]) -> tuple[list[dict], list[dict]]:
     """Up to three criteria where the vendor gains most, and up to three others where it loses most.
 
-    A criterion is in one list at most; a weakness loses something or is missing (a vendor best
-    on every criterion, with every value known, has none); a missing value is never a strength
-    while a known one is there; a single criterion gives no weakness list.
+    A strength is a known value in the better half of the field (normalised ≥ 0.5): a vendor in
+    the lower half on everything has none. A criterion is in one list at most; a weakness loses
+    something or is missing (a vendor best on every criterion, with every value known, has
+    none); a single criterion gives no weakness list.
     """
     shown = min(STRENGTHS_SHOWN, len(cells) // 2 or 1)
-    by_gain = sorted(cells, key=lambda cell: (cell["missing"], -cell["gained"], cell["criterion_name"]))
-    strengths = [cell for cell in by_gain[:shown] if cell["gained"] > 0 and not cell["missing"]] or by_gain[
-        :1
+    # A strength is in the better half of the field (normalised value at least 0.5), known, and adds something.
+    strong = [
+        c for c in cells if not c["missing"] and c["gained"] > 0 and (c["normalised"] or 0.0) >= STRONG_SHARE
     ]
+    strengths = sorted(strong, key=lambda cell: (-cell["gained"], cell["criterion_name"]))[:shown]
     rest = [cell for cell in cells if cell not in strengths and (cell["lost"] > 1e-12 or cell["missing"])]
     weaknesses = sorted(rest, key=lambda cell: (-cell["lost"], cell["criterion_name"]))[:shown]
     return strengths, (weaknesses if len(cells) > 1 else [])

@@ -140,6 +140,8 @@ def fact_sentence(metric: str, facts: pd.Series, text) -> str | None:
         return f"{text(metric, 'percent')} of R&D funded from operations"
     if metric == "cost_to_realise":
         unpriced = int(facts.get("unpriced_items") or 0)
+        if value == 0 and not unpriced:
+            return "no known extra cost to realise the roadmap before the horizon"
         extra = f", {_plural(unpriced, 'item')} not priced" if unpriced else ""
         return f"{text(metric, 'money')} to realise the roadmap not included in the contract{extra}"
     if metric == "annual_contract_value":

@@ -121,3 +121,13 @@ def test_a_missing_value_is_a_weakness_even_when_no_candidate_has_a_better_one()
     strengths, weaknesses = presentation.strengths_and_weaknesses(cells)
     assert [c["criterion_name"] for c in strengths] == ["Depth"]
     assert [c["criterion_name"] for c in weaknesses] == ["Record"]
+
+
+def test_a_strength_is_in_the_better_half_of_the_field():
+    # 30 % on time adds something, but it is no strength: the vendor is in the lower half there.
+    cells = [cell("Record", 0.6, 0.2), cell("Breadth", 0.1, 0.7), cell("Depth", 0.3, 0.0)]
+    strengths, weaknesses = presentation.strengths_and_weaknesses(cells)
+    assert [c["criterion_name"] for c in strengths] == ["Breadth"]
+    assert [c["criterion_name"] for c in weaknesses] == ["Record"]
+    strengths, _ = presentation.strengths_and_weaknesses([cell("Record", 0.6, 0.2), cell("Depth", 0.4, 0.0)])
+    assert strengths == []
