@@ -58,6 +58,34 @@ def test_a_decided_dashboard_says_who_decided_and_when(risk_leader):
     assert f"decided on {snapshot.decided_at:%Y-%m-%d} by {who}" in box
 
 
+def fake_table(method, totals, ranks, sensitivity=()):
+    import pandas as pd
+
+    class Table:
+        pass
+
+    table = Table()
+    table.method = method
+    table.vendors = pd.DataFrame(
+        {
+            "name": ["A", "B", "C"][: len(totals)],
+            "total": totals,
+            "rank": ranks,
+            "position": range(len(totals)),
+        },
+        index=range(1, len(totals) + 1),
+    )
+    table.sensitivity = list(sensitivity)
+    table.rank_probabilities = None
+    return table
+
+
+def test_a_topsis_headline_makes_no_claim_from_the_weighted_sum_sensitivity():
+    headline = summaries.recommendation(fake_table("topsis", [0.8, 0.4], [1, 2]))
+    assert headline["sentence"] == "A leads with 0.800 (closeness to the ideal candidate)."
+    assert headline["fragile"] is None and headline["margin_display"] == "0.400"
+
+
 def test_a_tie_for_first_is_said_as_a_tie():
     import pandas as pd
 
