@@ -9,9 +9,10 @@ import json
 
 from django.urls import reverse
 
-from engine.mcda import critical_share
+from engine.scoring.table import Sensitivity
 from evaluator.decisions.guard import is_decided
 from evaluator.models import DecisionProposal, DecisionSnapshot, ProposalState
+from evaluator.results.summaries import most_fragile
 
 
 def memo_proposal(evaluation) -> DecisionProposal | None:
@@ -25,23 +26,38 @@ def memo_proposal(evaluation) -> DecisionProposal | None:
     )
 
 
-def stability_sentence(leader: str, sensitivity: list[dict], p_first: float | None) -> str:
-    """How firmly ``leader`` leads, from the sensitivity findings (share of weight before and after)."""
-    movable = [s for s in sensitivity if s.get("change") is not None and s.get("new_leader")]
-    parts = []
-    if movable:
-        weakest = min(movable, key=lambda s: abs(critical_share(s["weight"], s["change"]) - s["weight"]))
-        share = critical_share(weakest["weight"], weakest["change"])
-        parts.append(
-            f"{leader} stays first unless the weight of {weakest['criterion']} moves from "
-            f"{weakest['weight'] * 100:.1f} % to {share * 100:.1f} % of the total "
-            f"(then {weakest['new_leader']} leads)"
+def stability_sentence(leader: str, findings: list[Sensitivity], p_first: float | None) -> str:
+    """How firmly ``leader`` leads: the smallest move of one criterion's share of the weight that
+    puts another vendor first (``summaries.most_fragile``, as the dashboard's headline says it)."""
+    weakest = most_fragile(findings)
+    if weakest is not None and weakest.new_leader:
+        first = (
+            f"{leader} stays first unless the weight of {weakest.criterion} moves from "
+            f"{weakest.weight * 100:.1f} % to {weakest.renormalised_weight * 100:.1f} % of the total "
+            f"(then {weakest.new_leader} leads)"
         )
     else:
-        parts.append(f"No change to a single criterion's weight puts another candidate ahead of {leader}")
-    if p_first is not None:
-        parts.append(f"it ranks first in {p_first * 100:.0f} % of plausible weightings (±25 % weight noise)")
-    return "; ".join(parts) + "."
+        first = f"No change to a single criterion's weight puts another candidate ahead of {leader}"
+    if p_first is None:
+        return first + "."
+    return f"{first}; it ranks first in {p_first * 100:.0f} % of plausible weightings (±25 % weight noise)."
+
+
+def _findings(rows: list[dict]) -> list[Sensitivity]:
+    """The sensitivity findings as recorded in a snapshot, back in the engine's own form."""
+    return [
+        Sensitivity(
+            criterion_id=int(row.get("criterion_id") or 0),
+            criterion=str(row.get("criterion", "")),
+            weight=float(row.get("weight") or 0.0),
+            change=row.get("change"),
+            relative_change=row.get("relative_change"),
+            new_leader=row.get("new_leader"),
+            sentence=str(row.get("sentence", "")),
+        )
+        for row in rows
+        if isinstance(row, dict)
+    ]
 
 
 def _recorded(evaluation) -> dict | None:
@@ -66,7 +82,7 @@ def memo_content(evaluation, results, proposal: DecisionProposal) -> dict:
             }
             for row in recorded["ranking"]
         ]
-        sensitivity = recorded.get("sensitivity") or []
+        sensitivity = _findings(recorded.get("sensitivity") or [])
     else:
         ranking = [
             {
@@ -78,10 +94,7 @@ def memo_content(evaluation, results, proposal: DecisionProposal) -> dict:
             }
             for r in results.ranking
         ]
-        sensitivity = [
-            {"criterion": s.criterion, "weight": s.weight, "change": s.change, "new_leader": s.new_leader}
-            for s in results.table.sensitivity
-        ]
+        sensitivity = list(results.table.sensitivity)
     chosen = sorted(proposal.chosen.all(), key=lambda vendor: vendor.name)
     leader = ranking[0]["name"] if ranking else ""
     slugs = dict(results.slugs.items()) if results.ranked else {}

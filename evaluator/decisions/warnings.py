@@ -27,6 +27,7 @@ from engine.weighting import CR_WARNING
 from evaluator.models import ManualScore, Response, ResponseStatus, WeightMode
 from evaluator.results.presentation import active_criteria
 from evaluator.results.service import Results
+from evaluator.results.summaries import most_fragile
 from evaluator.scoring_grid.rules import DISAGREEMENT_SPREAD, disagreements
 from evaluator.setup import services
 
@@ -166,7 +167,7 @@ def _fragile_winner(evaluation, results: Results) -> list[ProposalWarning]:
     fragile = [entry for entry in table.sensitivity if entry.fragile and entry.new_leader]
     if not fragile:
         return []
-    entry = min(fragile, key=lambda finding: abs(finding.share_change))
+    entry = most_fragile(fragile)
     points = abs(entry.share_change) * 100
     return [
         ProposalWarning(

@@ -33,8 +33,12 @@ def chosen_vendors(requested: list[str], candidates) -> tuple[list[int], str]:
     return [int(by_slug[slug]) for slug in slugs], ""
 
 
-def comparison_rows(table, vendor_ids: list[int]) -> list[dict]:
-    """One row per active criterion: each vendor's value and contribution, the best and the gaps to it."""
+def comparison_rows(table, vendor_ids: list[int], currencies=None) -> list[dict]:
+    """One row per active criterion: each vendor's value and contribution, the best and the gaps to it.
+
+    ``currencies``: vendor id → the currency its money values read in (``Results.currencies``).
+    """
+    currencies = currencies or {}
     criteria = table.criteria
     rows = []
     for cid in criteria.index[~criteria["excluded"].astype(bool)]:
@@ -50,7 +54,7 @@ def comparison_rows(table, vendor_ids: list[int]) -> list[dict]:
                 "spread": best - worst,
                 "cells": [
                     {
-                        "value": display(table.raw.loc[vid, cid], kind),
+                        "value": display(table.raw.loc[vid, cid], kind, currency=currencies.get(vid)),
                         "missing": bool(table.missing.loc[vid, cid]),
                         "contribution": contribution,
                         "best": differs and best - contribution <= SAME,
@@ -105,5 +109,5 @@ class EvaluationCompareView(EvaluationMixin, TemplateView):
             }
             for vid in vendor_ids
         ]
-        context["rows"] = comparison_rows(table, vendor_ids)
+        context["rows"] = comparison_rows(table, vendor_ids, results.currencies)
         return context

@@ -15,7 +15,7 @@ from engine import charts
 from engine.scoring.table import TOPSIS
 from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import CriterionGroup
-from evaluator.results import printing
+from evaluator.results import printing, summaries
 
 SENSITIVITY_COLUMNS = ["criterion", "weight", "change", "relative_change", "new_leader"]
 
@@ -53,6 +53,7 @@ class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
         metrics = results.metrics.join(table.vendors["name"])
         probabilities = table.rank_probabilities
         context["ranking"] = results.ranking
+        context["recommendation"] = summaries.recommendation(table)
         active = table.criteria[~table.criteria["excluded"].astype(bool)]
         overview = []
         if table.method != TOPSIS:  # TOPSIS values do not add up to the total

@@ -4,6 +4,9 @@
 turn the tables into CSV or .xlsx bytes. Every cell goes through ``neutralise_cell``, so a vendor
 or criterion name that starts with ``=``, ``+``, ``-`` or ``@`` is never run as a formula;
 numbers stay numbers (a negative trend is a number, not text), and a missing value is an empty cell.
+Shares stay fractions (0.25 is 25 %); the workbook shows every number in the pages' format
+(``common.numbers``: "25.0 %", "0.932", "12,500,000" beside a Currency column, "+1.2 pp/yr")
+through Excel number formats, so the cells stay numbers.
 """
 
 import csv
@@ -17,7 +20,7 @@ from openpyxl.styles import Font
 
 from common.cells import neutralise_cell
 from common.downloads import CSV_TYPE, XLSX_TYPE
-from evaluator.results.presentation import FACTS
+from evaluator.results.presentation import DEFAULT_CURRENCY, FACTS, criterion_kind
 from evaluator.results.service import Results, evaluation_results
 
 TABLES = ("ranking", "contributions", "criteria", "inputs", "decided")
@@ -25,11 +28,29 @@ TABLES = ("ranking", "contributions", "criteria", "inputs", "decided")
 FORMATS = ("csv", "xlsx")
 
 
+# Excel number formats of the presentation kinds: the workbook reads like the pages.
+EXCEL_FORMATS = {
+    "percent": "0.0 %",
+    "score": "0.000",
+    "money": "#,##0",
+    "signed": '+0.0 "pp/yr";-0.0 "pp/yr";0.0 "pp/yr"',
+    "count": "0",
+    "number": "0",
+    "decimal": "0.00",
+}
+
+
 @dataclass(frozen=True)
 class ResultTable:
     name: str
     header: list[str]
     rows: list[list]
+    # Per row, each cell's presentation kind ("percent", "money", …) or None; empty: none.
+    kinds: list[list] | None = None
+
+
+def _column_kinds(table_kinds: list, rows: list) -> list[list]:
+    return [list(table_kinds) for _ in rows]
 
 
 def _plain(value):
@@ -52,7 +73,8 @@ def decided_table(rows: list[dict]) -> ResultTable:
     return ResultTable(
         "decided",
         ["Rank", "Tied", "Vendor", "Total", "Chance of ranking first"],
-        [
+        kinds=_column_kinds([None, None, None, "score", "percent"], rows),
+        rows=[
             [
                 neutralise_cell(_plain(value))
                 for value in (
@@ -76,6 +98,7 @@ RANKING_COLUMNS = [
     ("Total", "total"),
     ("Chance of ranking first", "p_first"),
 ]
+RANKING_KINDS = [None, None, None, "score", "percent"]
 CONTRIBUTION_COLUMNS = [
     ("Effective weight", "effective_weight"),
     ("Value", "value"),
@@ -87,6 +110,7 @@ CONTRIBUTION_COLUMNS = [
 CRITERIA_COLUMNS = [("Criterion", "name"), ("Group", "group"), ("Direction", "direction"), ("Source", "source"),
                     ("Metric", "metric"), ("Weight", "weight"), ("Effective weight", "effective_weight"),
                     ("Excluded", "excluded")]  # fmt: skip
+CRITERIA_KINDS = [None, None, None, None, None, "decimal", "percent", None]
 
 
 def _headings(columns) -> list[str]:
@@ -104,9 +128,13 @@ def result_tables(results: Results) -> list[ResultTable]:
     facts stay fractions, as computed (0.25 is 25 %).
     """
     ranking_rows = results.ranking
+    criteria = results.table.criteria
     tables = [
         ResultTable(
-            "ranking", _headings(RANKING_COLUMNS), [_values(row, RANKING_COLUMNS) for row in ranking_rows]
+            "ranking",
+            _headings(RANKING_COLUMNS),
+            [_values(row, RANKING_COLUMNS) for row in ranking_rows],
+            _column_kinds(RANKING_KINDS, ranking_rows),
         ),
         ResultTable(
             "contributions",
@@ -116,31 +144,50 @@ def result_tables(results: Results) -> list[ResultTable]:
                 for row in ranking_rows
                 for cell in row["contributions"]
             ],
+            [
+                [None, None, "percent", kind, None, kind, "decimal", "score"]
+                for row in ranking_rows
+                for cell in row["contributions"]
+                for kind in [criterion_kind(criteria.loc[cell["criterion"]])]
+            ],
         ),
         ResultTable(
             "criteria",
             _headings(CRITERIA_COLUMNS),
-            [_values(row, CRITERIA_COLUMNS) for _, row in results.table.criteria.iterrows()],
+            [_values(row, CRITERIA_COLUMNS) for _, row in criteria.iterrows()],
+            _column_kinds(CRITERIA_KINDS, list(criteria.index)),
         ),
         _inputs_table(results),
     ]
     return [
-        ResultTable(t.name, t.header, [[neutralise_cell(_plain(value)) for value in row] for row in t.rows])
+        ResultTable(
+            t.name, t.header, [[neutralise_cell(_plain(value)) for value in row] for row in t.rows], t.kinds
+        )
         for t in tables
     ]
 
 
 def _inputs_table(results: Results) -> ResultTable:
-    """The facts behind the metrics, one row per vendor in rank order."""
+    """The facts behind the metrics, one row per vendor in rank order; money in the Currency column's."""
     metrics = results.metrics
     vendors = results.table.vendors.sort_values("position")
+    kinds = [None, *[kind for _, _, kind in FACTS], None]
     return ResultTable(
         "inputs",
-        ["Vendor", *[heading for _, heading, _ in FACTS]],
         [
-            [vendors.loc[vid, "name"], *[metrics.loc[vid, column] for column, _, _ in FACTS]]
+            "Vendor",
+            *[heading + (" (pp/yr)" if kind == "signed" else "") for _, heading, kind in FACTS],
+            "Currency",
+        ],
+        [
+            [
+                vendors.loc[vid, "name"],
+                *[metrics.loc[vid, column] for column, _, _ in FACTS],
+                results.currencies.get(vid, DEFAULT_CURRENCY),
+            ]
             for vid in vendors.index
         ],
+        _column_kinds(kinds, list(vendors.index)),
     )
 
 
@@ -163,8 +210,12 @@ def write_xlsx(tables: list[ResultTable]) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
-        for row in result.rows:
+        for number, row in enumerate(result.rows):
             sheet.append(row)
+            kinds = result.kinds[number] if result.kinds else []
+            for cell, kind in zip(sheet[sheet.max_row], kinds, strict=False):
+                if kind in EXCEL_FORMATS and isinstance(cell.value, int | float):
+                    cell.number_format = EXCEL_FORMATS[kind]
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 
 from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import ManualScore
-from evaluator.results import presentation
+from evaluator.results import presentation, summaries
 from evaluator.scoring_grid.rules import DISAGREEMENT_SPREAD
 
 
@@ -29,8 +29,9 @@ class EvaluationResultsView(EvaluationMixin, TemplateView):
             criteria=presentation.criterion_rows(table),
             active_criteria=[table.criteria.loc[cid, "name"] for cid in presentation.active_criteria(table)],
             ranking=results.ranking,
+            contribution_groups=summaries.grouped_contributions(table, results.ranking),
             facts_headings=[heading for _, heading, _ in presentation.FACTS],
-            facts=presentation.fact_rows(table, results.metrics),
+            facts=presentation.fact_rows(table, results.metrics, results.currencies),
             rank_probabilities=presentation.rank_probability_rows(table),
             sensitivity=presentation.sensitivity_rows(table),
             manual_rows=manual_score_rows(self.evaluation),

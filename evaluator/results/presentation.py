@@ -3,15 +3,21 @@
 The results page, the dashboard, the scorecard, the exports and the API render these rows: a
 number is a float or None (missing: never 0, never NaN, which JSON lacks), and beside it the
 text the pages show ("72.0 %", "missing"). No ORM here: a score table and the metrics in.
+Every text goes through ``common.numbers`` (on ``engine.charts.base.fmt_percent`` / ``fmt_number``):
+one format per quantity on pages, the API, exports and charts.
 """
 
 import math
 
+import pandas as pd
+
+from common import numbers
 from engine.charts.base import fmt_number, fmt_percent
 from engine.risk_flags import risk_flags
 from engine.scoring.metrics import METRIC_KEYS
 from engine.signal_flags import signal_flags
 from evaluator.models import Direction
+from evaluator.results import wording
 
 MONEY_METRICS = {"cost_to_realise", "annual_contract_value"}
 SIGNED_METRICS = {"rd_trend"}  # percentage points per year
@@ -39,7 +45,7 @@ FACTS = [
     ("unpriced_items", "Unpriced items", "count"),
     ("items_after_contract", "After contract end", "percent"),
     ("rd_intensity", "R&D intensity", "percent"),
-    ("rd_trend", "R&D trend (pp/yr)", "signed"),
+    ("rd_trend", "R&D trend", "signed"),
     ("rd_organic_share", "R&D from operations", "percent"),
 ]
 FACT_KINDS = {column: (heading, kind) for column, heading, kind in FACTS}
@@ -47,7 +53,10 @@ FACT_KINDS = {column: (heading, kind) for column, heading, kind in FACTS}
 # measured value, and the score table counts them as missing (docs/scoring.md §1.1, §3.3).
 NO_RECORD = "no record yet"
 NO_RECORD_FACTS = {"delivery_record", "on_time_rate"}
+# Money without a contract to name its currency reads in the records' default currency (the models').
+DEFAULT_CURRENCY = "EUR"
 STRENGTHS_SHOWN = 3
+STRONG_SHARE = 0.5  # a strength: normalised value in the better half of the field
 # The scorecard's facts, grouped as the page shows them: (section, [FACTS column names]).
 FACT_SECTIONS = [
     ("Delivery record", ["delivery_record", "items_due", "on_time_rate", "median_slip_days",
@@ -71,26 +80,47 @@ def missing_text(column) -> str:
     return NO_RECORD if column in NO_RECORD_FACTS else "missing"
 
 
-def display(value, kind: str, missing: str = "missing") -> str:
-    """A value as the pages show it; a missing one reads ``missing`` and never turns into 0."""
+def display(value, kind: str, missing: str = "missing", currency: str | None = None) -> str:
+    """A value as the pages show it; a missing one reads ``missing`` and never turns into 0.
+
+    Kinds: "percent" (a 0–1 share: "20.0 %"), "money" ("12,500,000 EUR", in ``currency`` or the
+    default), "signed" (percentage points a year: "+1.2 pp/yr"), "count"/"number" (whole: "12"),
+    "score" (0–1 score: "0.932") and "decimal" (two decimals: "2.50").
+    """
     value = number(value)
     if value is None:
         return missing
     if kind == "percent":
-        return f"{100 * value:.1f} %"
+        return numbers.percent(value)
     if kind == "money":
-        return f"{value:,.0f}"
+        return numbers.money(value, currency or DEFAULT_CURRENCY)
     if kind == "signed":
-        return f"{value:+.2f}"
+        return numbers.points(value)
+    if kind == "score":
+        return numbers.score(value)
     if kind in ("count", "number"):
-        return f"{value:.0f}"
-    return f"{value:.2f}"
+        return fmt_number(value)
+    return fmt_number(value, 2)
+
+
+def vendor_currencies(contracts: pd.DataFrame) -> dict[int, str]:
+    """Vendor id → the currency of its latest contract (by end date): money facts read in it."""
+    if contracts.empty:
+        return {}
+    latest = (
+        contracts.assign(end_date=pd.to_datetime(contracts["end_date"], errors="coerce"))
+        .sort_values(["vendor_id", "end_date"], kind="stable", na_position="first")
+        .drop_duplicates("vendor_id", keep="last")
+    )
+    return {int(row.vendor_id): str(row.currency) for row in latest.itertuples() if row.currency}
 
 
 def criterion_kind(row) -> str:
     """How a criterion's values read: a percentage, money, a signed trend or a plain decimal."""
     if row["source"] == "manual":
         return "decimal"
+    if row["source"] == "questionnaire_section":
+        return "percent"  # a section's score is a share of the attainable (0–1)
     if row["metric"] in PERCENT_METRICS:
         return "percent"
     if row["metric"] in MONEY_METRICS:
@@ -114,6 +144,8 @@ def criterion_rows(table) -> list[dict]:
             "id": int(cid),
             "name": criteria.loc[cid, "name"],
             "effective_weight": number(criteria.loc[cid, "effective_weight"]),
+            "effective_weight_display": display(criteria.loc[cid, "effective_weight"], "percent", "–"),
+            "group": criteria.loc[cid, "group"],
             "direction": criteria.loc[cid, "direction"],
             "direction_label": DIRECTION_LABELS.get(criteria.loc[cid, "direction"], ""),
             "excluded": bool(criteria.loc[cid, "excluded"]),
@@ -122,36 +154,46 @@ def criterion_rows(table) -> list[dict]:
     ]
 
 
-def contribution_cell(table, vendor_id: int, criterion_id) -> dict:
-    """One vendor × criterion: its contribution and the value behind it (raw, used, normalised)."""
+def contribution_cell(table, vendor_id: int, criterion_id, currency: str | None = None) -> dict:
+    """One vendor × criterion: its contribution and the value behind it (raw, used, normalised).
+
+    ``currency``: the vendor's (``vendor_currencies``), for a money criterion.
+    """
     criteria = table.criteria
     kind = criterion_kind(criteria.loc[criterion_id])
     raw, used = table.raw.loc[vendor_id, criterion_id], table.filled.loc[vendor_id, criterion_id]
     absent = missing_text(criteria.loc[criterion_id, "metric"])
+    contribution = table.contributions.loc[vendor_id, criterion_id]
     return {
         "criterion": int(criterion_id),
         "criterion_name": criteria.loc[criterion_id, "name"],
+        "group": criteria.loc[criterion_id, "group"],
         "effective_weight": number(criteria.loc[criterion_id, "effective_weight"]),
-        "contribution": number(table.contributions.loc[vendor_id, criterion_id]),
+        "effective_weight_display": display(criteria.loc[criterion_id, "effective_weight"], "percent", "–"),
+        "contribution": number(contribution),
+        "contribution_display": display(contribution, "score", "–"),
         "value": number(raw),
-        "value_display": display(raw, kind, absent),
+        "value_display": display(raw, kind, absent, currency),
         "used": number(used),
-        "used_display": display(used, kind),
+        "used_display": display(used, kind, currency=currency),
         "normalised": number(table.normalised.loc[vendor_id, criterion_id]),
         "missing": bool(table.missing.loc[vendor_id, criterion_id]),
     }
 
 
-def ranking_rows(table, slugs) -> list[dict]:
+def ranking_rows(table, slugs, currencies=None) -> list[dict]:
     """The ranking in display order, each vendor with its contribution per active criterion.
 
     ``slugs`` maps vendor id to slug (the candidates frame's). Ties are shown as ties (``tied``).
+    ``currencies``: vendor id → currency (``vendor_currencies``) for money criteria.
     """
     active = active_criteria(table)
     probabilities = table.rank_probabilities
+    currencies = currencies or {}
     rows = []
     for vendor_id, row in table.vendors.sort_values("position").iterrows():
-        cells = [contribution_cell(table, vendor_id, cid) for cid in active]
+        cells = [contribution_cell(table, vendor_id, cid, currencies.get(vendor_id)) for cid in active]
+        p_first = number(probabilities.loc[vendor_id, 1]) if probabilities is not None else None
         rows.append(
             {
                 "vendor": int(vendor_id),
@@ -160,7 +202,9 @@ def ranking_rows(table, slugs) -> list[dict]:
                 "rank": int(row["rank"]),
                 "tied": bool(row["tied"]),
                 "total": number(row["total"]),
-                "p_first": number(probabilities.loc[vendor_id, 1]) if probabilities is not None else None,
+                "total_display": display(row["total"], "score", "–"),
+                "p_first": p_first,
+                "p_first_display": display(p_first, "percent", "–"),
                 "missing": [cell["criterion_name"] for cell in cells if cell["missing"]],
                 "contributions": cells,
             }
@@ -178,7 +222,11 @@ def rank_probability_rows(table) -> list[dict]:
             "vendor": int(vendor_id),
             "name": table.vendors.loc[vendor_id, "name"],
             "probabilities": [
-                {"rank": int(rank), "probability": number(probabilities.loc[vendor_id, rank])}
+                {
+                    "rank": int(rank),
+                    "probability": number(probabilities.loc[vendor_id, rank]),
+                    "probability_display": display(probabilities.loc[vendor_id, rank], "percent", "–"),
+                }
                 for rank in probabilities.columns
             ],
         }
@@ -218,13 +266,14 @@ def sensitivity_rows(table) -> list[dict]:
     ]
 
 
-def fact_rows(table, metrics) -> list[dict]:
+def fact_rows(table, metrics, currencies=None) -> list[dict]:
     """The facts behind the metrics per vendor, in rank order: raw values and their display."""
+    currencies = currencies or {}
     rows = []
     for vendor_id in table.vendors.sort_values("position").index:
         values = [metrics.loc[vendor_id, column] for column, _, _ in FACTS]
         displays = [
-            display(value, kind, missing_text(column))
+            display(value, kind, missing_text(column), currencies.get(vendor_id))
             for value, (column, _, kind) in zip(values, FACTS, strict=True)
         ]
         rows.append(
@@ -241,33 +290,90 @@ def fact_rows(table, metrics) -> list[dict]:
     return rows
 
 
-def scorecard(table, metrics, funding, vendor_id: int, signals=(), today=None) -> dict:
+def _judged(cell: dict, sentence: str) -> dict:
+    """A contribution cell with what the vendor gains and loses on the criterion, and its sentence.
+
+    ``gained`` = effective weight × normalised value (the weighted-sum contribution), ``lost`` =
+    effective weight × (1 − normalised value): the score the best candidate on it would have added.
+    """
+    weight = cell["effective_weight"] or 0.0
+    normalised = cell["normalised"] if cell["normalised"] is not None else 0.0
+    gained, lost = weight * normalised, weight * (1.0 - normalised)
+    return {
+        **cell,
+        "statement": sentence,
+        "gained": gained,
+        "gained_display": display(gained, "score"),
+        "lost": lost,
+        "lost_display": display(lost, "score"),
+        "possible_display": display(weight, "score"),
+    }
+
+
+def strengths_and_weaknesses(cells: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Up to three criteria where the vendor gains most, and up to three others where it loses most.
+
+    A strength is a known value in the better half of the field (normalised ≥ 0.5): a vendor in
+    the lower half on everything has none. A criterion is in one list at most; a weakness loses
+    something or is missing (a vendor best on every criterion, with every value known, has
+    none); a single criterion gives no weakness list.
+    """
+    shown = min(STRENGTHS_SHOWN, len(cells) // 2 or 1)
+    # A strength is in the better half of the field (normalised value at least 0.5), known, and adds something.
+    strong = [
+        c for c in cells if not c["missing"] and c["gained"] > 0 and (c["normalised"] or 0.0) >= STRONG_SHARE
+    ]
+    strengths = sorted(strong, key=lambda cell: (-cell["gained"], cell["criterion_name"]))[:shown]
+    rest = [cell for cell in cells if cell not in strengths and (cell["lost"] > 1e-12 or cell["missing"])]
+    weaknesses = sorted(rest, key=lambda cell: (-cell["lost"], cell["criterion_name"]))[:shown]
+    return strengths, (weaknesses if len(cells) > 1 else [])
+
+
+def scorecard(
+    table, metrics, funding, vendor_id: int, signals=(), today=None, capabilities=(), currency=None
+) -> dict:
     """One candidate's scorecard: headline, strengths and weaknesses, facts and risk flags.
 
     ``funding`` is the vendor's funding frame (risk flags name the deal before a fall in R&D);
-    ``signals`` its standing signals (``engine.signal_flags.SignalFact``), flagged as of ``today``.
+    ``signals`` its standing signals (``engine.signal_flags.SignalFact``), flagged as of ``today``;
+    ``capabilities`` its current maturity on each required capability
+    (``wording.required_capabilities``), ``currency`` the one its money facts read in.
+    Strengths and weaknesses carry a ``statement``: the criterion in words tied to the facts.
     """
     row = table.vendors.loc[vendor_id]
     probabilities = table.rank_probabilities
     rank = int(row["rank"])
-    contributions = sorted(
-        (contribution_cell(table, vendor_id, cid) for cid in active_criteria(table)),
-        key=lambda cell: (-(cell["contribution"] or 0.0), cell["criterion_name"]),
-    )
-    # Up to three each way, and no weakness list for a single criterion.
-    shown = min(STRENGTHS_SHOWN, len(contributions) // 2 or 1)
     facts = metrics.loc[vendor_id]
+    capabilities = list(capabilities)
+
+    def text(column, kind):
+        return display(facts.get(column), kind, missing_text(column), currency)
+
+    cells = []
+    for cid in active_criteria(table):
+        cell = contribution_cell(table, vendor_id, cid, currency)
+        sentence = wording.criterion_sentence(table.criteria.loc[cid], cell, facts, capabilities, text)
+        cells.append(_judged(cell, sentence))
+    strengths, weaknesses = strengths_and_weaknesses(cells)
+    p_first = number(probabilities.loc[vendor_id, 1]) if probabilities is not None else None
+    p_rank = number(probabilities.loc[vendor_id, rank]) if probabilities is not None else None
     return {
         "headline": {
             "total": number(row["total"]),
+            "total_display": display(row["total"], "score", "–"),
             "rank": rank,
             "tied": bool(row["tied"]),
             "field": len(table.vendors),
-            "p_first": number(probabilities.loc[vendor_id, 1]) if probabilities is not None else None,
-            "p_rank": number(probabilities.loc[vendor_id, rank]) if probabilities is not None else None,
+            "p_first": p_first,
+            "p_first_display": display(p_first, "percent", "–"),
+            "p_rank": p_rank,
+            "p_rank_display": display(p_rank, "percent", "–"),
+            # For the leader "holds rank 1" is "ranks first": the pages show it once.
+            "p_rank_shown": p_rank is not None and rank != 1,
         },
-        "strengths": contributions[:shown],
-        "weaknesses": list(reversed(contributions[-shown:])) if len(contributions) > 1 else [],
+        "strengths": strengths,
+        "weaknesses": weaknesses,
+        "single_criterion": len(cells) == 1,
         "fact_sections": [
             {
                 "title": title,
@@ -276,7 +382,7 @@ def scorecard(table, metrics, funding, vendor_id: int, signals=(), today=None) -
                         "key": column,
                         "label": FACT_KINDS[column][0],
                         "value": number(facts[column]),
-                        "display": display(facts[column], FACT_KINDS[column][1], missing_text(column)),
+                        "display": text(column, FACT_KINDS[column][1]),
                     }
                     for column in columns
                 ],

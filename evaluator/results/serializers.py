@@ -144,19 +144,37 @@ class SensitivitySerializer(ResultHeaderSerializer):
 
 
 class HeadlineSerializer(serializers.Serializer):
-    total = serializers.FloatField(allow_null=True)
+    total = serializers.FloatField(allow_null=True, help_text="0–1, higher is better.")
+    total_display = serializers.CharField(help_text='As the pages show it, e.g. "0.932".')
     rank = serializers.IntegerField()
     tied = serializers.BooleanField()
     field = serializers.IntegerField(help_text="Number of candidates ranked.")
-    p_first = serializers.FloatField(allow_null=True)
-    p_rank = serializers.FloatField(allow_null=True)
+    p_first = serializers.FloatField(
+        allow_null=True, help_text="Share of weight draws in which it ranks first."
+    )
+    p_first_display = serializers.CharField(help_text='e.g. "98.8 %".')
+    p_rank = serializers.FloatField(
+        allow_null=True, help_text="Share of weight draws in which it holds its rank."
+    )
+    p_rank_display = serializers.CharField()
+    p_rank_shown = serializers.BooleanField(
+        help_text="False for rank 1, where holding the rank is ranking first: the pages show it once."
+    )
 
 
 class ScorecardContributionSerializer(serializers.Serializer):
     criterion_name = serializers.CharField()
+    statement = serializers.CharField(
+        help_text='The criterion in words tied to the facts, e.g. "4 of 4 required capabilities at maturity 5, verified".'
+    )
     effective_weight = serializers.FloatField(allow_null=True)
+    effective_weight_display = serializers.CharField(help_text='e.g. "25.0 %".')
     contribution = serializers.FloatField(allow_null=True)
     value_display = serializers.CharField()
+    gained = serializers.FloatField(help_text="Effective weight × normalised value (0–1).")
+    lost = serializers.FloatField(
+        help_text="Effective weight × (1 − normalised value): what the best on it adds."
+    )
     missing = serializers.BooleanField()
 
 

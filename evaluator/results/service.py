@@ -13,7 +13,7 @@ import pandas as pd
 from engine.scoring import EvaluationResult, ScoreTable, ScoringInputs, evaluate
 from evaluator.decisions.recorded import recorded_ranking
 from evaluator.models import Evaluation
-from evaluator.results import presentation, selectors
+from evaluator.results import presentation, selectors, wording
 from evaluator.results.cache import evaluate_cached
 from vendors.signals import selectors as signal_selectors
 
@@ -49,6 +49,11 @@ class Results:
         return self.outcome.table.ranked
 
     @cached_property
+    def currencies(self) -> dict[int, str]:
+        """Vendor id → the currency its money facts read in (its latest contract's)."""
+        return presentation.vendor_currencies(self.inputs.contracts)
+
+    @cached_property
     def decided(self) -> list[dict]:
         """The ranking as recorded in the decision snapshot; empty until decided (one query, once)."""
         return recorded_ranking(self.evaluation)
@@ -56,7 +61,7 @@ class Results:
     @cached_property
     def ranking(self) -> list[dict]:
         """The ranking rows every surface shows (presentation.ranking_rows); empty when unranked."""
-        return presentation.ranking_rows(self.table, self.slugs) if self.ranked else []
+        return presentation.ranking_rows(self.table, self.slugs, self.currencies) if self.ranked else []
 
     def funding_of(self, vendor_id: int) -> pd.DataFrame:
         """The vendor's funding events (the risk flags name a deal before a fall in R&D)."""
@@ -74,6 +79,10 @@ class Results:
             vendor_id,
             signals=signal_selectors.signal_facts(vendor_id),
             today=self.inputs.today,
+            capabilities=wording.required_capabilities(
+                self.inputs.assessments, self.inputs.required, self.inputs.today, vendor_id
+            ),
+            currency=self.currencies.get(vendor_id),
         )
 
 

@@ -58,13 +58,18 @@ def test_sensitivity_names_for_each_criterion_the_change_the_new_leader_and_a_se
 
 def test_the_scorecard_gives_the_headline_strengths_facts_and_risk_flags(risk_leader):
     evaluation = scored_evaluation(risk_leader, 4)
-    vendor = evaluation.candidates.order_by("name").last()
+    vendor = evaluation.candidates.order_by("name").first()  # maturity 0: it loses somewhere
     url = f"/api/evaluations/{evaluation.pk}/vendors/{vendor.slug}/scorecard/"
     body = token_client(risk_leader).get(url).json()
     assert body["name"] == vendor.name
     assert body["headline"]["field"] == 4
     assert 1 <= body["headline"]["rank"] <= 4
+    assert body["headline"]["total_display"] == f"{body['headline']['total']:.3f}"
     assert body["strengths"] and body["weaknesses"]
+    # The same sentences as the page: the facts in words, not "Depth 0.095 (value 0.0 %)".
+    depth = next(row for row in body["strengths"] + body["weaknesses"] if row["criterion_name"] == "Depth")
+    assert depth["statement"] == "its one required capability at maturity 0"
+    assert all(row["lost"] > 0 for row in body["weaknesses"])
     assert [section["title"] for section in body["fact_sections"]] == [
         "Delivery record",
         "R&D",

@@ -30,7 +30,7 @@ def test_the_scorecard_downloads_as_a_pdf_with_the_vendor_name_and_its_charts(ri
     )
     text = pdf_text(response)
     assert vendor.name in text
-    assert "Largest contributions" in text
+    assert "Where it scores best" in text
     assert vendor.slug in response["Content-Disposition"]
 
 

@@ -123,3 +123,21 @@ def test_a_decided_evaluation_exports_the_ranking_as_decided_beside_todays(risk_
     assert workbook.sheetnames == ["Decided", "Ranking", "Contributions", "Criteria", "Inputs"]
     page = client.get(f"/evaluations/{evaluation.pk}/results/").content.decode()
     assert "table=decided" in page
+
+
+def test_the_workbook_shows_numbers_in_the_pages_formats_and_keeps_them_numbers(risk_leader):
+    evaluation = scored_evaluation(risk_leader, 3)
+    workbook = load_workbook(io.BytesIO(export(client_for(risk_leader), evaluation, format="xlsx").content))
+    ranking = workbook["Ranking"]
+    total, chance = ranking.cell(row=2, column=4), ranking.cell(row=2, column=5)
+    assert isinstance(total.value, int | float) and total.number_format == "0.000"
+    assert isinstance(chance.value, int | float) and chance.number_format == "0.0 %"  # 0.988 reads 98.8 %
+    inputs = workbook["Inputs"]
+    header = [cell.value for cell in inputs[1]]
+    intensity = inputs.cell(row=2, column=header.index("R&D intensity") + 1)
+    assert intensity.number_format == "0.0 %"  # never 0.220 here and 22 % on the page
+    assert inputs.cell(row=2, column=header.index("Cost to realise") + 1).number_format == "#,##0"
+    assert header[-1] == "Currency" and inputs.cell(row=2, column=len(header)).value == "EUR"
+    assert "R&D trend (pp/yr)" in header
+    criteria = workbook["Criteria"]
+    assert criteria.cell(row=2, column=7).number_format == "0.0 %"  # effective weight

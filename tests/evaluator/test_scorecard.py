@@ -25,7 +25,7 @@ def test_the_scorecard_shows_the_headline_strengths_facts_and_three_charts(risk_
     page = response.text
     assert vendor.name in page
     assert " of 4" in page and "% of draws" in page
-    assert "Largest contributions" in page and "Smallest contributions" in page
+    assert "Where it scores best" in page and "Where it loses most" in page
     assert "Delivery record" in page and "R&amp;D intensity" in page and "Included in contract" in page
     assert {"chart-radar", "chart-roadmap", "chart-rd"} <= set(figures(page))
     roadmap = figures(page)["chart-roadmap"]

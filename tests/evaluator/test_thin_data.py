@@ -64,8 +64,13 @@ def test_the_results_page_and_the_scorecard_say_no_record_yet(risk_leader):
     assert '<span class="badge warn">no record yet</span>' in results  # the facts table
     scorecard = client.get(f"/evaluations/{evaluation.pk}/vendors/{newcomer.slug}/scorecard/").text
     assert '<span class="badge warn">no record yet</span>' in scorecard
-    assert "value no record yet" in scorecard and "missing, worst value used" in scorecard
-    assert "50.0 %" not in scorecard
+    assert (
+        "no roadmap item due yet: no delivery record; scored as the worst value among the candidates"
+        in scorecard
+    )
+    # The prior (0.5) never shows as its record: not in the facts, not in the sentence.
+    assert '<th scope="row">Delivery record</th><td class="num">50.0 %' not in scorecard
+    assert "delivered on time" not in scorecard
 
 
 def test_the_api_marks_no_record_yet_as_missing(risk_leader):

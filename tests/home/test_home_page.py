@@ -89,9 +89,9 @@ def test_the_risk_leader_sees_every_section_with_links_to_the_facts(cast, landsc
     html = _page(cast["risk_leader"])
     vendor = "home-vendor-000"
     # Falling record, with the rule said on the page.
-    assert f'href="/vendors/{vendor}/#delivery">delivery score 32 % over 1 item due' in html
-    assert f'href="/vendors/{vendor}/#investment">R&amp;D trend -10.0 points a year' in html
-    assert "delivery score below 50 %" in html
+    assert f'href="/vendors/{vendor}/#delivery">delivery score 32.0 % over 1 item due' in html
+    assert f'href="/vendors/{vendor}/#investment">R&amp;D trend -10.0 pp/yr' in html
+    assert "delivery score below 50.0 %" in html
     # Notice deadline, overdue and re-baselined items, signals, review queue.
     deadline = _today() + datetime.timedelta(days=30)
     assert f"give notice by {deadline:%Y-%m-%d} (in 30 days" in html
