@@ -451,4 +451,13 @@ LOGGING["loggers"] = {
         "propagate": False,
     }
 }
+
+# Permission sets kept in the cache between requests (common/permission_cache.py): ModelBackend's
+# two queries per request were a fifth of an API list's time.
+AUTHENTICATION_BACKENDS = [
+    "common.permission_cache.CachedModelBackend"
+    if name == "django.contrib.auth.backends.ModelBackend"
+    else name
+    for name in AUTHENTICATION_BACKENDS
+]
 # --------------------------------------------------------------------------- end of issue 16 --

@@ -4,6 +4,16 @@ Features import this package (``from common import jobs``); see services.py for 
 """
 
 from common.jobs.models import Job, JobStatus
-from common.jobs.services import JobFailed, Progress, retry, run, start, tasks_run_immediately
+from common.jobs.services import JobFailed, Progress, retry, run, save_output, start, tasks_run_immediately
 
-__all__ = ["Job", "JobFailed", "JobStatus", "Progress", "retry", "run", "start", "tasks_run_immediately"]
+__all__ = [
+    "Job",
+    "JobFailed",
+    "JobStatus",
+    "Progress",
+    "retry",
+    "run",
+    "save_output",
+    "start",
+    "tasks_run_immediately",
+]

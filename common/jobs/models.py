@@ -43,6 +43,8 @@ class Job(models.Model):
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
     result_url = models.CharField(max_length=300, blank=True)
+    # A file the job produced (a PDF, an export), downloaded from /jobs/<id>/download/.
+    output = models.FileField(upload_to="jobs/output/%Y/%m/", blank=True, max_length=300)
     attempts = models.PositiveSmallIntegerField(default=0)
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -64,6 +66,10 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+    @property
+    def output_filename(self) -> str:
+        return self.output.name.rsplit("/", 1)[-1] if self.output else ""
 
     @property
     def percent(self) -> int | None:

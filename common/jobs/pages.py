@@ -8,7 +8,7 @@ import csv
 import io
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -16,7 +16,7 @@ from django.views.generic import ListView, TemplateView
 from common.cells import neutralise_cell
 from common.downloads import CSV_TYPE, download
 from common.jobs import services
-from common.jobs.models import Job
+from common.jobs.models import Job, JobStatus
 from common.jobs.status import status_data
 
 
@@ -67,6 +67,22 @@ class JobReportView(JobMixin, View):
         for row, column, value, reason in report:
             writer.writerow([row or "file", neutralise_cell(column), neutralise_cell(value), reason])
         return download(buffer.getvalue().encode("utf-8"), f"job-{job.pk}-report.csv", CSV_TYPE)
+
+
+class JobDownloadView(JobMixin, View):
+    """The file a finished job produced, always as a download."""
+
+    def get(self, request, pk):
+        job = self.get_job()
+        if job.status != JobStatus.SUCCEEDED or not job.output:
+            raise Http404("This job has no file.")
+        try:
+            handle = job.output.open("rb")
+        except FileNotFoundError:
+            raise Http404("The file is missing.") from None
+        served = FileResponse(handle, as_attachment=True, filename=job.output_filename)
+        served["X-Content-Type-Options"] = "nosniff"
+        return served
 
 
 class JobListView(ListView):

@@ -116,6 +116,12 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(**changes)
 
 
+def save_output(job: Job, filename: str, data: bytes) -> None:
+    """Keep a file the job produced (under MEDIA_ROOT, shared by every server); the job's page links it."""
+    job.output.save(filename, ContentFile(data), save=False)
+    Job.objects.filter(pk=job.pk).update(output=job.output.name)
+
+
 def run(job_id: int, handler: Handler) -> str:
     """Run ``handler(job, progress)`` for a queued job and record how it ended."""
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/status/", pages.JobStatusView.as_view(), name="status"),
     path("<int:pk>/retry/", pages.JobRetryView.as_view(), name="retry"),
     path("<int:pk>/report.csv", pages.JobReportView.as_view(), name="report"),
+    path("<int:pk>/download/", pages.JobDownloadView.as_view(), name="download"),
 ]

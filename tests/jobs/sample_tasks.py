@@ -22,4 +22,6 @@ def _work(job, progress):
         raise RuntimeError("password=hunter2 in a message meant for the log only")
     for done in range(1, 4):
         progress(done, 3, f"step {done} of 3")
+    if mode == "file":
+        jobs.save_output(job, "scorecard.pdf", b"%PDF-1.7 sample")
     return {"summary": "Did three steps.", "result_url": "/vendors/"}

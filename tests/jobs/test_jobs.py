@@ -145,3 +145,18 @@ def test_the_api_gives_a_job_with_its_result(procurement):
     assert body["result"] == {"summary": "Did three steps.", "result_url": "/vendors/"}
     assert token_client(procurement).get("/api/jobs/nope/").status_code == 404
     assert json.loads(json.dumps(body))["finished"] is True
+
+
+def test_a_file_the_job_made_is_downloaded_by_who_started_it_only(
+    procurement, risk_leader, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    job = start(procurement, mode="file")
+    assert job.output.name.startswith("jobs/output/")
+    page = client_for(procurement).get(f"/jobs/{job.pk}/").content.decode()
+    assert f'href="/jobs/{job.pk}/download/"' in page
+    served = client_for(procurement).get(f"/jobs/{job.pk}/download/")
+    assert served.status_code == 200 and served["Content-Disposition"].startswith("attachment;")
+    assert b"".join(served.streaming_content) == b"%PDF-1.7 sample"
+    assert client_for(risk_leader).get(f"/jobs/{job.pk}/download/").status_code == 404
+    assert client_for(procurement).get(f"/jobs/{start(procurement).pk}/download/").status_code == 404

@@ -25,6 +25,10 @@ def routes():
         "jobs:detail": Route(f"/jobs/{job.pk}/", ADMIN_ONLY_404),
         "jobs:status": Route(f"/jobs/{job.pk}/status/", ADMIN_ONLY_404),
         "jobs:report": Route(f"/jobs/{job.pk}/report.csv", ADMIN_ONLY_404),
+        # This job made no file: 404 for everyone (tests/jobs/test_jobs.py downloads one).
+        "jobs:download": Route(
+            f"/jobs/{job.pk}/download/", {"anonymous": LOGIN, **dict.fromkeys(SIGNED_IN, 404)}
+        ),
         # Retry is a POST (tests/jobs/test_jobs.py).
         "jobs:retry": Route(f"/jobs/{job.pk}/retry/", POST_ONLY),
         "api:job-list": Route("/api/jobs/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 200)}),

@@ -3,11 +3,11 @@
 
 from rest_framework import serializers
 
-from common.rest.serializers import VersionedModelSerializer
+from common.rest.serializers import PlainFieldsFastMixin, VersionedModelSerializer
 from vendors.models import Vendor
 
 
-class VendorSerializer(VersionedModelSerializer):
+class VendorSerializer(PlainFieldsFastMixin, VersionedModelSerializer):
     class Meta:
         model = Vendor
         fields = [
