@@ -21,3 +21,14 @@ from .evaluations import (  # noqa: F401
     WeightMode,
 )
 from .questionnaires import *  # noqa: F403
+from .stakeholders import (  # noqa: F401
+    CombinationMethod,
+    ConsensusNote,
+    ConsensusOutcome,
+    StakeholderCriterionComparison,
+    StakeholderGroup,
+    StakeholderGroupComparison,
+    StakeholderSettings,
+    StakeholderWeight,
+    StakeholderWeightMode,
+)
