@@ -16,7 +16,6 @@ from engine.mcda import rank_with_ties
 from engine.scoring import RANK_DRAWS
 from engine.scoring.table import RANK_SEED
 from evaluator.models import CombinationMethod, CriterionGroup, StakeholderWeightMode
-from evaluator.results.service import Results
 from evaluator.stakeholders.selectors import GroupInputs, combination_method, group_inputs
 
 GROUP_LABELS = dict(CriterionGroup.choices)
@@ -87,18 +86,24 @@ def check_rows(checks: list[weighting.Consistency], names: dict[int, str]) -> li
     ]
 
 
-def analyse(
-    evaluation, results: Results, *, draws: int = RANK_DRAWS, seed: int = RANK_SEED, groups=None
-) -> dict:
-    """Everything the Stakeholders page, its API and the decision snapshot show, as plain data.
+def analyse(evaluation, results, *, draws: int = RANK_DRAWS, seed: int = RANK_SEED, groups=None) -> dict:
+    """Everything the Stakeholders page, its API and the exports show, as plain data.
 
     ``groups`` (``selectors.group_inputs``) may be passed when already read. ``problem`` is set
     (and the rankings empty) when there is nothing to compare: no groups, no ranking, or no group
     with usable weights.
     """
+    return analyse_table(evaluation, results.inputs, results.table, draws=draws, seed=seed, groups=groups)
+
+
+def analyse_table(
+    evaluation, inputs, table, *, draws: int = RANK_DRAWS, seed: int = RANK_SEED, groups=None
+) -> dict:
+    """``analyse`` on scoring ``inputs`` and their score ``table`` (what a decision records)."""
+    manual = inputs.manual
     groups = group_inputs(evaluation) if groups is None else groups
     method = combination_method(evaluation)
-    criteria = results.inputs.criteria
+    criteria = inputs.criteria
     names = dict(zip(criteria["criterion_id"].astype(int), criteria["name"], strict=True))
     out: dict = {
         "method": method,
@@ -114,15 +119,15 @@ def analyse(
         "views": [],
     }
     usable: list[tuple[GroupInputs, dict[int, float]]] = []
-    for inputs in groups:
-        weights, checks, problem = group_weights(inputs, criteria)
+    for group in groups:
+        weights, checks, problem = group_weights(group, criteria)
         out["groups"].append(
             {
-                "id": inputs.group.pk,
-                "name": inputs.group.name,
-                "influence": float(inputs.group.influence),
-                "weight_mode": inputs.group.weight_mode,
-                "members": inputs.member_names,
+                "id": group.group.pk,
+                "name": group.group.name,
+                "influence": float(group.group.influence),
+                "weight_mode": group.group.weight_mode,
+                "members": group.member_names,
                 "weights": weights,
                 "consistency": check_rows(checks, names),
                 "problem": problem,
@@ -131,22 +136,21 @@ def analyse(
             }
         )
         if not problem:
-            usable.append((inputs, weights))
+            usable.append((group, weights))
     if not groups:
         out["problem"] = "No stakeholder groups yet."
         return out
-    if not usable or not sum(inputs.group.influence for inputs, _ in usable) > 0:
+    if not usable or not sum(g.group.influence for g, _ in usable) > 0:
         out["problem"] = "No group has usable weights and an influence above 0."
         return out
     ids = [int(c) for c in criteria["criterion_id"]]
     rows = np.array([[weights[c] for c in ids] for _, weights in usable])
-    influence = np.array([inputs.group.influence for inputs, _ in usable])
+    influence = np.array([g.group.influence for g, _ in usable])
     shares = influence / influence.sum()
     if method == CombinationMethod.AIJ:
-        if all(inputs.group.weight_mode == StakeholderWeightMode.PAIRWISE for inputs, _ in usable):
+        if all(g.group.weight_mode == StakeholderWeightMode.PAIRWISE for g, _ in usable):
             judgements = [
-                stakeholders.Judgements(inputs.group_judgements, inputs.criterion_judgements)
-                for inputs, _ in usable
+                stakeholders.Judgements(g.group_judgements, g.criterion_judgements) for g, _ in usable
             ]
             try:
                 combined_map, checks = stakeholders.aij_hierarchical(
@@ -168,7 +172,6 @@ def analyse(
             return out
     else:
         combined = mg.mean_weights(rows, influence)
-    table = results.table
     recorded = table.criteria["effective_weight"] if table.ranked else pd.Series(dtype=float)
     spread = rows.max(axis=0) - rows.min(axis=0)
     out["criteria"] = [
@@ -184,7 +187,7 @@ def analyse(
         }
         for k, (c, g) in enumerate(zip(ids, criteria["group"], strict=True))
     ]
-    share_of = {inputs.group.pk: float(share) for (inputs, _), share in zip(usable, shares, strict=True)}
+    share_of = {g.group.pk: float(share) for (g, _), share in zip(usable, shares, strict=True)}
     for row in out["groups"]:
         row["share"] = share_of.get(row["id"], 0.0)
     if not table.ranked:
@@ -217,7 +220,7 @@ def analyse(
         "ranking": combined_ranking,
         "winner": combined_ranking[0],
     }
-    usable_ids = [inputs.group.pk for inputs, _ in usable]
+    usable_ids = [g.group.pk for g, _ in usable]
     for row in out["groups"]:
         if row["problem"]:
             continue
@@ -230,7 +233,7 @@ def analyse(
         }
         row["combined_winner_rank"] = distance.combined_winner_rank
         row["score_gap"] = distance.score_gap
-    group_names = [inputs.group.name for inputs, _ in usable]
+    group_names = [g.group.name for g, _ in usable]
     for found in mg.disagreements(performance, group_rows, combined_active):
         if found.spread <= 0:
             continue
@@ -254,7 +257,7 @@ def analyse(
     ]
     benefit = table.criteria["direction"].ne("cost")
     options, of, _ = stakeholders.view_options(
-        table.normalised[active], table.filled[active], benefit, results.inputs.manual, manual_ids
+        table.normalised[active], table.filled[active], benefit, manual, manual_ids
     )
     probabilities = mg.group_rank_probabilities(options, of, group_rows, influence, draws, seed)
     perturbation = table.rank_probabilities

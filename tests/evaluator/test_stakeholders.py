@@ -242,3 +242,30 @@ def test_the_stakeholders_page_runs_a_fixed_number_of_queries(risk_leader):
         return len(captured)
 
     assert queries(1, 2) == queries(6, 9)
+
+
+@pytest.mark.django_db
+def test_the_decision_snapshot_and_the_workbook_carry_the_groups(risk_leader):
+    import io
+    import json
+
+    from openpyxl import load_workbook
+
+    from evaluator.models import DecisionSnapshot
+
+    evaluation, vendors, usability, price = two_view_evaluation(risk_leader)
+    groups_for(evaluation, usability, price)
+    workbook = client_for(risk_leader).get(f"/evaluations/{evaluation.pk}/export/?format=xlsx")
+    sheets = load_workbook(io.BytesIO(workbook.content)).sheetnames
+    assert "Stakeholder weights" in sheets and "Stakeholder rankings" in sheets
+    decide(evaluation, risk_leader)
+    content = json.loads(DecisionSnapshot.objects.get(evaluation=evaluation).content)["stakeholders"]
+    assert [g["name"] for g in content["groups"]] == ["SOC", "Procurement"]
+    soc = content["groups"][0]
+    assert soc["points"] == [
+        {"criterion_id": usability.pk, "points": 80.0},
+        {"criterion_id": price.pk, "points": 20.0},
+    ]
+    assert soc["ranking"][0]["name"] == "Alpha"
+    assert content["combined_weights"][str(usability.pk)] == pytest.approx(0.625)
+    assert content["method"] == "mean"

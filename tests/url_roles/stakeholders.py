@@ -16,6 +16,7 @@ def routes():
     base = f"/evaluations/{evaluation.pk}"
     group_base = f"{base}/stakeholders/groups/{group.pk}"
     return {
+        **api_routes(evaluation, group),
         "evaluator:stakeholders": Route(f"{base}/stakeholders/", LIST),
         "evaluator:stakeholder_groups": Route(
             f"{base}/stakeholders/groups/", LIST, post_forbidden_for=READ_ONLY_ROLES
@@ -29,4 +30,22 @@ def routes():
         ),
         "evaluator:consensus": Route(f"{base}/consensus/", LIST, post_forbidden_for=READ_ONLY_ROLES),
         "evaluator:whatif": Route(f"{base}/what-if/", LIST, post_forbidden_for=READ_ONLY_ROLES),
+    }
+
+
+def api_routes(evaluation, group) -> dict:
+    """The stakeholder actions of the evaluation endpoint (the evaluation's people read them)."""
+    signed_in = {"anonymous": 401, "executive": 200, "procurement": 200, "risk_leader": 200, "admin": 200}
+    put_only = {"anonymous": 401, "executive": 405, "procurement": 405, "risk_leader": 405, "admin": 405}
+    base = f"/api/evaluations/{evaluation.pk}"
+    return {
+        "api:evaluation-stakeholders": Route(f"{base}/stakeholders/", signed_in),
+        "api:evaluation-stakeholder-groups": Route(f"{base}/stakeholder-groups/", signed_in),
+        "api:evaluation-stakeholder-group": Route(f"{base}/stakeholder-groups/{group.pk}/", signed_in),
+        "api:evaluation-stakeholder-points": Route(f"{base}/stakeholder-groups/{group.pk}/points/", put_only),
+        "api:evaluation-stakeholder-pairwise": Route(
+            f"{base}/stakeholder-groups/{group.pk}/pairwise/", put_only
+        ),
+        "api:evaluation-stakeholder-remove": Route(f"{base}/stakeholder-groups/{group.pk}/remove/", put_only),
+        "api:evaluation-consensus": Route(f"{base}/consensus/", signed_in),
     }
