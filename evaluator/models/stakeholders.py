@@ -29,7 +29,7 @@ class StakeholderSettings(models.Model):
     """How the evaluation's stakeholder groups combine (one row per evaluation, made on first save)."""
 
     evaluation = models.OneToOneField(
-        Evaluation, on_delete=models.CASCADE, primary_key=True, related_name="stakeholder_settings"
+        Evaluation, on_delete=models.CASCADE, related_name="stakeholder_settings"
     )
     method = models.CharField(
         "Combination", max_length=10, choices=CombinationMethod.choices, default=CombinationMethod.MEAN

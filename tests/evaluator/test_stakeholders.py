@@ -269,3 +269,14 @@ def test_the_decision_snapshot_and_the_workbook_carry_the_groups(risk_leader):
     assert soc["ranking"][0]["name"] == "Alpha"
     assert content["combined_weights"][str(usability.pk)] == pytest.approx(0.625)
     assert content["method"] == "mean"
+
+
+@pytest.mark.django_db
+def test_the_history_page_shows_the_groups_changes_with_their_reasons(risk_leader):
+    evaluation, vendors, usability, price = two_view_evaluation(risk_leader)
+    groups_for(evaluation, usability, price)
+    services.set_method(evaluation, "aip", "AIP suits independent groups")
+    page = client_for(risk_leader).get(f"/evaluations/{evaluation.pk}/history/").content.decode()
+    assert "stakeholder group “SOC”" in page
+    assert "points of stakeholder group “SOC” for “Usability”" in page
+    assert "SOC cares about use" in page and "AIP suits independent groups" in page
