@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.mcda.ahp import AHPResult, ahp_weights
-from engine.mcda.checks import FloatArray, check_matrix, normalised_weights
+from engine.mcda.checks import TIE_TOLERANCE, FloatArray, check_matrix, normalised_weights
 from engine.mcda.probabilities import _count_ranks
 from engine.mcda.ranking import rank_with_ties
 
@@ -166,6 +166,29 @@ def _with_share(combined: FloatArray, k: int, share: float) -> FloatArray:
     return shares
 
 
+def batch_ranks(scores: npt.ArrayLike, tolerance: float = TIE_TOLERANCE) -> npt.NDArray[np.int_]:
+    """``rank_with_ties`` of every row of ``scores`` (rows × alternatives) at once.
+
+    Going down each row's sorted scores, a new tie group starts at the first score more than
+    ``tolerance`` below the group's first (highest) score; its rank counts everything above it.
+    """
+    s = np.asarray(scores, dtype=float)
+    order = np.argsort(-s, axis=1, kind="stable")
+    ordered = np.take_along_axis(s, order, axis=1)
+    ranks_sorted = np.empty(s.shape, dtype=int)
+    top = ordered[:, 0].copy()
+    rank = np.ones(s.shape[0], dtype=int)
+    ranks_sorted[:, 0] = 1
+    for j in range(1, s.shape[1]):
+        new = ordered[:, j] < top - tolerance
+        top = np.where(new, ordered[:, j], top)
+        rank = np.where(new, j + 1, rank)
+        ranks_sorted[:, j] = rank
+    ranks = np.empty_like(ranks_sorted)
+    np.put_along_axis(ranks, order, ranks_sorted, axis=1)
+    return ranks
+
+
 def disagreements(
     performance: npt.ArrayLike, weights: npt.ArrayLike, combined: npt.ArrayLike
 ) -> list[Disagreement]:
@@ -179,23 +202,26 @@ def disagreements(
     if w.shape[1] != a.shape[1]:
         raise ValueError(f"group weights have {w.shape[1]} criteria, performance has {a.shape[1]}")
     c = normalised_weights(combined, a.shape[1])
+    n = a.shape[1]
+    low, high = np.argmin(w, axis=0), np.argmax(w, axis=0)
+    shares = np.concatenate([w[low, np.arange(n)], w[high, np.arange(n)]])
+    # Row r: the combined weights with criterion k = r mod n at shares[r] (_with_share for each).
+    variants = np.stack([_with_share(c, r % n, float(shares[r])) for r in range(2 * n)])
+    ranks = batch_ranks(variants @ a.T)
     found = []
-    for k in range(a.shape[1]):
-        low, high = int(np.argmin(w[:, k])), int(np.argmax(w[:, k]))
-        at_low = a @ _with_share(c, k, float(w[low, k]))
-        at_high = a @ _with_share(c, k, float(w[high, k]))
-        shift = int(np.abs(rank_with_ties(at_low) - rank_with_ties(at_high)).sum())
+    for k in range(n):
+        at_low, at_high = ranks[k], ranks[n + k]
         found.append(
             Disagreement(
                 k,
-                float(w[high, k] - w[low, k]),
-                low,
-                high,
-                float(w[low, k]),
-                float(w[high, k]),
-                _winner(at_low),
-                _winner(at_high),
-                shift,
+                float(w[high[k], k] - w[low[k], k]),
+                int(low[k]),
+                int(high[k]),
+                float(w[low[k], k]),
+                float(w[high[k], k]),
+                int(np.flatnonzero(at_low == 1)[0]),
+                int(np.flatnonzero(at_high == 1)[0]),
+                int(np.abs(at_low - at_high).sum()),
             )
         )
     return sorted(found, key=lambda d: (-d.spread, -d.rank_shift, d.criterion))
@@ -240,10 +266,9 @@ def group_rank_probabilities(
     single = np.flatnonzero(counts == 1)
     multi = np.flatnonzero(counts > 1)
     # Single-option criteria: each group's scores once (groups × alternatives), one row per draw.
-    fixed = np.zeros((n, c.shape[1]))
-    for k in single:
-        fixed[k] = c[of == k][0]
-    scores = (w[:, single] @ fixed[single])[chosen]
+    first = np.empty(n, dtype=np.int64)
+    first[of[::-1]] = np.arange(of.size)[::-1]  # each criterion's first option
+    scores = (w[:, single] @ c[first[single]])[chosen]
     if multi.size:
         # The others: a one-hot row per draw holding the group's weight at the drawn option.
         order = np.argsort(of, kind="stable")

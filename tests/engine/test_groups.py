@@ -189,3 +189,12 @@ def test_view_options_use_each_evaluators_own_scores():
         [1, 10, 3, 5],
         [1, 11, 1, 3],
     ]
+
+
+def test_batch_ranks_are_rank_with_ties_row_by_row():
+    from engine.mcda import rank_with_ties
+
+    rng = np.random.default_rng(9)
+    scores = rng.integers(0, 4, size=(200, 7)) / 3.0 + rng.choice([0, 1e-10, 3e-9], size=(200, 7))
+    expected = np.array([rank_with_ties(row) for row in scores])
+    assert np.array_equal(g.batch_ranks(scores), expected)

@@ -8,6 +8,8 @@ matrices of six criterion groups of ten), the per-group views and the disagreeme
 ``group_rank_probabilities`` with 10,000 draws for 50 candidates, 12 of the 60 criteria manual
 with 6 evaluators each. Baseline: one product of the draws (10,000 × 60) with the performance
 matrix (60 × 50). Best of BENCH_REPEATS rounds (default 30), timed alternately (bench_mcda.py).
+On a busy machine the wall time is mostly waiting for a core (compare it with the CPU time
+printed beside it): run it when the machine is quiet.
 """
 
 from __future__ import annotations
