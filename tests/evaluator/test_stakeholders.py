@@ -280,3 +280,23 @@ def test_the_history_page_shows_the_groups_changes_with_their_reasons(risk_leade
     assert "stakeholder group “SOC”" in page
     assert "points of stakeholder group “SOC” for “Usability”" in page
     assert "SOC cares about use" in page and "AIP suits independent groups" in page
+
+
+@pytest.mark.django_db
+def test_the_whatif_tag_puts_the_sliders_on_any_evaluation_page_with_one_line(rf, risk_leader, executive):
+    from django.template import Context, Template
+
+    from evaluator.stakeholders.pages import WhatIfView
+
+    evaluation, *_ = two_view_evaluation(risk_leader, members=[executive])
+    for user, editable in ((risk_leader, True), (executive, False)):
+        request = rf.get("/")
+        request.user = user
+        view = WhatIfView()
+        view.setup(request, pk=evaluation.pk)
+        view.evaluation = evaluation
+        html = Template("{% load stakeholder_tags %}{% stakeholder_whatif %}").render(
+            Context({"evaluation": evaluation, "request": request, "view": view})
+        )
+        assert 'id="slider-manual"' in html and 'id="whatif-data"' in html
+        assert ("Save as a new profile" in html) is editable
