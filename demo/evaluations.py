@@ -19,9 +19,11 @@ from evaluator.models import (
     Evaluation,
     EvaluationStatus,
     ManualScore,
+    StakeholderGroup,
 )
 from evaluator.results.service import evaluation_results
 from evaluator.setup import services
+from evaluator.stakeholders import services as stakeholder_services
 from vendors.models import Capability, Vendor
 
 FILE = "evaluations.json"
@@ -84,10 +86,41 @@ def _record(data, where: load.Where) -> dict:
     }
 
 
+def _stakeholder_groups(data, where: load.Where) -> list[dict]:
+    """Each group: name, influence (0–100), members (usernames), description, points per criterion
+    name (a criterion not listed gets 0 points from this group)."""
+    groups = []
+    for row, at in load.items(data, where):
+        load.record(row, at, ("name", "influence", "members", "description", "points"))
+        influence = load.of_type(row["influence"], (int, float), at / "influence")
+        if not 0 <= influence <= 100:
+            at.fail("influence must lie between 0 and 100")
+        points = load.of_type(row["points"], dict, at / "points")
+        for name, value in points.items():
+            if load.of_type(value, (int, float), at / "points" / name) < 0:
+                (at / "points" / name).fail("points cannot be negative")
+        groups.append(
+            {
+                "name": load.of_type(row["name"], str, at / "name"),
+                "influence": influence,
+                "members": [load.of_type(m, str, a) for m, a in load.items(row["members"], at / "members")],
+                "description": load.of_type(row["description"], str, at / "description"),
+                "points": points,
+            }
+        )
+    load.unique(groups, "name", where)
+    return groups
+
+
 def _load() -> tuple[dict, dict]:
     where = load.Where(FILE)
     data = load.record(load.read(FILE), where, ("scoring", "decided"))
-    scoring = _evaluation(data["scoring"], where / "scoring", ("manual_criterion", "manual_scores"))
+    scoring = _evaluation(
+        data["scoring"], where / "scoring", ("manual_criterion", "manual_scores", "stakeholder_groups")
+    )
+    scoring["stakeholder_groups"] = _stakeholder_groups(
+        scoring["stakeholder_groups"], where / "scoring" / "stakeholder_groups"
+    )
     criterion = load.record(
         scoring["manual_criterion"], where / "scoring" / "manual_criterion", ("name", "points", "position")
     )
@@ -108,6 +141,8 @@ MANUAL_CRITERION = SCORING["criterion"]["name"]
 MANUAL_POINTS = SCORING["criterion"]["points"]
 # evaluator username → vendor slug → (score, rationale). The 3-point spread on Omnistrata is flagged.
 MANUAL_SCORES = SCORING["manual_scores"]
+# SOC, physical security and procurement weigh the criteria so that each would choose another vendor.
+STAKEHOLDER_GROUPS = SCORING["stakeholder_groups"]
 
 
 @transaction.atomic
@@ -162,7 +197,35 @@ def seed(stdout) -> None:
             )
             created += new
     stdout.write(f"  evaluation {evaluation.name}: {created} new manual scores")
+    seed_stakeholder_groups(evaluation, users, stdout)
     seed_decided(users, stdout)
+
+
+def seed_stakeholder_groups(evaluation, users, stdout) -> None:
+    """The open evaluation's stakeholder groups, each created once with its points."""
+    existing = set(StakeholderGroup.objects.filter(evaluation=evaluation).values_list("name", flat=True))
+    criteria = dict(evaluation.criteria.values_list("name", "pk"))
+    created = 0
+    for spec in STAKEHOLDER_GROUPS:
+        if spec["name"] in existing:
+            continue
+        unknown = set(spec["points"]) - set(criteria)
+        if unknown:
+            raise ValueError(
+                f"{FILE}: stakeholder group {spec['name']}: no criterion named {sorted(unknown)}"
+            )
+        group = stakeholder_services.save_group(
+            evaluation,
+            name=spec["name"],
+            influence=spec["influence"],
+            description=spec["description"],
+            members=[users[name] for name in spec["members"] if name in users],
+            reason="Demo stakeholder group",
+        )
+        points = {pk: float(spec["points"].get(name, 0)) for name, pk in criteria.items()}
+        stakeholder_services.save_group_points(group, points, "Demo weights")
+        created += 1
+    stdout.write(f"  evaluation {evaluation.name}: {created} new stakeholder groups")
 
 
 # A second, smaller selection, already decided: its frozen snapshot shows what a decision records,

@@ -265,3 +265,6 @@ class DecisionProposalAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from evaluator.stakeholders import admin as stakeholder_admin  # noqa: E402, F401  (registers its models)

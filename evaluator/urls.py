@@ -9,6 +9,7 @@ from evaluator.results import pages as evaluations_results
 from evaluator.scoring_grid import pages as evaluations_scoring
 from evaluator.setup import pages as evaluations
 from evaluator.setup import weights_pages as evaluations_weights
+from evaluator.stakeholders.urls import urlpatterns as stakeholder_urls
 
 app_name = "evaluator"
 
@@ -39,4 +40,5 @@ urlpatterns = [
     ),
     path("<int:pk>/export/", exports.EvaluationExportView.as_view(), name="export"),
     path("<int:pk>/compare/", compare.EvaluationCompareView.as_view(), name="compare"),
+    *stakeholder_urls,
 ]

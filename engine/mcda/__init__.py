@@ -16,7 +16,9 @@ evaluator × alternative × criterion stacks.
 
 ``checks`` holds the input checks every module shares, ``ahp`` the pairwise weights, ``ranking``
 the scores and ranks, ``sensitivity`` the critical weight changes, ``probabilities`` the rank
-probabilities; each imports only ``checks``.
+probabilities; each imports only ``checks``. ``groups`` (stakeholder groups: combined weights,
+group views, rank probabilities from sampled views) builds on ``ahp``, ``ranking`` and
+``probabilities`` and is imported as ``engine.mcda.groups``.
 """
 
 from .ahp import RANDOM_INDEX, AHPResult, ahp_weights

@@ -19,6 +19,7 @@ from evaluator.decisions.canonical import canonical_text
 from evaluator.models import CriterionComparison, GroupComparison, ManualScore
 from evaluator.responses.values import stored_value
 from evaluator.results import selectors
+from evaluator.stakeholders.record import snapshot_section
 
 FORMAT = 1
 # The inputs as used, each keyed for comparison by the columns named here.
@@ -233,6 +234,11 @@ def _record(proposal) -> dict | None:
     }
 
 
+def _stakeholders(evaluation, inputs, result) -> dict:
+    """The stakeholder groups, their weights and views (evaluator/stakeholders/record.py)."""
+    return snapshot_section(evaluation, inputs, result.table)
+
+
 def build_content(evaluation, inputs, result, decided_by=None, decided_at=None, proposal=None) -> dict:
     """Plain data for a snapshot of ``evaluation`` scored on ``inputs`` with ``result``.
 
@@ -265,6 +271,7 @@ def build_content(evaluation, inputs, result, decided_by=None, decided_at=None, 
             for vendor_id, row in result.metrics.to_dict("index").items()
         },
         "results": _results(result),
+        "stakeholders": _stakeholders(evaluation, inputs, result),
     }
     # Through the canonical text and back: the same shape a stored snapshot reads as.
     return json.loads(canonical_text(content))

@@ -5,7 +5,8 @@ endpoint (returned and stored) and the sign-off (the proposal keeps them, so the
 the approvers were told). Proposing anyway is allowed: a warning informs, it does not refuse.
 
 The rules, in the order they are listed:
-- ``disagreement``: a manual-score cell where evaluators differ by ``DISAGREEMENT_SPREAD`` (2) or more.
+- ``disagreement``: a manual-score cell where evaluators differ by ``DISAGREEMENT_SPREAD`` (2) or more
+  that the consensus step has not resolved (evaluator/stakeholders/consensus.py).
 - ``missing_inputs``: a candidate with a criterion it has no value for (the missing-data rule scored it).
 - ``inconsistent_pairwise``: pairwise weights with a consistency ratio above ``CR_WARNING`` (0.10).
 - ``old_facts``: a candidate's newest capability assessment is older than ``FACT_MAX_AGE_DAYS``
@@ -24,12 +25,13 @@ from django.urls import reverse
 
 from engine.mcda import FRAGILE_SHARE_CHANGE
 from engine.weighting import CR_WARNING
-from evaluator.models import ManualScore, Response, ResponseStatus, WeightMode
+from evaluator.models import Response, ResponseStatus, WeightMode
 from evaluator.results.presentation import active_criteria
 from evaluator.results.service import Results
 from evaluator.results.summaries import most_fragile
-from evaluator.scoring_grid.rules import DISAGREEMENT_SPREAD, disagreements
+from evaluator.scoring_grid.rules import DISAGREEMENT_SPREAD
 from evaluator.setup import services
+from evaluator.stakeholders.consensus import unresolved_disagreements
 
 FACT_MAX_AGE_DAYS = 548  # eighteen months
 FINANCIAL_MAX_AGE_YEARS = 2
@@ -54,18 +56,23 @@ def _names(names: list[str]) -> str:
 
 
 def _disagreements(evaluation) -> list[ProposalWarning]:
-    scores = ManualScore.objects.filter(criterion__evaluation=evaluation).values_list(
-        "vendor_id", "criterion_id", "score"
-    )
-    flagged = [cell for cell, info in disagreements(scores).items() if info["flagged"]]
-    if not flagged:
+    # The consensus step's own list: a cell resolved there (an agreed score) is no longer in it.
+    open_cells = unresolved_disagreements(evaluation)
+    if not open_cells:
         return []
+    named = "; ".join(
+        f"{cell['vendor_name']} on {cell['criterion_name']} ({cell['low']}–{cell['high']})"
+        + (" left open" if cell["left"] else "")
+        for cell in open_cells[:3]
+    )
+    more = f" and {len(open_cells) - 3} more" if len(open_cells) > 3 else ""
     return [
         ProposalWarning(
             "disagreement",
-            f"{_count(len(flagged), 'manual score cell', 'manual score cells')} where evaluators differ "
-            f"by {DISAGREEMENT_SPREAD} points or more {'is' if len(flagged) == 1 else 'are'} unresolved.",
-            reverse("evaluator:scoring", args=[evaluation.pk]),
+            f"{_count(len(open_cells), 'manual score cell', 'manual score cells')} where evaluators differ "
+            f"by {DISAGREEMENT_SPREAD} points or more {'is' if len(open_cells) == 1 else 'are'} unresolved: "
+            f"{named}{more}.",
+            reverse("evaluator:consensus", args=[evaluation.pk]),
         )
     ]
 

@@ -1,8 +1,9 @@
 """An evaluation's whole audit trail: its own changes and those of its set-up and scores.
 
 The History page of an evaluation shows, newest first, every saved change of the evaluation,
-its required capabilities, criteria (weights), pairwise comparisons and manual scores, its
-decision proposals and every approver's answer, and the taking of its decision snapshot, each with who, when, why (the change reason, e.g. of a weight
+its required capabilities, criteria (weights), pairwise comparisons, manual scores, stakeholder
+groups (points, judgements, combination, consensus notes), its decision proposals and every
+approver's answer, and the taking of its decision snapshot, each with who, when, why (the change reason, e.g. of a weight
 change) and the fields that changed.
 A fixed number of queries: one per kind of record, plus the names used to label them.
 Manual scores are labelled as the scoring grid names the candidate (blind labels in blind mode).
@@ -21,6 +22,14 @@ from evaluator.models import (
     GroupComparison,
     ManualScore,
     RequiredCapability,
+)
+from evaluator.models.stakeholders import (
+    ConsensusNote,
+    StakeholderCriterionComparison,
+    StakeholderGroup,
+    StakeholderGroupComparison,
+    StakeholderSettings,
+    StakeholderWeight,
 )
 from evaluator.scoring_grid.rules import grid_labels
 
@@ -111,8 +120,54 @@ def evaluation_history(evaluation: Evaluation) -> list[HistoryEntry]:
         ),
         shown_as={"vendor": labels},  # a moved score names its candidates as the grid does
     )
+    entries += _stakeholder_entries(evaluation, criterion, labels)
     entries += _decision_entries(evaluation)
     entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _stakeholder_entries(evaluation: Evaluation, criterion, labels) -> list[HistoryEntry]:
+    """The stakeholder groups' changes (evaluator/stakeholders/): groups, their points and
+    judgements, the combination and the consensus notes (six queries)."""
+    groups = _ordered(StakeholderGroup.history.filter(evaluation_id=evaluation.pk))
+    group_names = {row.id: row.name for row in groups}
+
+    def group(pk):
+        return f"stakeholder group “{group_names.get(pk, f'#{pk}')}”"
+
+    ids = list(group_names)
+    entries = _entries(groups, StakeholderGroup, lambda r: group(r.id))
+    entries += _entries(
+        _ordered(StakeholderWeight.history.filter(group_id__in=ids)),
+        StakeholderWeight,
+        lambda r: f"points of {group(r.group_id)} for {criterion(r.criterion_id)}",
+    )
+    entries += _entries(
+        _ordered(StakeholderGroupComparison.history.filter(group_id__in=ids)),
+        StakeholderGroupComparison,
+        lambda r: (
+            f"comparison of {group(r.group_id)}: "
+            f"{GROUP_LABELS.get(r.first, r.first)} vs {GROUP_LABELS.get(r.second, r.second)}"
+        ),
+    )
+    entries += _entries(
+        _ordered(StakeholderCriterionComparison.history.filter(group_id__in=ids)),
+        StakeholderCriterionComparison,
+        lambda r: f"comparison of {group(r.group_id)}: {criterion(r.first_id)} vs {criterion(r.second_id)}",
+    )
+    entries += _entries(
+        _ordered(StakeholderSettings.history.filter(evaluation_id=evaluation.pk)),
+        StakeholderSettings,
+        lambda r: "how the stakeholder groups combine",
+    )
+    entries += _entries(
+        _ordered(ConsensusNote.history.filter(criterion__evaluation=evaluation)),
+        ConsensusNote,
+        lambda r: (
+            f"consensus on {criterion(r.criterion_id)} for {labels.get(r.vendor_id, 'a former candidate')}"
+        ),
+        shown_as={"vendor": labels},
+    )
     return entries
 
 

@@ -22,3 +22,14 @@ from .evaluations import (  # noqa: F401
 )
 from .questionnaires import *  # noqa: F403
 from .signoff import Approval, DecisionProposal, ProposalState, Verdict  # noqa: F401
+from .stakeholders import (  # noqa: F401
+    CombinationMethod,
+    ConsensusNote,
+    ConsensusOutcome,
+    StakeholderCriterionComparison,
+    StakeholderGroup,
+    StakeholderGroupComparison,
+    StakeholderSettings,
+    StakeholderWeight,
+    StakeholderWeightMode,
+)

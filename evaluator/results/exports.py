@@ -22,6 +22,7 @@ from common.cells import neutralise_cell
 from common.downloads import CSV_TYPE, XLSX_TYPE
 from evaluator.results.presentation import DEFAULT_CURRENCY, FACTS, criterion_kind
 from evaluator.results.service import Results, evaluation_results
+from evaluator.stakeholders.record import export_tables
 
 TABLES = ("ranking", "contributions", "criteria", "inputs", "decided")
 # "decided": the ranking as recorded in the decision snapshot (decided evaluations only).
@@ -221,6 +222,14 @@ def write_xlsx(tables: list[ResultTable]) -> bytes:
     return buffer.getvalue()
 
 
+def stakeholder_sheets(evaluation, results: Results) -> list[ResultTable]:
+    """The stakeholder groups' weights and rankings (evaluator/stakeholders/record.py), .xlsx only."""
+    return [
+        ResultTable(name, header, [[neutralise_cell(_plain(value)) for value in row] for row in rows])
+        for name, header, rows in export_tables(evaluation, results)
+    ]
+
+
 @dataclass(frozen=True)
 class ExportFile:
     content: bytes
@@ -253,6 +262,8 @@ def export_file(evaluation, fmt: str, table: str) -> ExportFile:
     if not results.ranked:
         raise ExportRefused(None, f"No ranking yet: {results.table.problem}", 409)
     tables = result_tables(results)
+    if fmt == "xlsx":
+        tables += stakeholder_sheets(evaluation, results)
     if decided:
         # The record first: what was decided, then today's tables (the facts may have moved on).
         tables.insert(0, decided_table(decided))

@@ -362,7 +362,7 @@ def test_each_warning_names_its_problem_and_links_to_the_page_that_fixes_it(risk
         "responses_not_accepted",
         "fragile_winner",
     }, by_code
-    assert by_code["disagreement"].url == reverse("evaluator:scoring", args=[pk])
+    assert by_code["disagreement"].url == reverse("evaluator:consensus", args=[pk])
     assert (
         "1 manual score cell where evaluators differ by 2 points or more is"
         in by_code["disagreement"].message

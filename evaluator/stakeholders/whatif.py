@@ -1,0 +1,64 @@
+"""The live what-if: each candidate's score per criterion group, for the browser to re-weight.
+
+The page sends, per candidate, the weighted mean of its normalised values within each criterion
+group (weights: the recorded ones within the group). With slider shares s_G (scaled to sum 1)
+the total is Σ_G s_G · value_G, which at the recorded group weights is today's weighted sum
+exactly. ``static/js/whatif.js`` ranks by it in the browser; ``ranking`` is the same rule here,
+and saving the sliders as a profile (services.save_profile) scores them through the engine.
+"""
+
+from engine.mcda import rank_order
+from evaluator.models import CriterionGroup
+from evaluator.results.service import Results
+
+GROUP_LABELS = dict(CriterionGroup.choices)
+TIE_TOLERANCE = 1e-9
+
+
+def whatif_data(results: Results) -> dict:
+    """The sliders' criterion groups (recorded share) and every candidate's value per group."""
+    table = results.table
+    if not table.ranked:
+        return {"groups": [], "vendors": [], "tolerance": TIE_TOLERANCE}
+    active = [c for c in table.criteria.index if not table.criteria.loc[c, "excluded"]]
+    weights = table.criteria.loc[active, "effective_weight"].astype(float)
+    groups: dict[str, list] = {}
+    for criterion in active:
+        groups.setdefault(str(table.criteria.loc[criterion, "group"]), []).append(criterion)
+    recorded = {key: float(weights[members].sum()) for key, members in groups.items()}
+    vendors = []
+    for vendor_id in table.vendors.sort_values("position").index:
+        values = []
+        for members in groups.values():
+            row = table.normalised.loc[vendor_id, members].astype(float)
+            inside = weights[members]
+            share = inside / inside.sum() if inside.sum() > 0 else inside * 0 + 1 / len(members)
+            values.append(float((row * share).sum()))
+        vendors.append(
+            {
+                "id": int(vendor_id),
+                "name": str(table.vendors.loc[vendor_id, "name"]),
+                "rank": int(table.vendors.loc[vendor_id, "rank"]),
+                "values": values,
+            }
+        )
+    return {
+        "groups": [
+            {"key": key, "label": GROUP_LABELS.get(key, key), "recorded": recorded[key]} for key in groups
+        ],
+        "vendors": vendors,
+        "tolerance": TIE_TOLERANCE,
+    }
+
+
+def ranking(data: dict, shares: dict[str, float]) -> list[str]:
+    """Candidate names in the order the sliders' ``shares`` (criterion group → share) rank them:
+    the browser's rule (ties within 1e-9 of the group's top score by name)."""
+    keys = [g["key"] for g in data["groups"]]
+    total = sum(shares.get(k, 0.0) for k in keys)
+    totals = [
+        sum(shares.get(k, 0.0) / total * v for k, v in zip(keys, vendor["values"], strict=True))
+        for vendor in data["vendors"]
+    ]
+    names = [vendor["name"] for vendor in data["vendors"]]
+    return [names[i] for i in rank_order(totals, TIE_TOLERANCE, names=names)]

@@ -1,0 +1,27 @@
+"""``{% stakeholder_whatif %}``: the live what-if (evaluator/stakeholders/whatif.py) on any
+evaluation page with one line, e.g. the dashboard. It reads the page's own results
+(``EvaluationMixin.results()``, once per request), so it adds no query."""
+
+from django import template
+
+from evaluator.decisions.guard import is_frozen
+from evaluator.stakeholders.whatif import whatif_data
+
+register = template.Library()
+
+
+@register.inclusion_tag("evaluator/stakeholders/_whatif.html", takes_context=True)
+def stakeholder_whatif(context):
+    evaluation = context["evaluation"]
+    user = context["request"].user
+    may_edit = (
+        user.has_perm("evaluator.change_evaluation")
+        and evaluation.is_governed_by(user)
+        and not is_frozen(evaluation)
+    )
+    return {
+        "evaluation": evaluation,
+        "whatif": whatif_data(context["view"].results()),
+        "may_edit": may_edit,
+        "csrf_token": context.get("csrf_token"),
+    }
