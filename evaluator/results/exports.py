@@ -25,6 +25,9 @@ from evaluator.results.service import Results, evaluation_results
 from evaluator.stakeholders.record import export_tables
 
 TABLES = ("ranking", "contributions", "criteria", "inputs", "decided")
+# The stakeholder groups' tables (issue 18), by their sheet names with a hyphen: CSV only when
+# the evaluation has groups.
+STAKEHOLDER_TABLES = ("stakeholder-weights", "stakeholder-rankings")
 # "decided": the ranking as recorded in the decision snapshot (decided evaluations only).
 FORMATS = ("csv", "xlsx")
 
@@ -223,7 +226,8 @@ def write_xlsx(tables: list[ResultTable]) -> bytes:
 
 
 def stakeholder_sheets(evaluation, results: Results) -> list[ResultTable]:
-    """The stakeholder groups' weights and rankings (evaluator/stakeholders/record.py), .xlsx only."""
+    """The stakeholder groups' weights and rankings (evaluator/stakeholders/record.py): sheets of the
+    workbook, or ``table=stakeholder-weights|stakeholder-rankings`` as CSV."""
     return [
         ResultTable(name, header, [[neutralise_cell(_plain(value)) for value in row] for row in rows])
         for name, header, rows in export_tables(evaluation, results)
@@ -253,8 +257,9 @@ def export_file(evaluation, fmt: str, table: str) -> ExportFile:
     """
     if fmt not in FORMATS:
         raise ExportRefused("format", f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.", 400)
-    if fmt == "csv" and table not in TABLES:
-        raise ExportRefused("table", f"Unknown table {table!r}: use one of {', '.join(TABLES)}.", 400)
+    if fmt == "csv" and table not in TABLES + STAKEHOLDER_TABLES:
+        known = ", ".join(TABLES + STAKEHOLDER_TABLES)
+        raise ExportRefused("table", f"Unknown table {table!r}: use one of {known}.", 400)
     results = evaluation_results(evaluation)
     decided = results.decided
     if table == "decided" and fmt == "csv" and not decided:
@@ -262,13 +267,17 @@ def export_file(evaluation, fmt: str, table: str) -> ExportFile:
     if not results.ranked:
         raise ExportRefused(None, f"No ranking yet: {results.table.problem}", 409)
     tables = result_tables(results)
-    if fmt == "xlsx":
+    if fmt == "xlsx" or table in STAKEHOLDER_TABLES:
         tables += stakeholder_sheets(evaluation, results)
     if decided:
         # The record first: what was decided, then today's tables (the facts may have moved on).
         tables.insert(0, decided_table(decided))
     stem = slugify(evaluation.name) or f"evaluation-{evaluation.pk}"
     if fmt == "csv":
-        chosen = next(t for t in tables if t.name == table)
+        chosen = next((t for t in tables if t.name.replace(" ", "-") == table), None)
+        if chosen is None:
+            raise ExportRefused(
+                "table", "This evaluation has no stakeholder groups: there is no such table.", 409
+            )
         return ExportFile(write_csv(chosen), f"{stem}-{table}.csv", CSV_TYPE)
     return ExportFile(write_xlsx(tables), f"{stem}-results.xlsx", XLSX_TYPE)

@@ -258,6 +258,16 @@ def test_the_decision_snapshot_and_the_workbook_carry_the_groups(risk_leader):
     workbook = client_for(risk_leader).get(f"/evaluations/{evaluation.pk}/export/?format=xlsx")
     sheets = load_workbook(io.BytesIO(workbook.content)).sheetnames
     assert "Stakeholder weights" in sheets and "Stakeholder rankings" in sheets
+    base = f"/evaluations/{evaluation.pk}/export/?format=csv&table="
+    rankings = client_for(risk_leader).get(base + "stakeholder-rankings").content.decode("utf-8-sig")
+    assert rankings.splitlines()[0] == "View,Rank,Vendor,Total" and "SOC,1,Alpha" in rankings
+    weights = client_for(risk_leader).get(base + "stakeholder-weights").content.decode("utf-8-sig")
+    assert weights.splitlines()[0].startswith("Criterion,Criterion group,SOC,Procurement,Combined")
+    bare = two_view_evaluation(risk_leader, candidates=["Gamma", "Delta"])[0]
+    refused = client_for(risk_leader).get(
+        f"/evaluations/{bare.pk}/export/?format=csv&table=stakeholder-weights"
+    )
+    assert refused.status_code == 409
     decide(evaluation, risk_leader)
     content = json.loads(DecisionSnapshot.objects.get(evaluation=evaluation).content)["stakeholders"]
     assert [g["name"] for g in content["groups"]] == ["SOC", "Procurement"]
