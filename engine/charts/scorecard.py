@@ -1,5 +1,6 @@
 """The vendor scorecard's own chart: capability domains as a radar, the vendor against the field's best."""
 
+import textwrap
 from typing import Any
 
 import pandas as pd
@@ -45,16 +46,45 @@ def domain_radar(profile: pd.DataFrame, vendor_name: str) -> Chart:
         summary=_radar_summary(profile, vendor_name),
         columns=("Domain", vendor_name, "Field's best"),
         rows=rows,
+        narrow=_radar_narrow(profile),
     )
+
+
+# On a phone the domain names around the circle are wrapped to this many characters a line, in
+# small type, and the circle leaves them room, so that no name is cut at the edge of the chart.
+RADAR_NARROW_LINE = 12
+
+
+def _radar_narrow(profile: pd.DataFrame) -> dict[str, Any]:
+    labels = _radar_labels(profile)
+    wrapped = ["<br>".join(textwrap.wrap(label, RADAR_NARROW_LINE)) or label for label in labels]
+    return {
+        "height": 460,
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 40},
+        "polar": {
+            "domain": {"x": [0.24, 0.76], "y": [0.08, 0.92]},
+            "angularaxis": {
+                "tickmode": "array",
+                "tickvals": labels,
+                "ticktext": wrapped,
+                "tickfont": {"size": 9},
+            },
+        },
+    }
+
+
+def _radar_labels(profile: pd.DataFrame) -> list[str]:
+    """Each domain's label around the circle, "(not assessed)" added where the vendor never was."""
+    return [
+        plain(name) if known else plain(f"{name} (not assessed)")
+        for name, known in zip(profile["domain"], profile["vendor"].notna().tolist(), strict=True)
+    ]
 
 
 def _radar_polygons(profile: pd.DataFrame, vendor_name: str) -> list[Any]:
     """The field's best (dashed) and the vendor (filled) as closed polygons (plotly ``go.Scatterpolar``)."""
     assessed = profile["vendor"].notna().tolist()
-    domains = [
-        plain(name) if known else plain(f"{name} (not assessed)")
-        for name, known in zip(profile["domain"], assessed, strict=True)
-    ]
+    domains = _radar_labels(profile)
     # None, not 0: plotly leaves a gap where the vendor (or, for the best, no candidate) was never assessed.
     mine = [float(value) if known else None for value, known in zip(profile["vendor"], assessed, strict=True)]
     best = [None if value != value else float(value) for value in profile["best"].astype("float64")]

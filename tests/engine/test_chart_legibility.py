@@ -191,3 +191,20 @@ def test_the_rd_chart_escapes_funding_labels():
     chart = charts.investment.rd_and_funding(financials, funding, kind_labels={"venture": "<i>VC</i>"})
     assert "<i>VC</i>" not in every_text(chart.payload)
     assert trace(chart.figure, "Funding: &lt;i&gt;VC&lt;/i&gt;")
+
+
+def test_on_a_phone_the_radar_wraps_its_domain_names_and_leaves_them_room():
+    profile = pd.DataFrame(
+        {
+            "domain": ["Security monitoring and analytics", "Threat and risk intelligence", "Video"],
+            "vendor": [float("nan"), 4.0, 2.0],
+            "best": [3.0, 4.0, 5.0],
+        }
+    )
+    chart = charts.scorecard.domain_radar(profile, "Alertwell Labs")
+    axis = chart.narrow["polar"]["angularaxis"]
+    assert axis["tickvals"][0] == "Security monitoring and analytics (not assessed)"
+    for text in axis["ticktext"]:
+        assert all(len(line) <= 12 for line in text.split("<br>")), text
+    x0, x1 = chart.narrow["polar"]["domain"]["x"]
+    assert x0 >= 0.2 and x1 <= 0.8  # the circle leaves a fifth of the width each side for the names
