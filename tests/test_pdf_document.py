@@ -173,7 +173,8 @@ def test_a_chart_is_on_the_same_page_as_its_caption(risk_leader, evaluation):
     )
     assert len(figures) >= 2
     for payload, caption in figures:
-        title = json.loads(payload)["layout"]["title"]["text"]
+        # Chart texts are escaped for plotly (names shown as typed): "R&amp;D" is drawn as "R&D".
+        title = html.unescape(json.loads(payload)["layout"]["title"]["text"])
         start = " ".join(html.unescape(caption).split())[:60]
         drawn_on = next(n for n, text in enumerate(texts) if title in text)
         assert start in texts[drawn_on], f"“{title}” is on page {drawn_on + 1}, its caption is not"

@@ -54,7 +54,8 @@ class JobRetryView(JobMixin, View):
 
 
 class JobReportView(JobMixin, View):
-    """An import job's row-level report as CSV (row, column, value, reason), cells neutralised."""
+    """An import job's row-level report as CSV (row, question, column, value, reason), cells
+    neutralised; ``question`` is the question id a row names (empty for other imports)."""
 
     def get(self, request, pk):
         job = self.get_job()
@@ -63,9 +64,18 @@ class JobReportView(JobMixin, View):
             raise Http404("This job has no report.")
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["row", "column", "value", "reason"])
-        for row, column, value, reason in report:
-            writer.writerow([row or "file", neutralise_cell(column), neutralise_cell(value), reason])
+        writer.writerow(["row", "question", "column", "value", "reason"])
+        for line in report:
+            row, column, value, reason, question = (*line, "")[:5]
+            writer.writerow(
+                [
+                    row or "file",
+                    neutralise_cell(question),
+                    neutralise_cell(column),
+                    neutralise_cell(value),
+                    reason,
+                ]
+            )
         return download(buffer.getvalue().encode("utf-8"), f"job-{job.pk}-report.csv", CSV_TYPE)
 
 

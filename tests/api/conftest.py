@@ -13,12 +13,16 @@ def _fresh_throttle_counts():
     cache.clear()
 
 
+from tests.conftest import warm_permissions  # noqa: E402
+
+
 def token_client(user) -> APIClient:
     """A client that calls the API as a script would: with a bearer token, no session."""
     client = APIClient()
     if user is not None:
         _, key = ApiToken.issue(user, "tests")
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+        warm_permissions(user)
     return client
 
 

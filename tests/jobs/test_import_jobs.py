@@ -67,7 +67,8 @@ def test_with_a_worker_a_bad_file_gives_the_same_row_report_on_the_job_page(draf
     assert "nothing was saved" in text and "No question with this id" in text and ">10<" in text
     report = client.get(f"/jobs/{job.pk}/report.csv")
     assert report["Content-Disposition"].startswith("attachment;")
-    assert report.content.decode().splitlines()[1].startswith("10,Question id,Q-77,")
+    assert report.content.decode().splitlines()[0] == "row,question,column,value,reason"
+    assert report.content.decode().splitlines()[1].startswith("10,Q-77,Question id,Q-77,")
     assert not Answer.objects.exists()
     assert client_for(None).get(f"/jobs/{job.pk}/report.csv").status_code == 302
 
@@ -106,6 +107,7 @@ def test_without_a_worker_the_api_keeps_its_400_report(draft, procurement):
     assert refused.status_code == 400
     assert refused.json()["report"][-1] == {
         "row": 10,
+        "question": "Q-77",
         "column": "Question id",
         "value": "Q-77",
         "reason": refused.json()["report"][-1]["reason"],
