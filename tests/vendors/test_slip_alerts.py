@@ -250,9 +250,10 @@ def test_the_notification_list_runs_the_same_queries_for_1_or_5_rows(
     for n in range(rows):
         notify({watcher}, kind="roadmap_slip", dedupe_key=f"k{n}", message=f"message {n}")
     client = client_for(watcher)
-    # session, user, role policies (two-factor), user and group permissions, paginator count,
-    # header groups, unread count (once, shared by the header and the page), the page of notifications
-    with django_assert_num_queries(9):
+    # session, user, role policies (two-factor), paginator count, header groups, unread count (once,
+    # shared by the header and the page), the page of notifications; the user's and groups'
+    # permissions come from the cache (common/permission_cache.py), warm after the sign-in
+    with django_assert_num_queries(7):
         assert client.get(reverse("vendors:notifications")).status_code == 200
 
 
