@@ -6,6 +6,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -113,7 +114,14 @@ def tables_to_replace(models) -> list[str]:
 def load_rows(rows: list[dict], manifest: dict, using: str) -> None:
     connection = connections[using]
     models = backed_up_models()
-    tables = tables_to_replace(models)
+    # Jobs and the task queue are not backed up (common/backup/content.py) but point at users:
+    # a restore empties them too, or PostgreSQL refuses to truncate the tables they reference.
+    cleared = [
+        model
+        for model in apps.get_models()
+        if model._meta.label_lower == "common.job" or model._meta.app_label == "django_tasks_db"
+    ]
+    tables = sorted({*tables_to_replace(models), *(model._meta.db_table for model in cleared)})
     # PostgreSQL refuses to TRUNCATE tables with deferred foreign-key checks still
     # pending in this transaction; running them now clears the queue.
     connection.check_constraints(table_names=tables)
