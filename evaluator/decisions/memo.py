@@ -5,13 +5,12 @@ the ranking (as recorded in the snapshot once decided, as it stands while propos
 stability in one sentence, the conditions and risks, the approvals and the evidence behind it.
 """
 
-import json
-
 from django.urls import reverse
 
 from engine.scoring.table import Sensitivity
 from evaluator.decisions.guard import is_decided
-from evaluator.models import DecisionProposal, DecisionSnapshot, ProposalState
+from evaluator.decisions.recorded import recorded_results
+from evaluator.models import DecisionProposal, ProposalState
 from evaluator.results.summaries import most_fragile
 
 
@@ -60,17 +59,9 @@ def _findings(rows: list[dict]) -> list[Sensitivity]:
     ]
 
 
-def _recorded(evaluation) -> dict | None:
-    content = DecisionSnapshot.objects.filter(evaluation=evaluation).values_list("content", flat=True).first()
-    try:
-        return json.loads(content or "")["results"]
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
 def memo_content(evaluation, results, proposal: DecisionProposal) -> dict:
     """Everything the memo shows, as plain data (the page, the PDF and the API render it)."""
-    recorded = _recorded(evaluation) if is_decided(evaluation) else None
+    recorded = recorded_results(evaluation)
     if recorded is not None:
         ranking = [
             {

@@ -22,7 +22,7 @@ from evaluator.decisions import signoff
 from evaluator.decisions.forms import ProposalForm, VerdictForm
 from evaluator.decisions.memo import memo_content, memo_proposal
 from evaluator.decisions.warnings import proposal_warnings
-from evaluator.models import DecisionProposal, EvaluationStatus, Verdict
+from evaluator.models import DecisionProposal, EvaluationStatus, ProposalState, Verdict
 from evaluator.results import printing
 from evaluator.setup.services import copy_evaluation
 
@@ -104,17 +104,18 @@ class SignoffView(EvaluationMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         proposal = self.proposal()
         mine = None
-        if proposal is not None and proposal.state == "open":
+        if proposal is not None and proposal.state == ProposalState.OPEN:
             mine = next((a for a in proposal.approvals.all() if a.approver_id == self.request.user.pk), None)
         context.update(
             proposal=proposal,
             earlier=DecisionProposal.objects.filter(evaluation=self.evaluation)
             .exclude(pk=getattr(proposal, "pk", None))
-            .select_related("proposed_by")
             .count(),
             my_approval=mine if mine is not None and mine.verdict == Verdict.PENDING else None,
             verdict_form=kwargs.get("verdict_form") or VerdictForm(),
-            can_withdraw=proposal is not None and proposal.state == "open" and context["can_govern"],
+            can_withdraw=proposal is not None
+            and proposal.state == ProposalState.OPEN
+            and context["can_govern"],
         )
         return context
 
