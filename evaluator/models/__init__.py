@@ -20,6 +20,15 @@ from .evaluations import (  # noqa: F401
     RequiredCapability,
     WeightMode,
 )
+from .portal import (  # noqa: F401
+    Campaign,
+    DigestSent,
+    Invitation,
+    InvitationState,
+    PortalEvent,
+    ReminderKind,
+    ReminderSent,
+)
 from .questionnaires import *  # noqa: F403
 from .signoff import Approval, DecisionProposal, ProposalState, Verdict  # noqa: F401
 from .stakeholders import (  # noqa: F401

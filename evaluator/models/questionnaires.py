@@ -333,6 +333,12 @@ class Answer(TrackedModel):
     comment = models.TextField("Respondent comment", blank=True)
     reviewer_note = models.TextField(blank=True)
     review_state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.PENDING)
+    documents = models.ManyToManyField(
+        "vendors.VendorDocument",
+        blank=True,
+        related_name="answers",
+        help_text="Vault documents backing this answer.",
+    )
     carried_forward = models.BooleanField(
         default=False, help_text="Copied from an earlier accepted response; needs review."
     )

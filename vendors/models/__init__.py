@@ -10,6 +10,7 @@ from .capabilities import (
     DomainArea,
     EvidenceGrade,
 )
+from .documents import DocumentKind, VendorDocument
 from .engagement import Briefing, Contract
 from .finance import CONFIRM_FIELD, Confidence, FinancialFact, FundingEvent, FundingKind
 from .roadmap import (
@@ -39,6 +40,8 @@ from .signals import (
 from .vendor import Ownership, Vendor, VendorStatus
 
 __all__ = [
+    "DocumentKind",
+    "VendorDocument",
     "CONFIRM_FIELD",
     "MATURITY_RUBRIC",
     "Notification",
