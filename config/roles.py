@@ -54,6 +54,12 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[Role, tuple[str, ...]]]] = {
         },
         "vendoralias": {Role.RISK_LEADER: ALL_ACTIONS, Role.PROCUREMENT: ALL_ACTIONS, Role.EXECUTIVE: READ},
         "vendorproduct": {Role.RISK_LEADER: ALL_ACTIONS, Role.PROCUREMENT: ALL_ACTIONS, Role.EXECUTIVE: READ},
+        # The evidence vault: part of the vendor record.
+        "vendordocument": {
+            Role.RISK_LEADER: ALL_ACTIONS,
+            Role.PROCUREMENT: ALL_ACTIONS,
+            Role.EXECUTIVE: READ,
+        },
         # Written by the importers only.
         "feedstate": dict.fromkeys(Role, ()),
         "webhookdelivery": dict.fromkeys(Role, ()),
@@ -79,7 +85,15 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[Role, tuple[str, ...]]]] = {
         # Procurement members rate the commercial criteria (contract terms, cost, support) that
         # they negotiate; executives read results and do not score.
         "manualscore": {Role.RISK_LEADER: ALL_ACTIONS, Role.PROCUREMENT: ALL_ACTIONS, Role.EXECUTIVE: READ},
-    },
+    }
+    | {
+        # The vendor portal: those who enter and review answers invite vendor contacts and run
+        # campaigns; executives read. What the portal and the reminders wrote is read-only.
+        model: {Role.RISK_LEADER: ALL_ACTIONS, Role.PROCUREMENT: ALL_ACTIONS, Role.EXECUTIVE: READ}
+        for model in ("invitation", "campaign")
+    }
+    | {model: dict.fromkeys(Role, READ) for model in ("portalevent", "remindersent")}
+    | {"digestsent": dict.fromkeys(Role, ())},
 }
 
 

@@ -50,6 +50,8 @@ class NotificationKind(models.TextChoices):
     ROADMAP_SLIP = "roadmap_slip", "Presumed roadmap slip"
     VENDOR_SIGNAL = "vendor_signal", "Vendor signal"
     DECISION = "decision", "Decision sign-off"
+    PORTAL = "portal", "Vendor portal"
+    DOCUMENT_EXPIRY = "document_expiry", "Document expiring"
 
 
 class NotificationQuerySet(models.QuerySet):
