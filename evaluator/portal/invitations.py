@@ -40,7 +40,9 @@ def invite(
     if not 0 <= grace_days <= MAX_GRACE_DAYS:
         errors["grace_days"] = f"The grace period is between 0 and {MAX_GRACE_DAYS} days."
     if not response.is_editable:
-        errors["response"] = f"This response is {response.get_status_display().lower()}; it cannot be answered now."
+        errors["response"] = (
+            f"This response is {response.get_status_display().lower()}; it cannot be answered now."
+        )
     if errors:
         raise ValidationError(errors)
     token = new_token()
