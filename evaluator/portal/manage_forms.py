@@ -20,7 +20,7 @@ class InviteForm(forms.Form):
     email = forms.EmailField(label="Vendor contact's e-mail", max_length=254)
     deadline = forms.DateField(
         initial=default_deadline,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="The date the answers are due.",
     )
     grace_days = forms.IntegerField(
@@ -39,5 +39,6 @@ class InviteForm(forms.Form):
     )
     require_code = forms.BooleanField(
         label="Ask for a one-time e-mail code when the link is first opened",
+        label_suffix="",
         required=False,
     )

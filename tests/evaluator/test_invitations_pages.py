@@ -18,7 +18,7 @@ from tests.conftest import client_for
 from tests.evaluator.questionnaire_helpers import small_questionnaire
 from tests.factories import VendorFactory
 
-LINK = re.compile(r'id="invitation-link" value="([^"]+)"')
+LINK = re.compile(r'id="invitation-link"[^>]*>([^<]+)</textarea>')
 
 
 @pytest.fixture
@@ -162,6 +162,15 @@ def test_an_invitation_of_another_response_is_not_found_under_this_one(response,
 
 
 # The panel
+
+
+def test_the_invite_form_starts_with_a_deadline_in_14_days_and_3_grace_days(response, procurement):
+    html = client_for(procurement).get(page(response)).content.decode()
+    form = html.split('class="invite-form"', 1)[1].split("</form>", 1)[0]
+    # ISO, as a date input needs it (a localised 18/12/2026 would show an empty field).
+    assert f'name="deadline" value="{in_days(14)}"' in form
+    assert 'name="grace_days" value="3" min="0" max="60"' in form
+    assert 'name="require_code"' in form and 'name="message"' in form
 
 
 def test_the_panel_lists_each_invitation_with_its_current_state(response, procurement):
