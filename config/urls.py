@@ -24,6 +24,8 @@ urlpatterns = [
     path("evaluations/", include("evaluator.urls")),
     # Background jobs: progress, result or why not, retry (common/jobs/).
     path("jobs/", include("common.jobs.urls")),
+    # The vendor portal: no login, the link's token is the key (evaluator/portal/access.py).
+    path("respond/", include("evaluator.portal.urls")),
 ]
 
 # Django's own error answers: JSON in the API's error shape under /api/, the HTML pages elsewhere.
