@@ -36,9 +36,7 @@ from evaluator.models import Invitation, InvitationState
 from evaluator.portal import invitations
 
 SESSION_KEY = "portal_invitations"
-INVALID_TEXT = (
-    "This link is not valid any more or never was. Ask the person who invited you for a new one."
-)
+INVALID_TEXT = "This link is not valid any more or never was. Ask the person who invited you for a new one."
 # (requests, seconds): settings.PORTAL_RATE_LIMITS may override each entry.
 DEFAULT_LIMITS = {
     "ip": (600, 600),  # every portal request from one address
@@ -72,6 +70,11 @@ def count(scope: str, ident: str) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, window + 5)
         return 1
+
+
+def forget(scope: str, ident: str) -> None:
+    """Drop ``ident``'s count in ``scope``'s current window (tests, and support unblocking)."""
+    cache.delete(_key(scope, ident, limit(scope)[1]))
 
 
 def over(scope: str, ident: str) -> bool:

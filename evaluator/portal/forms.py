@@ -14,7 +14,9 @@ class CodeForm(forms.Form):
         label="Code from the e-mail",
         max_length=6,
         min_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]*"}
+        ),
         error_messages={"min_length": "The code has 6 digits.", "max_length": "The code has 6 digits."},
     )
 

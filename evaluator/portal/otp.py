@@ -9,8 +9,8 @@ often than once a minute.
 import datetime
 import secrets
 
-from django.db.models import F
 from django.core.mail import EmailMessage, mailers
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -33,7 +33,9 @@ def is_locked(invitation: Invitation) -> bool:
 
 def code_is_live(invitation: Invitation) -> bool:
     return bool(
-        invitation.code_hash and invitation.code_sent_at and timezone.now() < invitation.code_sent_at + CODE_VALID
+        invitation.code_hash
+        and invitation.code_sent_at
+        and timezone.now() < invitation.code_sent_at + CODE_VALID
     )
 
 
@@ -71,7 +73,7 @@ def send_code(invitation: Invitation) -> bool:
 
 
 def check_code(invitation: Invitation, code: str) -> str:
-    """"ok", "wrong", "expired" or "locked"; a fifth wrong code locks the invitation."""
+    """ "ok", "wrong", "expired" or "locked"; a fifth wrong code locks the invitation."""
     if is_locked(invitation):
         return "locked"
     if not code_is_live(invitation):
@@ -81,7 +83,9 @@ def check_code(invitation: Invitation, code: str) -> str:
         invitation.code_verified_at = timezone.now()
         invitation.failed_code_attempts = 0
         invitation.locked_until = None
-        invitation.save(update_fields=["code_hash", "code_verified_at", "failed_code_attempts", "locked_until"])
+        invitation.save(
+            update_fields=["code_hash", "code_verified_at", "failed_code_attempts", "locked_until"]
+        )
         invitations.record(invitation, "code verified")
         return "ok"
     # Counted in the database (F()), so parallel guesses cannot share one count.

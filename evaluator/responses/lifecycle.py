@@ -267,7 +267,9 @@ def submit(response: Response, user, *, change_reason: str = "") -> None:
         raise TransitionError(
             f"{len(missing)} item(s) still missing, e.g. {missing[0][0].code}: {missing[0][1]}."
         )
-    reason = f"Submitted for review ({response.required_answered} of {response.required_total} required answered)"
+    reason = (
+        f"Submitted for review ({response.required_answered} of {response.required_total} required answered)"
+    )
     _transition(
         response,
         user,

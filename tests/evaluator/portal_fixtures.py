@@ -1,4 +1,4 @@
-"""An invited vendor contact: a small questionnaire (weights and choice points that must never
+"""Fixtures (imported by the portal test modules under their ``*_fixture`` names) for an invited vendor contact: a small questionnaire (weights and choice points that must never
 show in the portal), a response, an invitation and its raw token."""
 
 import datetime
@@ -20,14 +20,16 @@ SECRET_WEIGHT = Decimal("7.25")
 SECRET_POINTS = (Decimal("1.75"), Decimal("4.25"))
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_counts():
+@pytest.fixture(autouse=True, name="fresh_rate_counts")
+def fresh_rate_counts_fixture():
     cache.clear()  # the portal's rate counters live in the cache
     yield
     cache.clear()
 
 
-def make_invitation(vendor_name="Acme Sensors", require_code=False, email="contact@acme.example", **extra):
+def make_invitation(
+    vendor_name="Portalia Sensors", require_code=False, email="contact@acme.example", **extra
+):
     vendor = factories.VendorFactory(name=vendor_name)
     questionnaire = small_questionnaire(family=f"portal-{vendor.slug}")
     q02 = Question.objects.get(questionnaire=questionnaire, code="Q-02")
@@ -51,13 +53,13 @@ def make_invitation(vendor_name="Acme Sensors", require_code=False, email="conta
     return invitation, token
 
 
-@pytest.fixture
-def invited(db):
+@pytest.fixture(name="invited")
+def invited_fixture(db):
     return make_invitation()
 
 
-@pytest.fixture
-def portal(invited):
+@pytest.fixture(name="portal")
+def portal_fixture(invited):
     """(client, invitation, token) with a fresh anonymous client."""
     invitation, token = invited
     return Client(), invitation, token

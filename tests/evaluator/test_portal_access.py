@@ -11,7 +11,13 @@ from django.utils import timezone
 from evaluator.models import InvitationState, PortalEvent
 from evaluator.portal import access, otp
 from evaluator.portal.invitations import revoke
-from tests.evaluator.portal_fixtures import _fresh_rate_counts, invited, make_invitation, portal, url  # noqa: F401
+from tests.evaluator.portal_fixtures import (  # noqa: F401
+    fresh_rate_counts_fixture,
+    invited_fixture,
+    make_invitation,
+    portal_fixture,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +27,13 @@ def test_it_opens_the_portal_with_the_token_and_marks_the_invitation_opened(port
     page = client.get(url(token))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Test questionnaire" in html and "Acme Sensors" in html
+    assert "Test questionnaire" in html and "Portalia Sensors" in html
     assert "Please answer the basics first." in html
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.OPENED and invitation.opened_at is not None
-    assert list(PortalEvent.objects.filter(invitation=invitation).values_list("action", flat=True)) == ["opened"]
+    assert list(PortalEvent.objects.filter(invitation=invitation).values_list("action", flat=True)) == [
+        "opened"
+    ]
     client.get(url(token))
     assert PortalEvent.objects.filter(invitation=invitation, action="opened").count() == 1
 
