@@ -13,7 +13,8 @@ Every portal view goes through ``PortalMixin.dispatch``, which in this order
 
 The visitor is never ``request.user``: the view replaces it with an anonymous user, so a staff
 member who opens a vendor's link in a signed-in browser neither acts as themselves nor has their
-name written into the history. Every answer carries ``Referrer-Policy: no-referrer`` (the token
+name written into the history. Forms post under ``PortalCsrfMiddleware``'s check (below). Every
+answer carries ``Referrer-Policy: no-referrer`` (the token
 must not leak to another site in a Referer header) and ``Cache-Control: no-store``.
 
 Counters live in the Django cache (shared by every server when REDIS_URL is set), in fixed
@@ -29,7 +30,9 @@ from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.decorators import method_decorator
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.decorators import decorator_from_middleware, method_decorator
+from django.views.decorators.csrf import csrf_exempt
 
 from config.client_ip import client_ip
 from evaluator.models import Invitation, InvitationState
@@ -129,13 +132,30 @@ def mark_opened(invitation: Invitation) -> None:
         invitations.record(invitation, "opened")
 
 
+class PortalCsrfMiddleware(CsrfViewMiddleware):
+    """Django's CSRF check, also accepting the portal's own forms: under ``no-referrer``, browsers
+    send ``Origin: null`` on a same-origin form post. Such a post is accepted only when the
+    browser itself says it is same-origin (``Sec-Fetch-Site``, which no page script can set);
+    the CSRF token is checked as everywhere else."""
+
+    def _origin_verified(self, request):
+        meta = request.META
+        if meta.get("HTTP_ORIGIN") == "null" and meta.get("HTTP_SEC_FETCH_SITE") == "same-origin":
+            return True
+        return super()._origin_verified(request)
+
+
+portal_csrf = decorator_from_middleware(PortalCsrfMiddleware)
+
+
 class PortalMixin:
     """Resolves ``self.invitation`` and ``self.response`` from the token, or answers the refusal."""
 
     # The code page itself must open before a code has been verified.
     needs_code = True
 
-    @method_decorator(login_not_required)
+    # The site-wide CSRF middleware steps aside for PortalCsrfMiddleware (see above).
+    @method_decorator([login_not_required, csrf_exempt, portal_csrf])
     def dispatch(self, request, *args, **kwargs):
         request.user = AnonymousUser()  # the token is the only credential here
         address = client_ip(request) or "unknown"
@@ -157,5 +177,11 @@ class PortalMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(invitation=self.invitation, response=self.response, token=self.token)
+        context.update(
+            invitation=self.invitation,
+            response=self.response,
+            token=self.token,
+            editable=self.response.is_editable,
+            status=self.response.status,
+        )
         return context

@@ -58,7 +58,6 @@ class DocumentsView(access.PortalMixin, FormView):
             uploaded_by_email=self.invitation.email,
             created_at__gte=self.invitation.created_at,
         ).order_by("-created_at")
-        context["editable"] = self.response.is_editable
         return context
 
     def form_valid(self, form):

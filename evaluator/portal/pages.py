@@ -64,11 +64,6 @@ class PortalPage(access.PortalMixin):
     def editable(self) -> bool:
         return self.response.is_editable
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(editable=self.editable, status=self.response.status)
-        return context
-
 
 class HomeView(PortalPage, TemplateView):
     template_name = "portal/home.html"

@@ -164,3 +164,21 @@ def test_one_link_has_a_request_cap(portal):
     client, _, token = portal
     statuses = [client.get(url(token)).status_code for _ in range(6)]
     assert statuses == [200] * 5 + [429]
+
+
+def test_its_forms_pass_the_csrf_check_with_the_null_origin_of_no_referrer(portal):
+    _, _, token = portal
+    client = Client(enforce_csrf_checks=True)
+    client.get(url(token))
+    token_value = client.cookies["csrftoken"].value
+    same_site = {"Origin": "null", "Sec-Fetch-Site": "same-origin"}
+    posted = client.post(url(token, "submit/"), {"csrfmiddlewaretoken": token_value}, headers=same_site)
+    assert posted.status_code == 302  # refused by the lifecycle (items missing), not by CSRF
+    cross_site = {"Origin": "null", "Sec-Fetch-Site": "cross-site"}
+    assert (
+        client.post(
+            url(token, "submit/"), {"csrfmiddlewaretoken": token_value}, headers=cross_site
+        ).status_code
+        == 403
+    )
+    assert client.post(url(token, "submit/"), {}, headers=same_site).status_code == 403  # no token

@@ -123,6 +123,7 @@ def _filled_workbook(client, token, answers: dict) -> bytes:
 
 def test_the_spreadsheet_goes_out_and_comes_back_all_or_nothing(portal):
     client, invitation, token = portal
+    assert 'type="file"' in client.get(url(token, "upload/")).content.decode()
     bad = _filled_workbook(client, token, {**FIRST, "Q-04": "lots"})
     refused = client.post(url(token, "upload/"), {"file": SimpleUploadedFile("answers.xlsx", bad)})
     assert refused.status_code == 422
@@ -143,6 +144,7 @@ def test_the_spreadsheet_goes_out_and_comes_back_all_or_nothing(portal):
 def test_documents_are_added_to_the_vault_and_until_before_from_is_refused(portal):
     client, invitation, token = portal
     save(client, token, invitation, 0, FIRST)
+    assert 'type="file"' in client.get(url(token, "documents/")).content.decode()
     q01 = Answer.objects.get(response=invitation.response, question__code="Q-01")
     form = {
         "kind": "iso27001",
@@ -183,6 +185,8 @@ def test_submit_is_disabled_while_items_are_missing_then_the_portal_is_read_only
     assert invitation.state == InvitationState.SUBMITTED and invitation.submitted_at
     home = client.get(url(token)).content.decode()
     assert "waiting for review" in home and "Submit for review" not in home
+    for rest in ("upload/", "documents/"):
+        assert 'type="file"' not in client.get(url(token, rest)).content.decode(), rest
     section = client.get(url(token, f"section/{sections(invitation)[0].pk}/")).content.decode()
     assert "Save section" not in section and "Medium" in section
     # A save posted anyway changes nothing.
