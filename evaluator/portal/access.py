@@ -27,10 +27,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.http import Http404
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import decorator_from_middleware, method_decorator
 from django.views.decorators.csrf import csrf_exempt
 
@@ -173,7 +174,11 @@ class PortalMixin:
             return no_store(redirect("portal:code", self.token))
         if not invitation.require_code:
             mark_opened(invitation)
-        return no_store(super().dispatch(request, *args, **kwargs))
+        try:
+            answer = super().dispatch(request, *args, **kwargs)
+        except Http404:  # e.g. a section of another questionnaire: the portal's own plain page
+            answer = plain_page(request, "not_found.html", 404, token=self.token)
+        return no_store(answer)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -78,7 +78,9 @@ def test_a_section_of_another_questionnaire_is_not_found(portal, db):
     client, invitation, token = portal
     other, _ = make_invitation(vendor_name="Other Vendor", email="x@other.example")
     foreign = other.response.questionnaire.sections.first()
-    assert client.get(url(token, f"section/{foreign.pk}/")).status_code == 404
+    answer = client.get(url(token, f"section/{foreign.pk}/"))
+    assert answer.status_code == 404 and "no such page in this questionnaire" in answer.content.decode()
+    assert answer["Referrer-Policy"] == "no-referrer"
 
 
 def test_a_conditional_question_is_saved_only_when_its_condition_holds(portal):
@@ -274,3 +276,44 @@ def test_an_invitation_past_its_grace_days_is_expired(portal):
     invitation.deadline = timezone.localdate() - datetime.timedelta(days=invitation.grace_days + 1)
     invitation.save()
     assert client.get(url(token)).status_code == 410
+
+
+def test_a_signed_in_staff_member_opening_the_link_acts_as_the_contact_not_as_themselves(portal):
+    client, invitation, token = portal
+    staff = UserFactory(username="nosy", role=Role.PROCUREMENT.value)
+    client.force_login(staff)
+    page = client.get(url(token)).content.decode()
+    assert "Sign out" not in page and "nosy" not in page
+    save(client, token, invitation, 0, FIRST)
+    answer = Answer.objects.get(response=invitation.response, question__code="Q-01")
+    assert answer.updated_by is None
+    assert answer.history.latest("history_date", "history_id").history_user is None
+    assert client.session["_auth_user_id"] == str(staff.pk)  # not signed out either
+
+
+def test_the_overview_and_documents_pages_make_as_many_queries_however_much_is_answered(portal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, invitation, token = portal
+    client.get(url(token))
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    empty = queries(url(token)), queries(url(token, "documents/"))
+    answer_everything(client, token, invitation)
+    for number in range(3):
+        client.post(
+            url(token, "documents/"),
+            {
+                "kind": "other",
+                "title": f"Doc {number}",
+                "valid_from": "2026-01-01",
+                "file": SimpleUploadedFile(f"d{number}.pdf", PDF),
+            },
+        )
+    assert VendorDocument.objects.count() == 3
+    assert (queries(url(token)), queries(url(token, "documents/"))) == empty
