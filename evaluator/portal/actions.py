@@ -39,15 +39,16 @@ def _response_history(response: Response, reason: str) -> None:
 
 
 @transaction.atomic
-def save_section(invitation: Invitation, section, changes) -> int:
-    """Save one section's answers (``lifecycle.save_answers``); returns how many changed."""
+def save_section(invitation: Invitation, section, number: int, changes) -> int:
+    """Save one section's answers (``lifecycle.save_answers``); returns how many changed.
+    ``number`` is the section's place in the questionnaire, as the contact sees it."""
     response = invitation.response
     reason = actor(invitation)
     changed = lifecycle.save_answers(response, None, changes, change_reason=reason)
     if changed:
         mark_in_progress(invitation)
-        detail = f"{section.title}: {changed} answer(s)"
-        _response_history(response, f"{reason}: section “{detail}” saved")
+        detail = f"Section {number} ({section.title}): {changed} answer(s)"
+        _response_history(response, f"{reason}: saved {detail}")
         invitations.record(invitation, "section saved", detail)
         for question, change in changes.items():
             if change.attachment is not None:

@@ -134,7 +134,8 @@ class SectionView(PortalPage, FormView):
     def form_valid(self, form):
         section = next(row.question.section for row in self.section_rows())
         try:
-            changed = actions.save_section(self.invitation, section, form.changes())
+            number = self.section_ids.index(section.pk) + 1
+            changed = actions.save_section(self.invitation, section, number, form.changes())
         except lifecycle.TransitionError as error:
             messages.error(self.request, error.message)
             return redirect("portal:home", self.token)

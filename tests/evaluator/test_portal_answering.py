@@ -69,7 +69,7 @@ def test_saving_a_section_saves_its_answers_and_moves_the_invitation_on(portal):
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.IN_PROGRESS
     event = PortalEvent.objects.filter(invitation=invitation, action="section saved").get()
-    assert event.detail == "Basics: 3 answer(s)" and event.actor_email == invitation.email
+    assert event.detail == "Section 1 (Basics): 3 answer(s)" and event.actor_email == invitation.email
 
 
 def test_a_section_of_another_questionnaire_is_not_found(portal, db):
@@ -204,7 +204,7 @@ def test_the_history_names_the_vendor_contact(portal):
     client.force_login(staff)
     page = client.get(f"/questionnaires/responses/{invitation.response.pk}/history/").content.decode()
     assert f"Vendor contact {invitation.email} (portal): Submitted for review" in page
-    assert f"Vendor contact {invitation.email} (portal): section “Basics: 3 answer(s)” saved" in page
+    assert f"Vendor contact {invitation.email} (portal): saved Section 1 (Basics): 3 answer(s)" in page
     answer = Answer.objects.get(response=invitation.response, question__code="Q-01")
     row = answer.history.latest("history_date", "history_id")
     assert (
