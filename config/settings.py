@@ -451,6 +451,26 @@ LOGGING["loggers"] = {
         "propagate": False,
     }
 }
+# Vendor portal (evaluator/portal/access.py): Django's loggers that name a path mask the token on
+# the logger itself, so that every handler, including those Django installed before these
+# settings (its DEBUG console on the "django" logger), sees the masked line. runserver's access
+# lines ("GET /respond/<token>/ HTTP/1.1") get their own handler, as Django's default one.
+LOGGING["formatters"]["django.server"] = {
+    "()": "django.utils.log.ServerFormatter",
+    "format": "[{server_time}] {message}",
+    "style": "{",
+}
+LOGGING["handlers"]["django.server"] = {"class": "logging.StreamHandler", "formatter": "django.server"}
+LOGGING["loggers"]["django.server"] = {
+    "handlers": ["django.server"],
+    "level": "INFO",
+    "propagate": False,
+    "filters": ["mask_portal_tokens"],
+}
+for _name in ("django.request", "django.security.csrf"):
+    LOGGING["loggers"][_name] = {"filters": ["mask_portal_tokens"]}
+# Per-address and per-link request limits of the portal, as (requests, seconds); see access.py.
+PORTAL_RATE_LIMITS: dict[str, tuple[int, int]] = {}
 
 # Permission sets kept in the cache between requests (common/permission_cache.py): ModelBackend's
 # two queries per request were a fifth of an API list's time.

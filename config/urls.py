@@ -22,10 +22,10 @@ urlpatterns = [
     path("vendors/", include("vendors.urls")),
     path("questionnaires/", include("evaluator.questionnaires.urls")),
     path("evaluations/", include("evaluator.urls")),
-    # TEMPORARY (h-p1b): P1's portal include replaces this line at merge.
-    path("respond/", include("evaluator.portal.urls")),
     # Background jobs: progress, result or why not, retry (common/jobs/).
     path("jobs/", include("common.jobs.urls")),
+    # The vendor portal: no login, the link's token is the key (evaluator/portal/access.py).
+    path("respond/", include("evaluator.portal.urls")),
 ]
 
 # Django's own error answers: JSON in the API's error shape under /api/, the HTML pages elsewhere.

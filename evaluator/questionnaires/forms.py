@@ -254,9 +254,11 @@ def _initial(question: Question, value):
 
 
 class SectionAnswersForm(forms.Form):
-    """One section's questions: a typed value, evidence grade, comment and attachment for each."""
+    """One section's questions: a typed value, evidence grade, comment and attachment for each.
 
-    def __init__(self, *args, rows, **kwargs):
+    ``grades=False`` leaves the evidence grade out (the vendor portal: grading is the reviewer's)."""
+
+    def __init__(self, *args, rows, grades: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
         for row in rows:
@@ -265,8 +267,11 @@ class SectionAnswersForm(forms.Form):
                 continue  # shown, never answered
             self.fields[f"q{pk}"] = _value_field(question, row.choice_labels)
             self.initial[f"q{pk}"] = _initial(question, row.value)
-            self.fields[f"g{pk}"] = forms.ChoiceField(label="Evidence grade", choices=_GRADES, required=False)
-            self.initial[f"g{pk}"] = answer.evidence_grade if answer else ""
+            if grades:
+                self.fields[f"g{pk}"] = forms.ChoiceField(
+                    label="Evidence grade", choices=_GRADES, required=False
+                )
+                self.initial[f"g{pk}"] = answer.evidence_grade if answer else ""
             self.fields[f"c{pk}"] = forms.CharField(
                 label="Comment", required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 1})
             )
@@ -360,7 +365,7 @@ class SectionAnswersForm(forms.Form):
     def grouped(self):
         """(row, value field, grade field, comment field, file field) per question, for the template."""
         return [
-            (row, *(self[f"{prefix}{row.question.pk}"] for prefix in "qgcf"))
+            (row, *(self[name] if (name := f"{p}{row.question.pk}") in self.fields else None for p in "qgcf"))
             if row.question.kind != QuestionKind.NOTE
             else (row, None, None, None, None)
             for row in self.rows

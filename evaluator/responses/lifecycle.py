@@ -163,8 +163,12 @@ def lock_response(response: Response) -> None:
 
 
 @transaction.atomic
-def save_answers(response: Response, user, changes: dict[Question, AnswerChange]) -> int:
-    """Save what was entered for some questions; returns how many answers changed."""
+def save_answers(
+    response: Response, user, changes: dict[Question, AnswerChange], *, change_reason: str = ""
+) -> int:
+    """Save what was entered for some questions; returns how many answers changed.
+
+    ``change_reason`` goes on each answer's history row (the portal names the vendor contact)."""
     _require_editable(response)
     changes = _asked_only(response, changes)
     existing = {a.question_id: a for a in Answer.objects.filter(response=response, question__in=changes)}
@@ -199,6 +203,8 @@ def save_answers(response: Response, user, changes: dict[Question, AnswerChange]
         answer.carried_forward = False
         answer.review_state = ReviewState.PENDING
         answer.updated_by = user
+        if change_reason:
+            answer._change_reason = change_reason
         answer.save()
         changed += 1
     update_progress(response)
@@ -252,20 +258,25 @@ def _transition(
     )
 
 
-def submit(response: Response, user) -> None:
-    """Hand the response to review; refused while required answers or evidence are missing."""
+def submit(response: Response, user, *, change_reason: str = "") -> None:
+    """Hand the response to review; refused while required answers or evidence are missing.
+
+    ``change_reason`` (who submitted when there is no user: the portal) prefixes the history reason."""
     _require_editable(response)
     missing = missing_items(response)
     if missing:
         raise TransitionError(
             f"{len(missing)} item(s) still missing, e.g. {missing[0][0].code}: {missing[0][1]}."
         )
+    reason = (
+        f"Submitted for review ({response.required_answered} of {response.required_total} required answered)"
+    )
     _transition(
         response,
         user,
         EDITABLE_STATUSES,
         ResponseStatus.SUBMITTED,
-        f"Submitted for review ({response.required_answered} of {response.required_total} required answered)",
+        f"{change_reason}: {reason}" if change_reason else reason,
         submitted_by="user",
         submitted_at="now",
     )
