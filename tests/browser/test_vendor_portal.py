@@ -2,16 +2,14 @@
 reviewer sends it back from the response page, the contact fixes it, the reviewer accepts; once
 revoked, the same link shows the "not valid" page."""
 
-import datetime
 import io
 
 import pytest
-from django.utils import timezone
+from django.core import mail
 from openpyxl import load_workbook
 
 from config.roles import Role
-from evaluator.models import Answer, InvitationState, Question, ResponseStatus
-from evaluator.portal.invitations import invite, revoke
+from evaluator.models import Answer, Invitation, InvitationState, Question, ResponseStatus
 from evaluator.responses.lifecycle import start_response
 from tests.browser.conftest import log_in, requires_chromium, save_screenshot
 from tests.evaluator.portal_fixtures import fresh_rate_counts_fixture  # noqa: F401
@@ -34,20 +32,24 @@ def fresh_page(browser, width=1280):
 
 
 def test_a_vendor_contact_answers_is_sent_back_fixes_and_is_accepted(
-    browser, page, live_server, transactional_db, tmp_path
+    browser, page, live_server, transactional_db, tmp_path, settings
 ):
+    settings.SITE_URL = live_server.url  # the e-mailed link must point at this server
     paula = UserFactory(username="paula", role=Role.PROCUREMENT.value)
     response = start_response(
         VendorFactory(name="Portal Vendor", slug="portal-vendor"), small_questionnaire(), paula
     )
-    invitation, token = invite(
-        response,
-        "anna@vendor.example",
-        timezone.localdate() + datetime.timedelta(days=10),
-        paula,
-        message="Hello Anna, the basics first please.",
-    )
-    link = f"{live_server.url}/respond/{token}/"
+    # Procurement invites the contact from the response page; the link is shown once.
+    staff = page
+    log_in(staff, live_server, "paula", PASSWORD)
+    staff.goto(f"{live_server.url}{response.get_absolute_url()}")
+    staff.get_by_label("Vendor contact's e-mail").fill("anna@vendor.example")
+    staff.get_by_label("Message (optional)").fill("Hello Anna, the basics first please.")
+    staff.get_by_role("button", name="Send the invitation").click()
+    link = staff.locator("#invitation-link").input_value()
+    assert link.startswith(f"{live_server.url}/respond/")
+    invitation = Invitation.objects.get(response=response)
+    assert [m.to for m in mail.outbox] == [["anna@vendor.example"]] and link in mail.outbox[0].body
     questions = {q.code: q for q in Question.objects.filter(questionnaire=response.questionnaire)}
 
     vendor = fresh_page(browser)
@@ -93,8 +95,6 @@ def test_a_vendor_contact_answers_is_sent_back_fixes_and_is_accepted(
     assert response.status == ResponseStatus.SUBMITTED
 
     # Procurement sends one answer back from the response page.
-    staff = page
-    log_in(staff, live_server, "paula", PASSWORD)
     staff.goto(f"{live_server.url}{response.get_absolute_url()}")
     q02 = Answer.objects.get(response=response, question=questions["Q-02"])
     staff.locator(f"#note-{q02.pk}").fill("Which tier includes this?")
@@ -127,7 +127,12 @@ def test_a_vendor_contact_answers_is_sent_back_fixes_and_is_accepted(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     save_screenshot(phone, "portal-home-phone", full_page=True)
 
-    revoke(invitation, paula)
+    # Procurement revokes the link from the response page.
+    staff.goto(f"{live_server.url}{response.get_absolute_url()}")
+    staff.get_by_role("link", name="Revoke").click()
+    staff.get_by_role("button", name="Revoke the invitation").click()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
     later = fresh_page(browser)
     answer = later.goto(link)
     assert answer.status == 410
