@@ -12,6 +12,7 @@ machines, and its label and shown values for people.
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from simple_history.utils import get_m2m_reverse_field_name
@@ -66,6 +67,24 @@ class HistoryEntry:
     @property
     def username(self) -> str | None:
         return self.who.get_username() if self.who is not None else None
+
+    @property
+    def outside_actor(self) -> str | None:
+        """Who made a change without an account (a vendor contact in the portal), from its reason."""
+        if self.who is not None:
+            return None
+        match = OUTSIDE_ACTOR.match(self.reason)
+        return match.group(1) if match else None
+
+
+# A change made without an account names its actor in the change reason (outside_actor_reason),
+# since simple_history's history_user can only be a user.
+OUTSIDE_ACTOR_FORMAT = "Vendor contact {} (portal)"
+OUTSIDE_ACTOR = re.compile(r"^Vendor contact (\S+) \(portal\)")
+
+
+def outside_actor_reason(email: str) -> str:
+    return OUTSIDE_ACTOR_FORMAT.format(email)
 
 
 def _shown(model_field, value) -> str:

@@ -8,6 +8,7 @@ the history rows, moves the invitation's state on, and records a ``PortalEvent``
 from django.db import transaction
 from django.utils import timezone
 
+from common.history import outside_actor_reason
 from evaluator.models import Invitation, InvitationState, Response
 from evaluator.portal import invitations
 from evaluator.responses import lifecycle
@@ -18,7 +19,7 @@ from vendors.documents.services import add_document
 
 def actor(invitation: Invitation) -> str:
     """How the history names a portal change."""
-    return f"Vendor contact {invitation.email} (portal)"
+    return outside_actor_reason(invitation.email)
 
 
 def mark_in_progress(invitation: Invitation) -> None:

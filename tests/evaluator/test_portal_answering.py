@@ -205,6 +205,8 @@ def test_the_history_names_the_vendor_contact(portal):
     page = client.get(f"/questionnaires/responses/{invitation.response.pk}/history/").content.decode()
     assert f"Vendor contact {invitation.email} (portal): Submitted for review" in page
     assert f"Vendor contact {invitation.email} (portal): saved Section 1 (Basics): 3 answer(s)" in page
+    # The "Who" column names the address, not "system".
+    assert f'<td>{invitation.email} <span class="muted">(vendor portal)</span></td>' in page
     answer = Answer.objects.get(response=invitation.response, question__code="Q-01")
     row = answer.history.latest("history_date", "history_id")
     assert (
