@@ -59,7 +59,7 @@ def render_pdf_job(job_id: int) -> str:
 def _render(job: jobs.Job, progress: jobs.Progress) -> dict:
     if job.owner is None:
         raise jobs.JobFailed("Nobody asked for this PDF; nothing was rendered.")
-    progress(1, 2, "Rendering the PDF")
+    progress.step(1, 2, "Rendering the PDF")
     with job.upload.open("rb") as handle:
         html = handle.read().decode("utf-8")
     header = dict(job.params.get("header") or {})
@@ -67,7 +67,7 @@ def _render(job: jobs.Job, progress: jobs.Progress) -> dict:
         header["as_of"] = datetime.date.fromisoformat(header["as_of"])
     data = _within_limits(job.owner, html, header)
     jobs.save_output(job, job.params["output_name"], data)
-    progress(2, 2, "Stored")
+    progress.step(2, 2, "Stored")
     return {
         "summary": f"The PDF is ready ({max(1, round(len(data) / 1024))} KB).",
         "output_name": job.params["output_name"],

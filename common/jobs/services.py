@@ -109,7 +109,8 @@ def retry(job: Job) -> bool:
 
 
 class Progress:
-    """``progress(done, total, message=None)``: written to the job row at most every half second."""
+    """``progress(done, total, message=None)``: written to the job row at most every half second
+    (the last, done == total, always); ``progress.step(...)`` always."""
 
     def __init__(self, job: Job) -> None:
         self.job = job
@@ -119,7 +120,14 @@ class Progress:
         now = time.monotonic()
         if done < total and now - self.last < PROGRESS_EVERY_SECONDS:
             return
-        self.last = now
+        self.write(done, total, message)
+
+    def step(self, done: int, total: int, message: str) -> None:
+        """A stage of the work ("Rendering the PDF"): always written, however soon after the last."""
+        self.write(done, total, message)
+
+    def write(self, done: int, total: int, message: str | None) -> None:
+        self.last = time.monotonic()
         changes: dict[str, Any] = {"progress_done": max(0, done), "progress_total": max(0, total)}
         if message:
             changes["message"] = message[:300]

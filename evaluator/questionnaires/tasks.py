@@ -36,7 +36,7 @@ def import_questionnaire_job(job_id: int) -> str:
 
 def _import(job: jobs.Job, progress: jobs.Progress) -> dict:
     params = job.params
-    progress(0, 0, "Reading the file")
+    progress.step(0, 0, "Reading the file")
     with job.upload.open("rb") as handle:
         data = handle.read()
     try:
