@@ -98,7 +98,8 @@ class PdfDownloadMixin:
         job = pdf_jobs.start_pdf(
             self.request.user,
             html,
-            page=self.request.path,
+            page=self.request.path_info,
+            page_url=self.request.path,
             filename=f"{slugify(self.pdf_filename()) or 'page'}.pdf",
             header=self.pdf_header(context),
         )

@@ -32,9 +32,9 @@ KIND = "pdf"
 WORKER_WAITS = 12
 
 
-def start_pdf(user, html: str, *, page: str, filename: str, header: dict) -> jobs.Job:
-    """Queue the PDF of ``html`` (``page``, rendered for ``user``) as ``filename``; ``header``:
-    render_pdf's title, as_of and state."""
+def start_pdf(user, html: str, *, page: str, page_url: str, filename: str, header: dict) -> jobs.Job:
+    """Queue the PDF of ``html`` (the page at ``page``, a path_info, rendered for ``user``; its
+    link ``page_url``) as ``filename``; ``header``: render_pdf's title, as_of and state."""
     remove_old_outputs()
     kept = dict(header)
     if kept.get("as_of") is not None:
@@ -47,7 +47,7 @@ def start_pdf(user, html: str, *, page: str, filename: str, header: dict) -> job
         owner=user,
         params={"page": page, "output_name": filename, "header": kept},
         upload=ContentFile(html.encode("utf-8"), name="page.html"),
-        result_url=page,
+        result_url=page_url,
     )
 
 

@@ -5,10 +5,12 @@ file under MEDIA_ROOT, the failure and its retry, and who may download are real.
 """
 
 import datetime
+import io
 import os
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
@@ -164,7 +166,9 @@ def test_pdfs_are_deleted_after_the_retention_period_and_the_job_says_so(risk_le
     stored = job.output.path
     assert remove_old_outputs() == 0  # young: kept
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - datetime.timedelta(hours=25))
-    assert remove_old_outputs() == 1
+    out = io.StringIO()
+    call_command("remove_old_job_files", stdout=out)
+    assert out.getvalue() == "1 file(s) removed.\n"
     job.refresh_from_db()
     assert not job.output and not os.path.exists(stored)
     assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
