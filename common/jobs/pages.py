@@ -38,6 +38,7 @@ class JobView(JobMixin, TemplateView):
             report=result.get("report") or [],
             summary=result.get("summary", ""),
             may_download=bool(job.output) and may_download(self.request, job),
+            someone_elses=job.owner_id != self.request.user.pk,
             keep_hours=settings.JOB_FILES_KEEP_HOURS,
             **kwargs,
         )

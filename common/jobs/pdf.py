@@ -85,7 +85,7 @@ def _within_limits(owner, html: str, header: dict) -> bytes:
             if waits <= 0:
                 raise jobs.JobFailed(
                     f"{busy} Nothing is wrong with the page.",
-                    {"status": 429, "retry_after": busy.retry_after},
+                    {"http_status": 429, "retry_after": busy.retry_after},
                 ) from None
             waits -= 1
             time.sleep(busy.retry_after)
@@ -93,12 +93,12 @@ def _within_limits(owner, html: str, header: dict) -> bytes:
             raise jobs.JobFailed(
                 f"Making the PDF took too long, so it was stopped ({slow}) Retry in a minute, or use "
                 "your browser's Print → Save as PDF: the print layout is the same.",
-                {"status": 503, "retry_after": 60},
+                {"http_status": 503, "retry_after": 60},
             ) from None
         except PdfUnavailable as missing:
             raise jobs.JobFailed(
                 f"{missing} Use your browser's Print → Save as PDF instead: the print layout is the same.",
-                {"status": 503},
+                {"http_status": 503},
             ) from None
 
 
@@ -130,7 +130,7 @@ def answer(request, job: jobs.Job):
             request,
             "jobs/job.html",
             {"job": job, "report": [], "summary": ""},
-            status=details.get("status", 503),
+            status=details.get("http_status", 503),
         )
         if details.get("retry_after"):
             page["Retry-After"] = str(details["retry_after"])

@@ -138,6 +138,7 @@ def test_the_pdf_goes_only_to_who_asked_for_it_while_they_may_still_see_the_eval
     # Someone else, even the evaluation's owner or an administrator (who see the job): 404.
     assert client_for(risk_leader).get(download).status_code == 404
     assert client_for(admin_user).get(download).status_code == 404
+    assert "is for mina.member only" in client_for(admin_user).get(f"/jobs/{job.pk}/").content.decode()
     # Taken off the evaluation: the page would refuse them, so does its PDF.
     evaluation.members.remove(colleague)
     assert client_for(colleague).get(download).status_code == 404
