@@ -174,3 +174,25 @@ def test_pdfs_are_deleted_after_the_retention_period_and_the_job_says_so(risk_le
     assert not job.output and not os.path.exists(stored)
     assert client.get(f"/jobs/{job.pk}/download/").status_code == 404
     assert "The file was deleted 24 hours after" in client.get(f"/jobs/{job.pk}/").content.decode()
+
+
+@override_settings(TASKS=QUEUE_ONLY)
+def test_in_the_worker_a_render_refused_for_want_of_a_slot_waits_for_one(
+    risk_leader, evaluation, monkeypatch
+):
+    client_for(risk_leader).get(dashboard(evaluation), {"format": "pdf"})
+    job = Job.objects.get()
+    tries, naps = [], []
+
+    def busy_once(user, html, **header):
+        tries.append(header["title"])
+        if len(tries) == 1:
+            raise pdf.PdfBusy("The server is making as many PDFs as it can right now.")
+        return FAKE_PDF
+
+    monkeypatch.setattr(pdf_jobs, "render_pdf", busy_once)
+    monkeypatch.setattr(pdf_jobs.time, "sleep", naps.append)
+    pdf_jobs.render_pdf_job.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and len(tries) == 2 and naps == [pdf.RETRY_AFTER_SECONDS]
+    assert tries[0] == f"{evaluation.name} · Dashboard"
