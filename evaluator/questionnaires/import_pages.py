@@ -14,7 +14,7 @@ from common.jobs import JobStatus
 from common.pages import RolePermissionMixin
 from evaluator.questionnaires.importing import MAX_BYTES, ImportRefused, import_questionnaire
 from evaluator.questionnaires.spreadsheet import CAIQ_V4, KINDS, SheetRefused, mapping_from
-from evaluator.questionnaires.tasks import start_import
+from evaluator.questionnaires.tasks import MAPPING_FIELDS, start_import
 
 
 class QuestionnaireImportForm(forms.Form):
@@ -74,7 +74,6 @@ class QuestionnaireImportForm(forms.Form):
 
 STAGED_SESSION_KEY = "questionnaire_import_staged"
 MAX_STAGED_BYTES = 5 * 1024 * 1024  # the upload waits in the session between preview and import
-MAPPING_FIELDS = ("id_column", "text_column", "section_column", "help_column", "kind", "choices")
 
 
 def _run_import(request, staged: dict, preview: bool):

@@ -16,6 +16,8 @@ from evaluator.questionnaires.importing import ImportRefused, import_questionnai
 from evaluator.questionnaires.spreadsheet import SheetRefused, mapping_from
 
 KIND = "questionnaire-import"
+# How a spreadsheet's columns are read (spreadsheet.mapping_from), kept with the job.
+MAPPING_FIELDS = ("id_column", "text_column", "section_column", "help_column", "kind", "choices")
 
 
 def start_import(data: bytes, *, filename: str, fmt: str, family: str, mapping: dict, user) -> jobs.Job:

@@ -8,6 +8,7 @@ from common.jobs.models import Job, JobStatus
 from evaluator.models import Question, Questionnaire
 from evaluator.questionnaires import importing, tasks
 from evaluator.questionnaires.importing import ImportRefused
+from tests.api.conftest import token_client
 from tests.conftest import client_for
 from tests.evaluator.test_vsaq_import import small_bytes
 
@@ -117,3 +118,37 @@ def test_a_crash_half_way_through_saves_nothing_and_says_what_kind(client, monke
         not Questionnaire.objects.filter(family="vsaq_small").exists()
         and not Question.objects.filter(questionnaire__family="vsaq_small").exists()
     )  # all or nothing
+
+
+@override_settings(TASKS=QUEUE_ONLY)
+def test_with_a_worker_the_api_answers_202_and_the_job_gives_the_new_version(procurement):
+    api = token_client(procurement)
+    body = {"file": SimpleUploadedFile("caiq.csv", b"Question ID,Question\nA-01,Is it?\nA-02,And this?\n")}
+    queued = api.post(
+        "/api/questionnaires/import/",
+        {
+            **body,
+            "format": "columns",
+            "id_column": "Question ID",
+            "text_column": "Question",
+            "family": "api-queued",
+        },
+        format="multipart",
+    )
+    assert queued.status_code == 202, queued.json()
+    job = Job.objects.get()
+    assert queued["Location"] == f"/api/jobs/{job.pk}/" and queued.json()["status"] == "queued"
+    assert job.params["mapping"]["id_column"] == "Question ID"
+    tasks.import_questionnaire_job.call(job.pk)
+    result = api.get(queued["Location"]).json()
+    questionnaire = Questionnaire.objects.get(family="api-queued")
+    assert result["status"] == "succeeded" and result["result"]["questionnaire"] == questionnaire.pk
+    assert result["result_url"] == questionnaire.get_absolute_url()
+    assert [q.code for q in questionnaire.questions.order_by("position")] == ["A-01", "A-02"]
+    # A preview still answers at once and saves nothing.
+    preview = api.post(
+        "/api/questionnaires/import/",
+        {"file": SimpleUploadedFile("v.json", small_bytes()), "preview": "true"},
+        format="multipart",
+    )
+    assert preview.status_code == 200 and Job.objects.count() == 1
