@@ -7,8 +7,9 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 
 from common.history import history_entries
+from common.jobs import pdf as pdf_jobs
+from common.jobs.access import CHECKING_ACCESS
 from common.models import StaleVersion, claim_version
-from common.pdf import PdfBusy, PdfTimedOut, PdfUnavailable, render_pdf
 
 
 class RolePermissionMixin(PermissionRequiredMixin):
@@ -65,11 +66,15 @@ class HistoryPageMixin:
 
 
 class PdfDownloadMixin:
-    """``?format=pdf`` on a page answers the same page as a PDF download, charts included.
+    """``?format=pdf`` on a page makes the same page into a PDF, charts included, as a background
+    job (common/jobs/pdf.py): without a worker the PDF is the answer, with one the browser
+    follows the job's page and downloads the PDF there.
 
     Rendering is limited per user, for the whole site and in time (common.pdf.render_pdf):
-    over a limit the answer is 429 with Retry-After, past the time limit 503, each with a
-    sentence saying what to do. Every page of the PDF carries ``pdf_header(context)``.
+    over a limit the answer is 429 with Retry-After, past the time limit 503, each with the
+    job's page saying what to do and offering Retry. Every page of the PDF carries
+    ``pdf_header(context)``. Downloading the PDF runs this view's checks again
+    (common/jobs/access.py), answered here with 204 before anything is rendered.
     """
 
     def pdf_filename(self) -> str:
@@ -80,35 +85,22 @@ class PdfDownloadMixin:
         state); none: the page's <title>."""
         return {}
 
+    def get(self, request, *args, **kwargs):
+        if getattr(request, CHECKING_ACCESS, False):
+            return HttpResponse(status=204)  # dispatch's checks let the user in
+        return super().get(request, *args, **kwargs)
+
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         if self.request.GET.get("format") != "pdf":
             return response
         html = response.render().content.decode()
-        try:
-            pdf = render_pdf(self.request.user, html, **self.pdf_header(context))
-        except PdfBusy as busy:
-            return pdf_problem(
-                f"{busy} Nothing is wrong with the page.", 429, {"Retry-After": str(busy.retry_after)}
-            )
-        except PdfTimedOut as slow:
-            return pdf_problem(
-                f"Making the PDF took too long, so it was stopped ({slow}) Try again in a minute, or use "
-                "your browser's Print → Save as PDF: the print layout is the same.",
-                503,
-                {"Retry-After": "60"},
-            )
-        except PdfUnavailable as missing:
-            return pdf_problem(
-                f"{missing} Use your browser's Print → Save as PDF instead: the print layout is the same.",
-                503,
-            )
-        download = HttpResponse(pdf, content_type="application/pdf")
-        download["Content-Disposition"] = (
-            f'attachment; filename="{slugify(self.pdf_filename()) or "page"}.pdf"'
+        job = pdf_jobs.start_pdf(
+            self.request.user,
+            html,
+            page=self.request.path_info,
+            page_url=self.request.path,
+            filename=f"{slugify(self.pdf_filename()) or 'page'}.pdf",
+            header=self.pdf_header(context),
         )
-        return download
-
-
-def pdf_problem(message: str, status: int, headers=None) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8", headers=headers)
+        return pdf_jobs.answer(self.request, job)

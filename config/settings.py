@@ -425,6 +425,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Files that jobs made (PDFs) are deleted this many hours after (common.jobs.remove_old_outputs).
+JOB_FILES_KEEP_HOURS = env_int("DJANGO_JOB_FILES_KEEP_HOURS", 24)
 
 # Health checks (common/health.py): /health/ is public, says ok/error per part, and answers the
 # load balancer over plain HTTP (no redirect to HTTPS). A task queued this many minutes ago and

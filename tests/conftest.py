@@ -11,9 +11,11 @@ CAST = ("anonymous", "executive", "procurement", "risk_leader", "admin")
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _fast_password_hashing(settings, tmp_path_factory):
     # PBKDF2's deliberate slowness protects stored passwords, not test users; it cost seconds per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Files that tests make (PDF jobs, uploads) land in a folder of their own, not in var/media.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture

@@ -7,15 +7,17 @@ anyone else gets 404, as if it did not exist.
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from common.cells import neutralise_cell
 from common.downloads import CSV_TYPE, download
-from common.jobs import services
+from common.jobs import pdf, services
+from common.jobs.access import may_download
 from common.jobs.models import Job, JobStatus
 from common.jobs.status import status_data
 
@@ -32,7 +34,13 @@ class JobView(JobMixin, TemplateView):
         job = self.get_job()
         result = job.result or {}
         return super().get_context_data(
-            job=job, report=result.get("report") or [], summary=result.get("summary", ""), **kwargs
+            job=job,
+            report=result.get("report") or [],
+            summary=result.get("summary", ""),
+            may_download=bool(job.output) and may_download(self.request, job),
+            someone_elses=job.owner_id != self.request.user.pk,
+            keep_hours=settings.JOB_FILES_KEEP_HOURS,
+            **kwargs,
         )
 
 
@@ -80,19 +88,14 @@ class JobReportView(JobMixin, View):
 
 
 class JobDownloadView(JobMixin, View):
-    """The file a finished job produced, always as a download."""
+    """The file a finished job produced, always as a download; a PDF only for who asked for it,
+    while they may still open its page (common/jobs/access.py)."""
 
     def get(self, request, pk):
         job = self.get_job()
-        if job.status != JobStatus.SUCCEEDED or not job.output:
+        if job.status != JobStatus.SUCCEEDED or not job.output or not may_download(request, job):
             raise Http404("This job has no file.")
-        try:
-            handle = job.output.open("rb")
-        except FileNotFoundError:
-            raise Http404("The file is missing.") from None
-        served = FileResponse(handle, as_attachment=True, filename=job.output_filename)
-        served["X-Content-Type-Options"] = "nosniff"
-        return served
+        return pdf.serve(job)
 
 
 class JobListView(ListView):

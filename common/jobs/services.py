@@ -17,11 +17,13 @@ message, or for any other exception a sentence for the user and the traceback in
 The parameters and the uploaded file stay with a failed job, so ``retry`` runs it again.
 """
 
+import datetime
 import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models
 from django.tasks import task_backends
@@ -37,7 +39,15 @@ PROGRESS_EVERY_SECONDS = 0.5
 
 
 class JobFailed(Exception):
-    """The job could not do its work; the message says why, for the person who started it."""
+    """The job could not do its work; the message says why, for the person who started it.
+
+    ``details`` (JSON) is kept as the failed job's result: what a page needs to answer the
+    failure as it did before the work moved to a job (a PDF refused as busy answers 429).
+    """
+
+    def __init__(self, message: str, details: dict | None = None) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 type Handler = Callable[[Job, "Progress"], dict[str, Any] | None]
@@ -99,7 +109,8 @@ def retry(job: Job) -> bool:
 
 
 class Progress:
-    """``progress(done, total, message=None)``: written to the job row at most every half second."""
+    """``progress(done, total, message=None)``: written to the job row at most every half second
+    (the last, done == total, always); ``progress.step(...)`` always."""
 
     def __init__(self, job: Job) -> None:
         self.job = job
@@ -109,7 +120,14 @@ class Progress:
         now = time.monotonic()
         if done < total and now - self.last < PROGRESS_EVERY_SECONDS:
             return
-        self.last = now
+        self.write(done, total, message)
+
+    def step(self, done: int, total: int, message: str) -> None:
+        """A stage of the work ("Rendering the PDF"): always written, however soon after the last."""
+        self.write(done, total, message)
+
+    def write(self, done: int, total: int, message: str | None) -> None:
+        self.last = time.monotonic()
         changes: dict[str, Any] = {"progress_done": max(0, done), "progress_total": max(0, total)}
         if message:
             changes["message"] = message[:300]
@@ -120,6 +138,19 @@ def save_output(job: Job, filename: str, data: bytes) -> None:
     """Keep a file the job produced (under MEDIA_ROOT, shared by every server); the job's page links it."""
     job.output.save(filename, ContentFile(data), save=False)
     Job.objects.filter(pk=job.pk).update(output=job.output.name)
+
+
+def remove_old_outputs(now=None) -> int:
+    """Delete the files jobs made (PDFs) once they are older than settings.JOB_FILES_KEEP_HOURS;
+    the job stays, saying its file was removed. Returns how many files went."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=settings.JOB_FILES_KEEP_HOURS)
+    removed = 0
+    for job in Job.objects.filter(finished_at__lt=cutoff).exclude(output="").only("pk", "output"):
+        job.output.delete(save=False)  # a file already gone is fine
+        Job.objects.filter(pk=job.pk).update(output="")
+        removed += 1
+    return removed
 
 
 def run(job_id: int, handler: Handler) -> str:
@@ -133,7 +164,7 @@ def run(job_id: int, handler: Handler) -> str:
     try:
         result = handler(job, Progress(job)) or {}
     except JobFailed as failure:
-        _finish(job, JobStatus.FAILED, error=str(failure))
+        _finish(job, JobStatus.FAILED, error=str(failure), result=failure.details)
     except Exception as exc:  # noqa: BLE001 - recorded on the job, with the traceback in the log
         logger.exception("job %s (%s) failed", job.pk, job.kind)
         _finish(

@@ -7,6 +7,7 @@ query per prefetched relation.
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
@@ -14,6 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response as ApiResponse
 
+from common import jobs
+from common.jobs.status import status_data
 from common.rest.errors import ErrorSerializer
 from common.rest.history import HistoryActionMixin
 from common.rest.viewsets import RecordViewSet
@@ -21,6 +24,7 @@ from evaluator.models import Question, Questionnaire, Section
 from evaluator.questionnaires import serializers
 from evaluator.questionnaires.importing import MAX_BYTES, ImportRefused, import_questionnaire
 from evaluator.questionnaires.spreadsheet import SheetRefused, mapping_from
+from evaluator.questionnaires.tasks import MAPPING_FIELDS, start_import
 from evaluator.questionnaires.versions import new_version
 from evaluator.responses.answers_file_api import answers_file, answers_file_endpoint
 
@@ -66,6 +70,11 @@ class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
                 serializers.QuestionnaireImportResultSerializer, description="A preview: nothing was saved."
             ),
             201: serializers.QuestionnaireImportResultSerializer,
+            202: OpenApiResponse(
+                description="With a worker configured, an import (not a preview) is queued: follow "
+                "`Location` (GET /api/jobs/{id}/) until `finished`; its `result` has the new version's "
+                "`questionnaire` id and `result_url`, or `error` says why nothing was saved.",
+            ),
             400: OpenApiResponse(
                 ErrorSerializer, description="Nothing was saved; the message names the item."
             ),
@@ -80,6 +89,21 @@ class QuestionnaireViewSet(HistoryActionMixin, RecordViewSet):
         upload = serializers.QuestionnaireImportSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file, data = upload.validated_data["file"], upload.validated_data
+        if not data["preview"] and not jobs.tasks_run_immediately():
+            # A worker saves it (tasks.py): 202 and where to follow it, as for an answers import.
+            job = start_import(
+                file.read(MAX_BYTES + 1),
+                filename=file.name[:200],
+                fmt=data["format"],
+                family=data["family"],
+                mapping={name: str(data.get(name) or "") for name in MAPPING_FIELDS},
+                user=request.user,
+            )
+            return ApiResponse(
+                {"detail": "The import is queued.", **status_data(job)},
+                status=status.HTTP_202_ACCEPTED,
+                headers={"Location": reverse("api:job-detail", args=[job.pk])},
+            )
         try:
             imported = import_questionnaire(
                 file.read(MAX_BYTES + 1),

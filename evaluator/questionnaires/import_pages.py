@@ -1,5 +1,6 @@
 """Importing a standard questionnaire in the app: the file and how to read it, a preview, then
-the new version (``questionnaires.importing`` does the work, as for the API and the command)."""
+the new version, saved by a background job (``questionnaires.tasks``; ``questionnaires.importing``
+does the work, as for the API and the command)."""
 
 import base64
 
@@ -9,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import FormView
 
+from common.jobs import JobStatus
 from common.pages import RolePermissionMixin
 from evaluator.questionnaires.importing import MAX_BYTES, ImportRefused, import_questionnaire
 from evaluator.questionnaires.spreadsheet import CAIQ_V4, KINDS, SheetRefused, mapping_from
+from evaluator.questionnaires.tasks import MAPPING_FIELDS, start_import
 
 
 class QuestionnaireImportForm(forms.Form):
@@ -71,7 +74,6 @@ class QuestionnaireImportForm(forms.Form):
 
 STAGED_SESSION_KEY = "questionnaire_import_staged"
 MAX_STAGED_BYTES = 5 * 1024 * 1024  # the upload waits in the session between preview and import
-MAPPING_FIELDS = ("id_column", "text_column", "section_column", "help_column", "kind", "choices")
 
 
 def _run_import(request, staged: dict, preview: bool):
@@ -152,13 +154,21 @@ class QuestionnaireImportPreviewView(RolePermissionMixin, View):
         staged = self.staged()
         if not staged:
             return redirect("questionnaires:import_questionnaire")
-        try:
-            imported = _run_import(request, staged, preview=False)
-        except (ImportRefused, SheetRefused) as refused:
-            messages.error(request, f"{refused} Nothing was saved.")
+        job = start_import(
+            base64.b64decode(staged["data"]),
+            filename=staged["filename"],
+            fmt=staged["format"],
+            family=staged["family"],
+            mapping=staged["mapping"],
+            user=request.user,
+        )
+        if job.status == JobStatus.FAILED:
+            messages.error(request, job.error)  # the file stays staged: correct and retry
             return redirect("questionnaires:import_preview")
-        del request.session[STAGED_SESSION_KEY]
-        messages.success(request, imported.summary())
-        for line in imported.plan.not_applied[:20]:
+        del request.session[STAGED_SESSION_KEY]  # the job holds the file now
+        if job.status != JobStatus.SUCCEEDED:
+            return redirect(job)  # a worker saves it: the job's page follows the progress
+        messages.success(request, job.message)
+        for line in job.result.get("not_applied", []):
             messages.warning(request, f"Condition kept as text, not applied: {line}")
-        return redirect(imported.questionnaire)
+        return redirect(job.result_url)

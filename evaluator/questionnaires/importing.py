@@ -8,6 +8,7 @@ A preview reads the plan and saves nothing. The pages, the API and ``manage.py
 import_questionnaire`` all call ``import_questionnaire``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -63,11 +64,13 @@ def import_questionnaire(
     max_bytes: int = MAX_BYTES,
     mapping: Mapping | None = None,
     preview: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportedQuestionnaire:
     """Read ``data`` in ``fmt`` and save it as the next version of ``family`` (default: from the
     file name); raises ImportRefused with a plain reason, having saved nothing. ``mapping`` says
     which columns of a spreadsheet hold what (``caiq``: the CAIQ v4 preset). With ``preview``,
-    nothing is saved and the plan's problems are returned instead of refused."""
+    nothing is saved and the plan's problems are returned instead of refused. ``on_progress(done,
+    total)`` hears how many questions are saved (a background job's progress)."""
     if fmt not in FORMATS:
         raise ImportRefused(f"Unknown format {fmt!r}: use one of {', '.join(FORMATS)}.")
     if len(data) > max_bytes:
@@ -103,12 +106,20 @@ def import_questionnaire(
     if problems:
         shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
         raise ImportRefused(f"{len(problems)} problem(s) in the {FORMAT_NAMES[fmt]}: {shown}.")
-    questionnaire = _save(plan, family, filename, user, FORMAT_NAMES[fmt])
+    questionnaire = _save(plan, family, filename, user, FORMAT_NAMES[fmt], on_progress or _quiet)
     return ImportedQuestionnaire(questionnaire, plan, family, problems, where)
 
 
+def _quiet(done: int, total: int) -> None:
+    pass
+
+
+# Questions are written this many at a time, the progress told after each batch.
+SAVE_BATCH = 200
+
+
 @transaction.atomic
-def _save(plan: Plan, family: str, filename: str, user, source: str) -> Questionnaire:
+def _save(plan: Plan, family: str, filename: str, user, source: str, on_progress) -> Questionnaire:
     latest = Questionnaire.objects.filter(family=family).aggregate(Max("version_number"))[
         "version_number__max"
     ]
@@ -151,7 +162,13 @@ def _save(plan: Plan, family: str, filename: str, user, source: str) -> Question
                     source_condition=item.source_condition,
                 )
             )
-    questions = bulk_create_with_history(questions, Question, default_user=user)
+    total = len(questions)
+    on_progress(0, total)
+    saved: list[Question] = []
+    for start in range(0, total, SAVE_BATCH):
+        saved += bulk_create_with_history(questions[start : start + SAVE_BATCH], Question, default_user=user)
+        on_progress(len(saved), total)
+    questions = saved
     choices = [
         Choice(question=question, position=index, label=label, code=code, score=0)
         for question, item in zip(questions, planned, strict=True)

@@ -75,4 +75,4 @@ def test_the_scorecard_and_the_dashboard_offer_the_pdf_download(risk_leader):
         f"/evaluations/{evaluation.pk}/dashboard/",
         f"/evaluations/{evaluation.pk}/vendors/{vendor.slug}/scorecard/",
     ):
-        assert 'href="?format=pdf" download' in client.get(url).text
+        assert 'href="?format=pdf">Download PDF' in client.get(url).text

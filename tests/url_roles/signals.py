@@ -1,5 +1,5 @@
 from tests import factories
-from tests.url_roles import EDITORS, LOGIN, Route
+from tests.url_roles import ADMINS, EDITORS, LOGIN, Route
 from vendors.models import Signal
 
 SIGNED_IN = ("executive", "procurement", "risk_leader", "admin")
@@ -25,6 +25,8 @@ def routes():
         occurred_on="2026-11-01",
     )
     return {
+        # Signals are the system's to add: the feed upload is for administrators (add_signal).
+        "vendors:signal_import": Route("/vendors/signals/import/", ADMINS),
         "vendors:signal_review_queue": Route("/vendors/signals/review/", EDITORS),
         "vendors:signal_resolve": Route("/vendors/signals/review/resolve/", EDITORS_POST_ONLY),
         "vendors:signal_ignore": Route("/vendors/signals/review/ignore/", EDITORS_POST_ONLY),

@@ -1,14 +1,16 @@
-"""The review queue of unmatched feed entries, and confirming or dismissing a signal."""
+"""The review queue of unmatched feed entries, confirming or dismissing a signal, importing a feed file."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from common.jobs import JobStatus
 from common.pages import RolePermissionMixin
 from vendors.models import Signal, SignalSource, Vendor
 from vendors.signals import review
-from vendors.signals.forms import IgnoreNameForm, ResolveNameForm, SignalReviewForm
+from vendors.signals.forms import IgnoreNameForm, ResolveNameForm, SignalImportForm, SignalReviewForm
+from vendors.signals.tasks import start_upload
 
 
 class ReviewQueueView(RolePermissionMixin, TemplateView):
@@ -81,3 +83,25 @@ class SignalReviewView(RolePermissionMixin, View):
         else:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(signal.vendor.get_absolute_url() + "#signals")
+
+
+class SignalImportView(RolePermissionMixin, FormView):
+    """Upload a published feed file (KEV, NVD, RSS/Atom); a background job imports it, all of it or
+    nothing, and its page shows the progress and the outcome. Signals are the system's to add
+    (``add_signal``: administrators); the editors work the review queue it fills."""
+
+    permission_required = "vendors.add_signal"
+    form_class = SignalImportForm
+    template_name = "vendors/signals/import.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        kind = data["kind"] or "news"
+        job = start_upload(
+            data["source"], data["file"], kind=kind, vendor=data["vendor"], owner=self.request.user
+        )
+        if job.status == JobStatus.SUCCEEDED:
+            messages.success(self.request, job.message)
+        elif job.status == JobStatus.FAILED:
+            messages.error(self.request, job.error)
+        return redirect(job)
