@@ -12,11 +12,11 @@ from common.jobs import schedule
 from common.jobs.models import Job, JobStatus, ScheduledRun
 
 TODAY = datetime.date(2026, 12, 4)
-CALLS: list[tuple[str, datetime.date]] = []
+calls: list[tuple[str, datetime.date]] = []
 
 
 def count_reminders(today):
-    CALLS.append(("reminders", today))
+    calls.append(("reminders", today))
     return 3
 
 
@@ -30,7 +30,7 @@ QUEUE_ONLY = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}
 
 @pytest.fixture(autouse=True)
 def _calls():
-    CALLS.clear()
+    calls.clear()
 
 
 @override_settings(DAILY_JOBS=JOBS)
@@ -40,13 +40,13 @@ def test_each_daily_job_is_enqueued_once_a_day_across_runs(db):
     assert [job.label for job in first] == ["reminders for 2026-12-04"]
     assert second == []
     # Without a worker (immediate backend) the enqueued job has simply run.
-    assert CALLS == [("reminders", TODAY)]
+    assert calls == [("reminders", TODAY)]
     job = Job.objects.get()
     assert job.status == JobStatus.SUCCEEDED and job.message == "reminders: 3"
     assert ScheduledRun.objects.get().job == job
 
     schedule.tick(TODAY + datetime.timedelta(days=1))
-    assert CALLS == [("reminders", TODAY), ("reminders", TODAY + datetime.timedelta(days=1))]
+    assert calls == [("reminders", TODAY), ("reminders", TODAY + datetime.timedelta(days=1))]
 
 
 @override_settings(DAILY_JOBS=JOBS, TASKS=QUEUE_ONLY)
@@ -60,7 +60,7 @@ def test_a_second_server_finding_the_days_row_enqueues_nothing(db):
 @override_settings(DAILY_JOBS=JOBS, TASKS=QUEUE_ONLY)
 def test_with_a_worker_the_job_is_queued_not_run(db):
     [job] = schedule.tick(TODAY)
-    assert job.status == JobStatus.QUEUED and CALLS == []
+    assert job.status == JobStatus.QUEUED and calls == []
 
 
 @override_settings(DAILY_JOBS={"expiry": "vendors.documents.nowhere.notify_expiring", **JOBS})
