@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from evaluator.history.pages import ResponseHistoryView
 from evaluator.questionnaires import import_pages as imports
@@ -38,4 +38,6 @@ urlpatterns = [
     path("responses/<int:pk>/import/", responses.ImportView.as_view(), name="import"),
     path("responses/<int:pk>/import/report.csv", responses.ImportReportView.as_view(), name="import_report"),
     path("attachments/<int:pk>/", responses.AttachmentView.as_view(), name="attachment"),
+    # Campaigns: one questionnaire to many vendors (evaluator/portal/campaign_urls.py).
+    path("campaigns/", include("evaluator.portal.campaign_urls")),
 ]

@@ -1,4 +1,4 @@
-from evaluator.models import Answer, Questionnaire, Section
+from evaluator.models import Answer, Campaign, Questionnaire, Section
 from evaluator.questionnaires.builtin import BUILTIN_FAMILY
 from evaluator.responses.lifecycle import start_response
 from tests import factories
@@ -21,6 +21,8 @@ def routes():
     draft_section = Section.objects.create(questionnaire=draft, title="Only section")
     draft_question = draft.questions.create(section=draft_section, code="W-01", text="Walk?", kind="text")
     r = f"/questionnaires/responses/{response.pk}"
+    campaign = Campaign.objects.create(title="Walk campaign", questionnaire=builtin, deadline="2030-01-31")
+    c = f"/questionnaires/campaigns/{campaign.pk}"
     return {
         "questionnaires:list": Route("/questionnaires/", READ_ALL),
         "questionnaires:create": Route("/questionnaires/new/", EDITORS, post_forbidden_for=READ_ONLY),
@@ -73,4 +75,12 @@ def routes():
         "questionnaires:import_report": Route(f"{r}/import/report.csv", EDITORS),
         # The walk's answer has no file; downloads are tested in test_questionnaire_pages.py.
         "questionnaires:attachment": Route(f"/questionnaires/attachments/{answer.pk}/", SIGNED_IN_404),
+        "questionnaires:campaigns": Route("/questionnaires/campaigns/", READ_ALL),
+        "questionnaires:campaign_create": Route(
+            "/questionnaires/campaigns/new/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:campaign": Route(f"{c}/", READ_ALL),
+        "questionnaires:campaign_remind_late": Route(
+            f"{c}/remind-late/", POST_ONLY, post_forbidden_for=READ_ONLY
+        ),
     }
