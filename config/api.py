@@ -14,6 +14,7 @@ from accounts.api import ApiTokenViewSet
 from common.jobs.api import JobViewSet
 from common.rest.viewsets import NotFoundView
 from evaluator import api as evaluation_api
+from evaluator.portal import campaign_api
 from evaluator.questionnaires import api as questionnaire_api
 from evaluator.responses import answers_api as answer_api
 from evaluator.responses import api as response_api
@@ -51,6 +52,7 @@ router.register("criteria", criterion_api.CriterionViewSet, basename="criterion"
 router.register("manual-scores", evaluator_scores_api.ManualScoreViewSet, basename="manualscore")
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
 router.register("jobs", JobViewSet, basename="job")
+router.register("campaigns", campaign_api.CampaignViewSet, basename="campaign")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

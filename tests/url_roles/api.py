@@ -12,7 +12,7 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from accounts.models import ApiToken
-from evaluator.models import Criterion, Evaluation, ManualScore
+from evaluator.models import Campaign, Criterion, Evaluation, ManualScore
 from tests import factories
 from tests.api.payloads import answered_response
 from tests.url_roles import LOGIN, Route
@@ -175,6 +175,15 @@ def routes():
     table["api:manualscore-detail"] = Route(
         f"/api/manual-scores/{score.pk}/",
         {"anonymous": 401, "executive": 404, "procurement": 404, "risk_leader": 200, "admin": 404},
+    )
+    # Campaigns (tests/api/test_campaigns_api.py): every reader sees a general one; reminding is a POST.
+    campaign = Campaign.objects.create(
+        title="Api walk campaign", questionnaire=response.questionnaire, deadline=datetime.date(2030, 1, 31)
+    )
+    table["api:campaign-list"] = Route("/api/campaigns/", API_READ_ALL)
+    table["api:campaign-detail"] = Route(f"/api/campaigns/{campaign.pk}/", API_READ_ALL)
+    table["api:campaign-remind-late"] = Route(
+        f"/api/campaigns/{campaign.pk}/remind-late/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)}
     )
     for basename, prefix in prefixes.items():
         table[f"api:{basename}-list"] = Route(f"/api/{prefix}/", API_READ_ALL)
