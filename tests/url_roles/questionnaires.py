@@ -42,6 +42,10 @@ def routes():
         "questionnaires:new_version": Route(
             f"/questionnaires/{builtin.pk}/new-version/", POST_ONLY, post_forbidden_for=READ_ONLY
         ),
+        # Every reader sees the links; saving them is for editors, on draft versions only.
+        "questionnaires:capabilities": Route(
+            f"/questionnaires/{draft.pk}/capabilities/", READ_ALL, post_forbidden_for=READ_ONLY
+        ),
         "questionnaires:blank_export": Route(f"/questionnaires/{builtin.pk}/blank/xlsx/", READ_ALL),
         "questionnaires:section_add": Route(
             f"/questionnaires/{draft.pk}/sections/add/", EDITORS, post_forbidden_for=READ_ONLY
