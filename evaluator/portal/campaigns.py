@@ -96,7 +96,12 @@ def parse_vendor_lines(text: str) -> tuple[list[Entry], list[LineError]]:
     for number, raw in lines:
         match = LINE.match(raw)
         if not match:
-            errors.append(LineError(number, raw, "write the vendor, a comma, then the contact's e-mail."))
+            reason = (
+                "the contact's e-mail is missing after the vendor."
+                if raw.rstrip(",;\t ") != raw or "@" not in raw
+                else "write the vendor, a comma, then the contact's e-mail."
+            )
+            errors.append(LineError(number, raw, reason))
             continue
         wanted[number] = (raw, match["vendor"].strip(), match["email"].strip().lower())
     names = {name.casefold() for _, name, _ in wanted.values()}

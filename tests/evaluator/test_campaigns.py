@@ -1,6 +1,7 @@
 """Issue 15 §2: campaigns — one questionnaire to many vendors, all or nothing, a board, chasing the late."""
 
 import datetime
+import html
 
 import pytest
 from django.conf import settings
@@ -96,14 +97,15 @@ def test_creating_a_campaign_invites_every_vendor_and_shows_the_links_once(
 
 
 def test_one_bad_line_saves_nothing_and_says_which_line(procurement, questionnaire, vendors):
-    text = "Acme Security, anna@acme.example\nNobody Ltd, n@nobody.example\ncitadel, not-an-address\nacme, a2@acme.example\nJust a name"
+    text = "Acme Security, anna@acme.example\nNobody Ltd, n@nobody.example\ncitadel, not-an-address\nacme, a2@acme.example\nJust a name\nCitadel cy@citadel.example"
     page = client_for(procurement).post(NEW, form_data(questionnaire, text))
     assert page.status_code == 200
-    body = page.content.decode()
+    body = html.unescape(page.content.decode())
     assert "Line 2" in body and "no vendor is called “Nobody Ltd”" in body
     assert "Line 3" in body and "is not an e-mail address" in body
     assert "Line 4" in body and "Acme Security is already on line 1" in body
-    assert "Line 5" in body and "a comma" in body
+    assert "Line 5" in body and "the contact's e-mail is missing after the vendor" in body
+    assert "Line 6" in body and "a comma" in body
     assert not Campaign.objects.exists() and not Invitation.objects.exists() and not Response.objects.exists()
     assert mail.outbox == []
 
