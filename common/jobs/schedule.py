@@ -62,12 +62,18 @@ def tick(today: datetime.date | None = None) -> list[Job]:
                 run = ScheduledRun.objects.create(name=name, day=today)
         except IntegrityError:
             continue  # another scheduler got there first
-        job = services.start(
-            daily_job,
-            kind=KIND,
-            label=f"{name} for {today.isoformat()}",
-            params={"name": name, "path": path, "date": today.isoformat()},
-        )
+        try:
+            job = services.start(
+                daily_job,
+                kind=KIND,
+                label=f"{name} for {today.isoformat()}",
+                params={"name": name, "path": path, "date": today.isoformat()},
+            )
+        except Exception:
+            # Not enqueued (the queue is unreachable): free the day's row so the next tick retries.
+            ScheduledRun.objects.filter(pk=run.pk).delete()
+            logger.exception("scheduled job %s could not be enqueued; the next tick retries", name)
+            continue
         ScheduledRun.objects.filter(pk=run.pk).update(job=job)
         started.append(job)
     return started

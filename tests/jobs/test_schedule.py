@@ -100,3 +100,15 @@ def test_run_schedule_once_runs_the_real_daily_jobs_once(db):
     text = out.getvalue()
     assert "send_reminders for" in text and "0 reminder(s) sent" in text
     assert Job.objects.filter(status=JobStatus.SUCCEEDED).count() == len(names)
+
+
+@override_settings(DAILY_JOBS=JOBS)
+def test_a_job_that_could_not_be_enqueued_is_tried_again_on_the_next_tick(db, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(schedule.services, "start", unreachable)
+    assert schedule.tick(TODAY) == []
+    assert not ScheduledRun.objects.exists()
+    monkeypatch.undo()
+    assert [job.params["name"] for job in schedule.tick(TODAY)] == ["reminders"]
