@@ -14,6 +14,7 @@ from accounts.api import ApiTokenViewSet
 from common.jobs.api import JobViewSet
 from common.rest.viewsets import NotFoundView
 from evaluator import api as evaluation_api
+from evaluator.portal import api as invitation_api
 from evaluator.portal import campaign_api
 from evaluator.questionnaires import api as questionnaire_api
 from evaluator.responses import answers_api as answer_api
@@ -47,6 +48,7 @@ router.register(
 router.register("questions", questionnaire_api.QuestionViewSet, basename="question")
 router.register("responses", response_api.ResponseViewSet, basename="response")
 router.register("answers", answer_api.AnswerViewSet, basename="answer")
+router.register("invitations", invitation_api.InvitationViewSet, basename="invitation")
 router.register("evaluations", evaluation_api.EvaluationViewSet, basename="evaluation")
 router.register("criteria", criterion_api.CriterionViewSet, basename="criterion")
 router.register("manual-scores", evaluator_scores_api.ManualScoreViewSet, basename="manualscore")

@@ -22,6 +22,8 @@ urlpatterns = [
     path("vendors/", include("vendors.urls")),
     path("questionnaires/", include("evaluator.questionnaires.urls")),
     path("evaluations/", include("evaluator.urls")),
+    # TEMPORARY (h-p1b): P1's portal include replaces this line at merge.
+    path("respond/", include("evaluator.portal.urls")),
     # Background jobs: progress, result or why not, retry (common/jobs/).
     path("jobs/", include("common.jobs.urls")),
 ]

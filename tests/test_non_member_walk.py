@@ -12,8 +12,10 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
 from evaluator.models import Answer, Criterion, ManualScore
+from evaluator.portal.invitations import invite
 from evaluator.responses.lifecycle import start_response
 from tests import factories
 from tests.api.conftest import token_client
@@ -32,6 +34,7 @@ SCOPES = {
     "api/^answers/": "answer",
     "api/^criteria/": "criterion",
     "api/^manual-scores/": "score",
+    "api/^invitations/": "invitation",
 }
 
 
@@ -60,6 +63,7 @@ def fill(pattern: str, objects: dict) -> str:
         "slug": objects["vendor"].slug,
         "section_pk": objects["section"].pk,
         "answer_pk": objects["answer"].pk,
+        "invitation_pk": objects["invitation"].pk,
         "fmt": "xlsx",
         "action": "submit",
     }
@@ -92,12 +96,14 @@ def private(db, settings, tmp_path):
         is_answered=True,
     )
     answer.attachment.save("evidence.txt", ContentFile(b"evidence"), save=True)
+    invitation, _ = invite(response, "contact@quietly.example", timezone.localdate(), owner)
     objects = {
         "evaluation": evaluation,
         "criterion": criterion,
         "score": score,
         "response": response,
         "answer": answer,
+        "invitation": invitation,
         "vendor": vendor,
         "section": questionnaire.sections.first(),
     }

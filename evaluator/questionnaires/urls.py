@@ -39,6 +39,8 @@ urlpatterns = [
     path("responses/<int:pk>/export/<slug:fmt>/", responses.ResponseExportView.as_view(), name="export"),
     path("responses/<int:pk>/import/", responses.ImportView.as_view(), name="import"),
     path("responses/<int:pk>/import/report.csv", responses.ImportReportView.as_view(), name="import_report"),
+    # Vendor-portal invitations of a response (evaluator/portal/manage_urls.py).
+    path("responses/<int:pk>/invitations/", include("evaluator.portal.manage_urls")),
     path("attachments/<int:pk>/", responses.AttachmentView.as_view(), name="attachment"),
     # Campaigns: one questionnaire to many vendors (evaluator/portal/campaign_urls.py).
     path("campaigns/", include("evaluator.portal.campaign_urls")),

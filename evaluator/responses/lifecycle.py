@@ -23,6 +23,7 @@ from evaluator.models.questionnaires import (
     ResponseStatus,
     ReviewState,
 )
+from evaluator.portal import notify as portal_notify
 from evaluator.questionnaires.conditions import shown_ids
 from evaluator.responses.completeness import completeness
 from evaluator.responses.values import store_value, stored_value
@@ -284,6 +285,7 @@ def review_answer(answer: Answer, user, state: str, note: str = "") -> None:
     answer.save(update_fields=["review_state", "reviewer_note", "carried_forward", "updated_at"])
 
 
+@transaction.atomic
 def request_changes(response: Response, user) -> None:
     if response.status != ResponseStatus.SUBMITTED:
         raise TransitionError("Changes can be requested only on a submitted response.")
@@ -299,6 +301,8 @@ def request_changes(response: Response, user) -> None:
         reviewed_by="user",
         reviewed_at="now",
     )
+    # The vendor contacts who submitted through the portal get it back, with the notes (e-mailed on commit).
+    portal_notify.changes_requested(response)
 
 
 @transaction.atomic

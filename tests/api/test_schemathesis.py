@@ -15,6 +15,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, settings
@@ -29,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
 from accounts.models import ApiToken
 from config.wsgi import application
 from evaluator.models import Criterion, ManualScore
+from evaluator.portal.invitations import invite
 from tests import factories
 from tests.api.payloads import answered_response
 from tests.evaluator.questionnaire_helpers import small_questionnaire
@@ -134,6 +136,8 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
         f"/api/responses/{{id}}/{suffix}": answered.pk
         for suffix in ("", "submit/", "request-changes/", "accept/", "lock/", "import/", "export/")
     }
+    invitation, _ = invite(answered, "fuzz@vendor.example", timezone.localdate(), procurement)
+    existing |= dict.fromkeys(("/api/invitations/{id}/", "/api/invitations/{id}/revoke/"), invitation.pk)
     headers = {
         user.username: {"Authorization": f"Bearer {ApiToken.issue(user, 'fuzz')[1]}"}
         for user in (procurement, executive)

@@ -10,9 +10,11 @@ page and sends anonymous visitors to sign in.
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from accounts.models import ApiToken
 from evaluator.models import Campaign, Criterion, Evaluation, ManualScore
+from evaluator.portal.invitations import invite
 from tests import factories
 from tests.api.payloads import answered_response
 from tests.url_roles import LOGIN, Route
@@ -118,6 +120,13 @@ def routes():
             f"/api/responses/{response.pk}/{suffix}/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)}
         )
     table["api:response-export"] = Route(f"/api/responses/{response.pk}/export/?format=csv", API_READ_ALL)
+    # Vendor-portal invitations: every reader reads them, revoking is a POST (test_invitations_api.py).
+    invitation, _ = invite(response, "walk@vendor.example", timezone.localdate(), None)
+    table["api:invitation-list"] = Route("/api/invitations/", API_READ_ALL)
+    table["api:invitation-detail"] = Route(f"/api/invitations/{invitation.pk}/", API_READ_ALL)
+    table["api:invitation-revoke"] = Route(
+        f"/api/invitations/{invitation.pk}/revoke/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)}
+    )
     # An evaluation is seen by its owner, its members and administrators; others get 404.
     rick, _ = get_user_model().objects.get_or_create(username="rick.risk")
     evaluation = Evaluation.objects.create(name="Walk", owner=rick, horizon_date=datetime.date(2027, 12, 31))

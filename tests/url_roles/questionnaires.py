@@ -1,4 +1,7 @@
+from django.utils import timezone
+
 from evaluator.models import Answer, Campaign, Questionnaire, Section
+from evaluator.portal.invitations import invite
 from evaluator.questionnaires.builtin import BUILTIN_FAMILY
 from evaluator.responses.lifecycle import start_response
 from tests import factories
@@ -23,6 +26,8 @@ def routes():
     r = f"/questionnaires/responses/{response.pk}"
     campaign = Campaign.objects.create(title="Walk campaign", questionnaire=builtin, deadline="2030-01-31")
     c = f"/questionnaires/campaigns/{campaign.pk}"
+    invitation, _ = invite(response, "walk@vendor.example", timezone.localdate(), None)
+    i = f"{r}/invitations/{invitation.pk}"
     return {
         "questionnaires:list": Route("/questionnaires/", READ_ALL),
         "questionnaires:create": Route("/questionnaires/new/", EDITORS, post_forbidden_for=READ_ONLY),
@@ -77,6 +82,14 @@ def routes():
         "questionnaires:export": Route(f"{r}/export/csv/", READ_ALL),
         "questionnaires:import": Route(f"{r}/import/", EDITORS, post_forbidden_for=READ_ONLY),
         "questionnaires:import_report": Route(f"{r}/import/report.csv", EDITORS),
+        # Vendor-portal invitations (tests/evaluator/test_invitations_pages.py). Without an invite
+        # just made in this session, the link page says the link was shown once.
+        "questionnaires:invitation_new": Route(
+            f"{r}/invitations/new/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:invitation_detail": Route(f"{i}/", READ_ALL),
+        "questionnaires:invitation_link": Route(f"{i}/link/", EDITORS),
+        "questionnaires:invitation_revoke": Route(f"{i}/revoke/", EDITORS, post_forbidden_for=READ_ONLY),
         # The walk's answer has no file; downloads are tested in test_questionnaire_pages.py.
         "questionnaires:attachment": Route(f"/questionnaires/attachments/{answer.pk}/", SIGNED_IN_404),
         "questionnaires:campaigns": Route("/questionnaires/campaigns/", READ_ALL),
