@@ -32,6 +32,7 @@ from vendors.models import Vendor
 logger = logging.getLogger(__name__)
 
 MAX_VENDORS = 200
+MAX_DEADLINE_DAYS = 2 * 366  # a questionnaire due later than that is a typo, not a plan
 LATE_WITHIN_DAYS = 3  # "late": overdue, or due within this many days
 # The last separator on the line: vendor names may contain commas ("Acme, Inc., a@acme.example").
 LINE = re.compile(r"^(?P<vendor>.+?)\s*[,;\t]\s*(?P<email>[^,;\t\s]+)\s*$")
@@ -205,6 +206,8 @@ def create_campaign(
         raise CampaignError({"evaluation": frozen_message(evaluation)})
     if not entries:
         raise CampaignError({"vendors": "List at least one vendor."})
+    if deadline > timezone.localdate() + datetime.timedelta(days=MAX_DEADLINE_DAYS):
+        raise CampaignError({"deadline": "The deadline is more than two years away; check the year."})
     problems = _entry_problems(entries, questionnaire, evaluation)
     if problems:
         raise CampaignError({"vendors": [str(problem) for problem in problems]})

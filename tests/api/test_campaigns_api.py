@@ -76,6 +76,10 @@ def test_a_bad_request_saves_nothing_and_says_what_is_wrong(procurement, questio
     past = payload(questionnaire, [vendor], deadline=(TODAY - datetime.timedelta(days=1)).isoformat())
     answer = client.post("/api/campaigns/", past, format="json")
     assert answer.status_code == 400 and answer.json()["errors"][0]["field"] == "deadline"
+    far = client.post(
+        "/api/campaigns/", payload(questionnaire, [vendor], deadline="9999-12-31"), format="json"
+    )
+    assert far.status_code == 400 and "two years" in far.json()["errors"][0]["message"]
 
     evaluation = EvaluationFactory(owner=procurement, candidates=[])
     not_candidate = payload(questionnaire, [vendor], evaluation=evaluation.pk)
@@ -150,3 +154,31 @@ def test_the_detail_costs_the_same_queries_for_one_or_five_vendors(procurement):
         return len(queries)
 
     assert detail_queries(1, "one") == detail_queries(5, "five")
+
+
+def test_the_list_costs_the_same_queries_for_5_and_50_campaigns(procurement, questionnaire):
+    client = token_client(procurement)
+
+    def add(count):
+        for _ in range(count):
+            vendor = factories.VendorFactory()
+            campaigns.create_campaign(
+                title=f"List {vendor.pk}",
+                questionnaire=questionnaire,
+                entries=[campaigns.Entry(vendor, "c@list.example")],
+                deadline=DEADLINE,
+                user=procurement,
+            )
+
+    def queries():
+        client.get("/api/campaigns/")
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/api/campaigns/").json()
+        return len(captured), page["count"]
+
+    add(5)
+    five = queries()
+    add(45)
+    fifty = queries()
+    assert (five[1], fifty[1]) == (5, 50)
+    assert five[0] == fifty[0]
