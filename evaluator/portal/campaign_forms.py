@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from evaluator.decisions.guard import is_frozen
-from evaluator.models import Evaluation
+from evaluator.models import Evaluation, EvaluationStatus
 from evaluator.models.portal import DEFAULT_GRACE_DAYS
 from evaluator.portal.campaigns import issuable_versions, parse_vendor_lines
 from evaluator.portal.invitations import MAX_GRACE_DAYS
@@ -13,6 +13,12 @@ VENDORS_HELP = (
     "One vendor per line: its name (as in the vendor register), a comma, then the contact's e-mail, "
     "e.g. <code>Acme Security, anna@acme.example</code>. Pasting two columns from a spreadsheet works too."
 )
+
+
+def open_evaluations(user):
+    """The evaluations ``user`` sees whose inputs may still change (not proposed nor decided)."""
+    frozen = (EvaluationStatus.PROPOSED, EvaluationStatus.DECIDED)
+    return Evaluation.objects.visible_to(user).exclude(status__in=frozen).order_by("name")
 
 
 class CampaignForm(forms.Form):
@@ -54,7 +60,7 @@ class CampaignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["questionnaire"].queryset = issuable_versions()
         if user is not None:
-            self.fields["evaluation"].queryset = Evaluation.objects.visible_to(user).order_by("name")
+            self.fields["evaluation"].queryset = open_evaluations(user)
         self.entries = []
 
     def clean_deadline(self):

@@ -14,9 +14,9 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from common.pages import RolePermissionMixin
-from evaluator.models import Evaluation, Questionnaire
+from evaluator.models import Questionnaire
 from evaluator.portal import campaigns
-from evaluator.portal.campaign_forms import CampaignForm
+from evaluator.portal.campaign_forms import CampaignForm, open_evaluations
 
 
 class CampaignListView(RolePermissionMixin, ListView):
@@ -52,9 +52,7 @@ class CampaignCreateView(RolePermissionMixin, FormView):
         if params.get("questionnaire", "").isdigit():
             initial["questionnaire"] = Questionnaire.objects.filter(pk=params["questionnaire"]).first()
         if params.get("evaluation", "").isdigit():
-            evaluation = (
-                Evaluation.objects.visible_to(self.request.user).filter(pk=params["evaluation"]).first()
-            )
+            evaluation = open_evaluations(self.request.user).filter(pk=params["evaluation"]).first()
             if evaluation is not None:
                 # An evaluation's campaign goes to its candidates: start from them.
                 initial.update(evaluation=evaluation, vendors=campaigns.candidate_lines(evaluation))
@@ -62,9 +60,7 @@ class CampaignCreateView(RolePermissionMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["evaluations"] = (
-            Evaluation.objects.visible_to(self.request.user).order_by("name").only("name")
-        )
+        context["evaluations"] = open_evaluations(self.request.user).only("name")
         return context
 
     def form_valid(self, form):

@@ -12,7 +12,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from config.roles import Role
-from evaluator.models import Campaign, Invitation, ReminderSent, Response, ResponseStatus
+from evaluator.models import (
+    Campaign,
+    Evaluation,
+    EvaluationStatus,
+    Invitation,
+    ReminderSent,
+    Response,
+    ResponseStatus,
+)
 from evaluator.portal import campaigns, emails
 from evaluator.responses.lifecycle import start_response
 from tests import factories
@@ -328,3 +336,23 @@ def test_an_evaluation_campaign_is_seen_only_by_those_who_see_the_evaluation(
 def test_the_questionnaire_list_links_to_the_campaigns(procurement, questionnaire):
     page = client_for(procurement).get("/questionnaires/").content.decode()
     assert 'href="/questionnaires/campaigns/"' in page
+
+
+def test_a_decided_evaluation_is_neither_offered_nor_accepted(risk_leader, questionnaire, vendors):
+    evaluation = EvaluationFactory(owner=risk_leader, candidates=vendors, name="Closed selection")
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=EvaluationStatus.DECIDED)
+    evaluation.refresh_from_db()
+    client = client_for(risk_leader)
+    assert "Closed selection" not in client.get(NEW).content.decode()
+    page = client.post(NEW, form_data(questionnaire, LINES, evaluation=evaluation.pk))
+    assert "Select a valid choice" in page.content.decode()
+    with pytest.raises(campaigns.CampaignError, match="decided"):
+        campaigns.create_campaign(
+            title="Too late",
+            questionnaire=questionnaire,
+            entries=[campaigns.Entry(vendors[0], "a@acme.example")],
+            deadline=DEADLINE,
+            user=risk_leader,
+            evaluation=evaluation,
+        )
+    assert not Campaign.objects.exists()
