@@ -76,4 +76,4 @@ __all__ = ["MONEY", "TrackedModel", "non_negative"]
 
 
 # Background jobs (common/jobs/): the model lives with its package, registered with this app.
-from common.jobs.models import Job, JobStatus  # noqa: E402,F401
+from common.jobs.models import Job, JobStatus, ScheduledRun  # noqa: E402,F401

@@ -15,6 +15,7 @@ from common.jobs.api import JobViewSet
 from common.rest.viewsets import NotFoundView
 from evaluator import api as evaluation_api
 from evaluator.portal import api as invitation_api
+from evaluator.portal import campaign_api
 from evaluator.questionnaires import api as questionnaire_api
 from evaluator.responses import answers_api as answer_api
 from evaluator.responses import api as response_api
@@ -53,6 +54,7 @@ router.register("criteria", criterion_api.CriterionViewSet, basename="criterion"
 router.register("manual-scores", evaluator_scores_api.ManualScoreViewSet, basename="manualscore")
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
 router.register("jobs", JobViewSet, basename="job")
+router.register("campaigns", campaign_api.CampaignViewSet, basename="campaign")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

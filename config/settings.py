@@ -194,6 +194,22 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "vendor-tracker
 # Links in emails (e.g. slip alerts) point here: scheme and host, no trailing slash.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
 
+
+def _env_days(name: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    try:
+        days = tuple(sorted({int(item) for item in env_list(name, [str(d) for d in default])}))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be whole numbers of days separated by commas") from None
+    if any(day < 1 for day in days):
+        raise ImproperlyConfigured(f"{name} must list days of 1 or more")
+    return days
+
+
+# Portal reminders (evaluator/portal/reminders.py, `manage.py send_reminders`): days before and
+# after an invitation's deadline on which its contact is reminded, once each.
+PORTAL_REMINDER_DAYS_BEFORE = _env_days("DJANGO_PORTAL_REMINDER_DAYS_BEFORE", (7, 3, 1))
+PORTAL_REMINDER_DAYS_AFTER = _env_days("DJANGO_PORTAL_REMINDER_DAYS_AFTER", (1,))
+
 # Security headers. Production values by default; DEBUG relaxes only what
 # would break plain-HTTP development.
 SECURE_CONTENT_TYPE_NOSNIFF = True

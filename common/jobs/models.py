@@ -78,3 +78,19 @@ class Job(models.Model):
         if not self.progress_total:
             return None
         return min(100, round(100 * self.progress_done / self.progress_total))
+
+
+class ScheduledRun(models.Model):
+    """A daily job the schedule enqueued on a day: unique, so two schedulers enqueue it once."""
+
+    name = models.CharField(max_length=60)
+    day = models.DateField()
+    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="scheduled_run_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.day}"

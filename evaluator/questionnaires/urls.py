@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from evaluator.history.pages import ResponseHistoryView
+from evaluator.questionnaires import capability_mapping
 from evaluator.questionnaires import import_pages as imports
 from evaluator.questionnaires import pages as build
 from evaluator.responses import pages as responses
@@ -15,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", build.QuestionnaireDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", build.QuestionnaireUpdateView.as_view(), name="edit"),
     path("<int:pk>/new-version/", build.NewVersionView.as_view(), name="new_version"),
+    path("<int:pk>/capabilities/", capability_mapping.CapabilityMappingView.as_view(), name="capabilities"),
     path("<int:pk>/blank/<slug:fmt>/", build.BlankExportView.as_view(), name="blank_export"),
     path("<int:questionnaire_pk>/sections/add/", build.SectionCreateView.as_view(), name="section_add"),
     path("sections/<int:pk>/edit/", build.SectionUpdateView.as_view(), name="section_edit"),
@@ -40,4 +42,6 @@ urlpatterns = [
     # Vendor-portal invitations of a response (evaluator/portal/manage_urls.py).
     path("responses/<int:pk>/invitations/", include("evaluator.portal.manage_urls")),
     path("attachments/<int:pk>/", responses.AttachmentView.as_view(), name="attachment"),
+    # Campaigns: one questionnaire to many vendors (evaluator/portal/campaign_urls.py).
+    path("campaigns/", include("evaluator.portal.campaign_urls")),
 ]

@@ -7,16 +7,17 @@ nothing on SQLite).
 """
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from engine.questionnaire_scoring import SCORED, question_points
 from evaluator.models.questionnaires import (
     EDITABLE_STATUSES,
     Answer,
     Question,
-    QuestionKind,
     Questionnaire,
     Response,
     ResponseStatus,
@@ -369,19 +370,31 @@ def lock(response: Response, user) -> None:
 
 
 def feed_capability_assessments(response: Response, user) -> int:
-    """Record today's maturity for each answered 0–5 question linked to a capability."""
-    answers = response.answers.select_related("question").filter(
-        is_answered=True, question__capability__isnull=False, question__kind=QuestionKind.SCALE
+    """Record today's maturity for each answered scored question linked to a capability: its
+    0–5 points (a 0–5 answer itself, the picked choices' scores, yes/no by its choices' scores
+    or 5 and 0), rounded to a whole level. A question whose choices carry no points at all (as
+    imported ones arrive) says nothing about maturity and is skipped until they are given."""
+    answers = (
+        response.answers.select_related("question")
+        .prefetch_related("question__choices")
+        .filter(is_answered=True, question__capability__isnull=False, question__kind__in=SCORED)
     )
     today = timezone.localdate()
     fed = 0
     for answer in answers:
+        question = answer.question
+        scores = {choice.label: choice.score for choice in question.choices.all()}
+        if scores and not any(scores.values()):
+            continue
+        points = question_points(question.kind, stored_value(answer, question.kind), scores)
+        if points is None:
+            continue
         CapabilityAssessment.objects.update_or_create(
             vendor_id=response.vendor_id,
-            capability_id=answer.question.capability_id,
+            capability_id=question.capability_id,
             assessed_on=today,
             defaults={
-                "maturity": int(answer.value_number),
+                "maturity": int(points.quantize(Decimal(1), rounding=ROUND_HALF_UP)),
                 "evidence_grade": answer.evidence_grade or EvidenceGrade.SELF_ASSERTED,
                 "note": f"From questionnaire answer {answer.question.code} ({response.questionnaire}).",
                 "assessed_by": user,

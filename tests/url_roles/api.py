@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import ApiToken
-from evaluator.models import Criterion, Evaluation, ManualScore
+from evaluator.models import Campaign, Criterion, Evaluation, ManualScore
 from evaluator.portal.invitations import invite
 from tests import factories
 from tests.api.payloads import answered_response
@@ -184,6 +184,15 @@ def routes():
     table["api:manualscore-detail"] = Route(
         f"/api/manual-scores/{score.pk}/",
         {"anonymous": 401, "executive": 404, "procurement": 404, "risk_leader": 200, "admin": 404},
+    )
+    # Campaigns (tests/api/test_campaigns_api.py): every reader sees a general one; reminding is a POST.
+    campaign = Campaign.objects.create(
+        title="Api walk campaign", questionnaire=response.questionnaire, deadline=datetime.date(2030, 1, 31)
+    )
+    table["api:campaign-list"] = Route("/api/campaigns/", API_READ_ALL)
+    table["api:campaign-detail"] = Route(f"/api/campaigns/{campaign.pk}/", API_READ_ALL)
+    table["api:campaign-remind-late"] = Route(
+        f"/api/campaigns/{campaign.pk}/remind-late/", {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 405)}
     )
     for basename, prefix in prefixes.items():
         table[f"api:{basename}-list"] = Route(f"/api/{prefix}/", API_READ_ALL)

@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from evaluator.models import Answer, Questionnaire, Section
+from evaluator.models import Answer, Campaign, Questionnaire, Section
 from evaluator.portal.invitations import invite
 from evaluator.questionnaires.builtin import BUILTIN_FAMILY
 from evaluator.responses.lifecycle import start_response
@@ -24,6 +24,8 @@ def routes():
     draft_section = Section.objects.create(questionnaire=draft, title="Only section")
     draft_question = draft.questions.create(section=draft_section, code="W-01", text="Walk?", kind="text")
     r = f"/questionnaires/responses/{response.pk}"
+    campaign = Campaign.objects.create(title="Walk campaign", questionnaire=builtin, deadline="2030-01-31")
+    c = f"/questionnaires/campaigns/{campaign.pk}"
     invitation, _ = invite(response, "walk@vendor.example", timezone.localdate(), None)
     i = f"{r}/invitations/{invitation.pk}"
     return {
@@ -44,6 +46,10 @@ def routes():
         ),
         "questionnaires:new_version": Route(
             f"/questionnaires/{builtin.pk}/new-version/", POST_ONLY, post_forbidden_for=READ_ONLY
+        ),
+        # Every reader sees the links; saving them is for editors, on draft versions only.
+        "questionnaires:capabilities": Route(
+            f"/questionnaires/{draft.pk}/capabilities/", READ_ALL, post_forbidden_for=READ_ONLY
         ),
         "questionnaires:blank_export": Route(f"/questionnaires/{builtin.pk}/blank/xlsx/", READ_ALL),
         "questionnaires:section_add": Route(
@@ -86,4 +92,12 @@ def routes():
         "questionnaires:invitation_revoke": Route(f"{i}/revoke/", EDITORS, post_forbidden_for=READ_ONLY),
         # The walk's answer has no file; downloads are tested in test_questionnaire_pages.py.
         "questionnaires:attachment": Route(f"/questionnaires/attachments/{answer.pk}/", SIGNED_IN_404),
+        "questionnaires:campaigns": Route("/questionnaires/campaigns/", READ_ALL),
+        "questionnaires:campaign_create": Route(
+            "/questionnaires/campaigns/new/", EDITORS, post_forbidden_for=READ_ONLY
+        ),
+        "questionnaires:campaign": Route(f"{c}/", READ_ALL),
+        "questionnaires:campaign_remind_late": Route(
+            f"{c}/remind-late/", POST_ONLY, post_forbidden_for=READ_ONLY
+        ),
     }
