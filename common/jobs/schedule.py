@@ -34,6 +34,7 @@ DAILY_JOBS = {
     "send_reminders": "evaluator.portal.reminders.run_daily",
     "roadmap_check": "vendors.alerts.slips.run_daily_check",
     "document_expiry": "vendors.documents.expiry.notify_expiring",
+    "job_files_cleanup": "common.jobs.services.remove_old_outputs_daily",
 }
 
 

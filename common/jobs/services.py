@@ -153,6 +153,11 @@ def remove_old_outputs(now=None) -> int:
     return removed
 
 
+def remove_old_outputs_daily(today) -> int:
+    """The schedule's daily entry (common/jobs/schedule.py): job files past their retention."""
+    return remove_old_outputs()
+
+
 def run(job_id: int, handler: Handler) -> str:
     """Run ``handler(job, progress)`` for a queued job and record how it ended."""
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(

@@ -80,13 +80,15 @@ def test_a_failing_job_is_recorded_as_failed_with_its_reason(db):
     assert job.status == JobStatus.FAILED and "mail server down" in job.error
 
 
-def test_the_default_schedule_names_the_three_daily_jobs():
+def test_the_default_schedule_names_the_four_daily_jobs():
     assert schedule.DAILY_JOBS == {
         "send_reminders": "evaluator.portal.reminders.run_daily",
         "roadmap_check": "vendors.alerts.slips.run_daily_check",
         "document_expiry": "vendors.documents.expiry.notify_expiring",
+        "job_files_cleanup": "common.jobs.services.remove_old_outputs_daily",
     }
     assert schedule.resolve("evaluator.portal.reminders.run_daily") is not None
+    assert schedule.resolve("common.jobs.services.remove_old_outputs_daily") is not None
     assert schedule.resolve("vendors.alerts.slips.run_daily_check") is not None
 
 
