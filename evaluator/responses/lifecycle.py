@@ -106,7 +106,9 @@ def _carry_answers(source: Response, target: Response, user) -> None:
         for question in Question.objects.filter(questionnaire=target.questionnaire)
     }
     copies, sources = [], []
-    for old in source.answers.select_related("question").filter(is_answered=True).prefetch_related("documents"):
+    for old in (
+        source.answers.select_related("question").filter(is_answered=True).prefetch_related("documents")
+    ):
         question = targets.get((old.question.code, old.question.kind))
         if question is None:
             continue

@@ -1,6 +1,6 @@
 from tests import factories
-from tests.vendors.documents_factory import make_document
 from tests.url_roles import EDITORS, READ_ALL, Route
+from tests.vendors.documents_factory import make_document
 
 EDIT_ROLES_FORBIDDEN = ("executive",)
 

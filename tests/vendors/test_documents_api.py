@@ -51,7 +51,7 @@ def test_procurement_uploads_a_document_as_multipart(vendor, procurement):
     reply = api(procurement).post("/api/documents/", upload(vendor=vendor.pk), format="multipart")
     assert reply.status_code == 201, reply.json()
     body = reply.json()
-    assert body["title"] == "SOC 2 Type II report" and body["file"] == "soc2.pdf"
+    assert body["title"] == "SOC 2 Type II report" and body["file_name"] == "soc2.pdf"
     assert body["capabilities"] == [factories.capability("siem").pk]
     assert body["status"] == "expired" and body["status_label"] == "expired on 31 Dec 2025"
     assert body["uploaded_by"] == procurement.username
@@ -132,3 +132,32 @@ def test_the_list_runs_the_same_queries_for_1_and_20_documents(vendor, procureme
         )
     # The page of documents, the count, capabilities, answers (after the user's permissions).
     assert count() == one
+
+
+EXPECTED = {
+    # role: (list, retrieve, create, update, destroy)
+    "anonymous": (401, 401, 401, 401, 401),
+    "executive": (200, 200, 403, 403, 403),
+    "procurement": (200, 200, 201, 200, 204),
+    "risk_leader": (200, 200, 201, 200, 204),
+    "admin": (200, 200, 201, 200, 204),
+}
+
+
+@pytest.mark.parametrize("role", list(EXPECTED))
+def test_every_route_answers_each_role_as_the_pages_do(cast, role):
+    from tests.api.conftest import token_client
+
+    vendor = factories.VendorFactory()
+    document = make_document(vendor)
+    client = token_client(cast[role])
+    url = f"/api/documents/{document.pk}/"
+    got = (
+        client.get("/api/documents/").status_code,
+        client.get(url).status_code,
+        client.post("/api/documents/", upload(vendor=vendor.pk), format="multipart").status_code,
+        client.patch(url, {"title": "Renamed"}, format="json").status_code,
+        client.delete(url).status_code,
+    )
+    assert got == EXPECTED[role]
+    assert VendorDocument.objects.filter(pk=document.pk).exists() == (got[4] != 204)

@@ -3,6 +3,7 @@
 the field, and nothing is saved."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import EmailValidator
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
@@ -36,7 +37,25 @@ class VendorDocumentSerializer(VersionedModelSerializer):
         queryset=VendorDocument._meta.get_field("owner").related_model.objects.filter(is_active=True),
         help_text="The user told 30 days before it expires (id).",
     )
+    file = serializers.FileField(
+        write_only=True,
+        required=False,
+        help_text="The document (multipart): at most 5 MB, PDF, PNG, JPEG, XLSX, DOCX, CSV or TXT, checked on "
+        "its content. Required on creation; leave it out of an update to keep the file.",
+    )
+    file_name = serializers.SerializerMethodField(help_text="The stored file's name.")
     uploaded_by = username("uploaded_by")
+    # Plain strings in the schema: "" (none given) is not an e-mail address.
+    contact_email = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=254,
+        validators=[EmailValidator()],
+        help_text="The vendor contact told 30 days before it expires (an e-mail address, or empty).",
+    )
+    uploaded_by_email = serializers.CharField(
+        read_only=True, help_text="The vendor contact who uploaded it through the portal; empty otherwise."
+    )
     status = serializers.SerializerMethodField(
         help_text='"in_force", "expiring", "expired" or "not_yet", today.'
     )
@@ -58,6 +77,7 @@ class VendorDocumentSerializer(VersionedModelSerializer):
             "status",
             "status_label",
             "file",
+            "file_name",
             "download_url",
             "capabilities",
             "answers",
@@ -92,10 +112,8 @@ class VendorDocumentSerializer(VersionedModelSerializer):
     def get_download_url(self, document) -> str:
         return reverse("api:document-download", args=[document.pk])
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["file"] = instance.file.name.rsplit("/", 1)[-1] if instance.file else ""
-        return data
+    def get_file_name(self, document) -> str:
+        return document.file.name.rsplit("/", 1)[-1] if document.file else ""
 
     def validate_vendor(self, vendor):
         if self.instance is not None and vendor.pk != self.instance.vendor_id:
@@ -104,6 +122,8 @@ class VendorDocumentSerializer(VersionedModelSerializer):
 
     def validate(self, attrs):
         # The service's own checks first, so that the dates and the file are field errors.
+        if self.instance is None and not attrs.get("file"):
+            raise serializers.ValidationError({"file": "Upload the document's file (multipart)."})
         valid_from = attrs.get("valid_from", getattr(self.instance, "valid_from", None))
         valid_until = attrs.get("valid_until", getattr(self.instance, "valid_until", None))
         try:
