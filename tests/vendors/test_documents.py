@@ -262,3 +262,12 @@ def test_carried_forward_answers_keep_their_documents_and_expired_ones_are_flagg
     assert "supporting document expired" in row("Q-01")
     assert "supporting document expired" not in row("Q-02")
     assert "Expired" in row("Q-01") and "Current" in row("Q-02")
+
+
+def test_every_field_at_fault_is_named_at_once(vendor, procurement):
+    data = form_data(
+        valid_from="2026-03-04", valid_until="2026-03-03", file=SimpleUploadedFile("c.pdf", b"no pdf")
+    )
+    errors = client_for(procurement).post("/vendors/acme-guard/documents/add/", data).context["form"].errors
+    assert set(errors) >= {"valid_until", "file"}
+    assert not VendorDocument.objects.exists()

@@ -27,7 +27,13 @@ FIELDS = (
 class AnswerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, answer):
         question = answer.question
-        return f"{answer.response.questionnaire} · {question.code}: {question.text[:70]}"
+        text = question.text if len(question.text) <= 70 else question.text[:69] + "…"
+        return f"{question.code} · {text} — {answer.response.questionnaire}"
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
 
 
 class DocumentForm(forms.Form):
@@ -57,7 +63,7 @@ class DocumentForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="Questionnaire answers of this vendor it supports.",
     )
-    owner = forms.ModelChoiceField(
+    owner = UserChoiceField(
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         required=False,
         help_text="Told 30 days before it expires.",

@@ -48,6 +48,21 @@ def _check_answers(vendor, answers) -> list:
     return answers
 
 
+def _checked(*checks) -> list:
+    """Run every check and raise one ValidationError naming each field at fault (not only the first)."""
+    results, errors = [], {}
+    for check in checks:
+        try:
+            results.append(check())
+        except ValidationError as error:
+            results.append(None)
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return results
+
+
 @transaction.atomic
 def add_document(
     vendor,
@@ -68,9 +83,11 @@ def add_document(
 ) -> VendorDocument:
     """Save a document (or raise ValidationError with field errors, saving nothing) and link it
     to the capabilities and answers it supports."""
-    check_dates(valid_from, valid_until)
-    check_file(file)
-    answers = _check_answers(vendor, answers)
+    answers = _checked(
+        lambda: check_dates(valid_from, valid_until),
+        lambda: check_file(file),
+        lambda: _check_answers(vendor, answers),
+    )[2]
     document = VendorDocument(
         vendor=vendor,
         kind=kind,
@@ -119,10 +136,11 @@ def update_document(
         changes.pop("file", None)
     valid_from = changes.get("valid_from", document.valid_from)
     valid_until = changes.get("valid_until", document.valid_until)
-    check_dates(valid_from, valid_until)
-    check_file(changes.get("file"))
-    if answers is not None:
-        answers = _check_answers(document.vendor, answers)
+    answers = _checked(
+        lambda: check_dates(valid_from, valid_until),
+        lambda: check_file(changes.get("file")),
+        lambda: _check_answers(document.vendor, answers) if answers is not None else None,
+    )[2]
     if "valid_until" in changes and changes["valid_until"] != document.valid_until:
         document.expiry_notice_sent_at = None
     for name, value in changes.items():
