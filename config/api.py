@@ -22,6 +22,7 @@ from evaluator.responses import api as response_api
 from evaluator.scoring_grid import api as evaluator_scores_api
 from evaluator.setup import criteria_api as criterion_api
 from vendors.directory import api as directory_api
+from vendors.documents import api as document_api
 from vendors.records import api as record_api
 from vendors.roadmaps import api as roadmap_api
 from vendors.signals import api as signal_api
@@ -41,6 +42,7 @@ router.register("roadmap-changes", roadmap_api.RoadmapChangeViewSet, basename="r
 router.register("contracts", record_api.ContractViewSet, basename="contract")
 router.register("briefings", record_api.BriefingViewSet, basename="briefing")
 router.register("signals", signal_api.SignalViewSet, basename="signal")
+router.register("documents", document_api.VendorDocumentViewSet, basename="document")
 router.register("questionnaires", questionnaire_api.QuestionnaireViewSet, basename="questionnaire")
 router.register(
     "questionnaire-sections", questionnaire_api.QuestionnaireSectionViewSet, basename="questionnairesection"

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from common.pages import RolePermissionMixin
 from home import rules
+from home.expiring import expiring_soon
 from home.selectors import attention
 from home.services import start_visit
 
@@ -21,5 +22,6 @@ class HomeView(RolePermissionMixin, TemplateView):
         since, first_visit = start_visit(self.request.user, self.request.session)
         today = timezone.localdate()
         context.update(attention(self.request.user, since, today))
+        context["expiring"] = expiring_soon(self.request.user, today)
         context.update({"since": since, "first_visit": first_visit, "today": today, "rules": rules})
         return context

@@ -255,3 +255,4 @@ class BriefingAdmin(SimpleHistoryAdmin):
 
 
 from vendors.alerts import admin as alerts_admin  # noqa: E402, F401  (registers VendorWatch and Notification)
+from vendors.documents import admin as documents_admin  # noqa: E402, F401  (registers VendorDocument)

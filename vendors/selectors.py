@@ -9,13 +9,15 @@ vendor; an empty list means none (and no query at all).
 The frames feed ``engine/facts/`` and ``evaluator/scoring.py``.
 """
 
+import datetime
 from collections.abc import Iterable
 
 import pandas as pd
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 
 from engine.facts.delivery import ROADMAP_COLUMNS
-from vendors.models import CapabilityAssessment, FinancialFact, FundingEvent, RoadmapItem
+from vendors.documents.rules import grade_in_force
+from vendors.models import CapabilityAssessment, FinancialFact, FundingEvent, RoadmapItem, VendorDocument
 
 ROADMAP_DTYPES = {
     "vendor_id": "int64",
@@ -123,27 +125,47 @@ def funding_frame(vendor_ids: Iterable[int] | None = None) -> pd.DataFrame:
     return _frame(queryset, FUNDING_DTYPES)
 
 
-def assessment_frame(vendor_ids: Iterable[int] | None = None, latest_only: bool = True) -> pd.DataFrame:
+def assessment_frame(
+    vendor_ids: Iterable[int] | None = None,
+    latest_only: bool = True,
+    as_of: datetime.date | None = None,
+) -> pd.DataFrame:
     """Capability assessments: vendor_id, capability_id, domain_id, assessed_on,
     maturity, delivery_model, evidence_grade.
 
     With ``latest_only`` (the default) one row per vendor × capability, its
     most recent assessment (the current maturity); otherwise the whole
     history, which gives the pace. Sorted by vendor, capability, date.
+
+    With ``as_of``, ``evidence_grade`` is the grade in force on that day
+    (``documents.rules.grade_in_force``): a documented or verified grade backed
+    by vault documents of the vendor for that capability, none of them in force
+    on ``as_of``, reads as self-asserted. Still one query (two EXISTS subqueries).
     """
     manager = CapabilityAssessment.objects
     queryset = manager.latest_per_capability() if latest_only else manager.all()
-    queryset = (
+    columns = [
+        "vendor_id",
+        "capability_id",
+        "assessed_on",
+        "maturity",
+        "delivery_model",
+        "evidence_grade",
+    ]
+    if as_of is not None:
+        backing = VendorDocument.objects.filter(
+            vendor_id=OuterRef("vendor_id"), capabilities=OuterRef("capability_id")
+        )
+        queryset = queryset.annotate(backed=Exists(backing), in_force=Exists(backing.in_force_on(as_of)))
+        columns += ["backed", "in_force"]
+    rows = (
         _for_vendors(queryset, vendor_ids)
         .order_by("vendor_id", "capability_id", "assessed_on")
-        .values(
-            "vendor_id",
-            "capability_id",
-            "assessed_on",
-            "maturity",
-            "delivery_model",
-            "evidence_grade",
-            domain_id=F("capability__domain_id"),
-        )
+        .values(*columns, domain_id=F("capability__domain_id"))
     )
-    return _frame(queryset, ASSESSMENT_DTYPES)
+    if as_of is not None:
+        rows = [
+            {**row, "evidence_grade": grade_in_force(row["evidence_grade"], row["backed"], row["in_force"])}
+            for row in rows
+        ]
+    return _frame(rows, ASSESSMENT_DTYPES)

@@ -6,6 +6,7 @@ directory's ``<slug>/`` addresses that would otherwise match them.
 
 from vendors.alerts import urls as alerts
 from vendors.directory import urls as directory
+from vendors.documents import urls as documents
 from vendors.records import urls as records
 from vendors.roadmaps import urls as roadmaps
 from vendors.signals import urls as signals
@@ -18,6 +19,7 @@ urlpatterns = [
     *roadmaps.urlpatterns,
     *alerts.urlpatterns,
     *signals.urlpatterns,
+    *documents.urlpatterns,
     *directory.urlpatterns,
     *records.urlpatterns,
 ]

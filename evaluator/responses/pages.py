@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -20,6 +21,7 @@ from evaluator.questionnaires.forms import ImportForm, ReviewForm, SectionAnswer
 from evaluator.responses import lifecycle
 from evaluator.responses.answers_file import ANSWERS_FORMATS, answers_download
 from evaluator.responses.completeness import completeness
+from evaluator.responses.documents import attach_documents
 from evaluator.responses.importing import report_csv
 from evaluator.responses.reading import RowError
 from evaluator.responses.selectors import (
@@ -108,6 +110,7 @@ class ResponseDetailView(ResponseMixin, TemplateView):
         for row in rows:
             sections.setdefault(row.question.section, []).append(row)
         score = response_score(rows, response.questionnaire)
+        attach_documents(response, [row.answer for row in rows if row.answer], timezone.localdate())
         user = self.request.user
         context.update(
             response=response,

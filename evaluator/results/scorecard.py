@@ -3,7 +3,8 @@
 Queries (fixed, whatever the number of candidates): session, user, the user's permissions, the
 evaluation, the vendor, the nine of ``selectors.scoring_inputs``, the vendor's standing signals
 (its risk flags, ``engine.signal_flags``), the domain names, and the vendor's roadmap items and
-re-baselines for the timeline.
+re-baselines for the timeline; and three for the evidence whose vault documents lapsed
+(``vendors.documents.selectors.lapsed_evidence``: assessments, documents, their capabilities).
 """
 
 import pandas as pd
@@ -16,6 +17,7 @@ from engine.scoring.metrics import current_maturity
 from evaluator.access.mixins import EvaluationMixin
 from evaluator.results import printing
 from vendors.chart_selectors import roadmap_change_frame, roadmap_timeline_frame
+from vendors.documents.selectors import lapsed_evidence
 from vendors.models import CapabilityDomain, FundingKind, RoadmapStatus
 
 
@@ -56,6 +58,10 @@ class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
         results = self.score(context)
         # A decided evaluation shows this vendor's recorded rank and total beside today's.
         context["decided_row"] = next((r for r in results.decided if r.get("vendor_id") == vendor.pk), None)
+        # Documented or verified grades whose documents are not in force on the as-of date.
+        context["lapsed_evidence"] = lapsed_evidence(
+            vendor.pk, results.inputs.today, capability_ids=list(results.inputs.required["capability_id"])
+        )
         if not results.ranked:
             return context
         context.update(results.scorecard(vendor.pk))

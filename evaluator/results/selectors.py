@@ -172,17 +172,19 @@ def scoring_inputs(evaluation: Evaluation, today: datetime.date | None = None) -
     vendor_ids = list(candidates["vendor_id"])
     criteria = criteria_frame(evaluation)
     with_signals = reads_signals(criteria)
+    today = today or evaluation.as_of_date or timezone.localdate()
     return ScoringInputs(
         candidates=candidates,
         required=required_frame(evaluation),
         criteria=criteria,
-        assessments=vendor_selectors.assessment_frame(vendor_ids, latest_only=False),
+        # Evidence grades as in force on the as-of date (expired vault documents back nothing).
+        assessments=vendor_selectors.assessment_frame(vendor_ids, latest_only=False, as_of=today),
         roadmap=vendor_selectors.roadmap_frame(vendor_ids),
         contracts=contract_frame(vendor_ids),
         financials=vendor_selectors.financial_frame(vendor_ids),
         funding=vendor_selectors.funding_frame(vendor_ids),
         manual=manual_frame(evaluation),
-        today=today or evaluation.as_of_date or timezone.localdate(),
+        today=today,
         horizon=evaluation.horizon_date,
         method=evaluation.method,
         questionnaire=questionnaire_frame(criteria, vendor_ids, evaluation.pk),

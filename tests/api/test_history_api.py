@@ -23,6 +23,7 @@ from tests.api.test_schemathesis import (  # noqa: F401  (a fixture, used below)
 )
 from tests.conftest import CAST, client_for
 from tests.evaluator.factories import EvaluationFactory
+from tests.vendors.documents_factory import make_document
 from vendors.models import Signal
 
 PREFIX = {basename: prefix for prefix, _, basename in router.registry}
@@ -42,6 +43,7 @@ def test_every_record_with_an_audit_trail_has_a_history_endpoint():
                 "roadmapitem",
                 "contract",
                 "briefing",
+                "document",
                 "questionnaire",
                 "questionnairesection",
                 "question",
@@ -236,6 +238,7 @@ def record_for(basename, cast):
         "roadmapitem": lambda: factories.RoadmapItemFactory(vendor=vendor),
         "contract": lambda: factories.ContractFactory(vendor=vendor),
         "briefing": lambda: factories.BriefingFactory(vendor=vendor),
+        "document": lambda: make_document(vendor),
         "signal": lambda: Signal.objects.create(
             vendor=vendor,
             kind="news",

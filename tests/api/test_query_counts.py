@@ -19,6 +19,7 @@ from tests import factories
 from tests.api.conftest import token_client
 from tests.api.payloads import answered_response
 from tests.evaluator.factories import CriterionFactory, EvaluationFactory
+from tests.vendors.documents_factory import make_document
 from vendors.models import Capability, CapabilityDomain, Signal, VendorProduct
 
 PREFIX = {basename: prefix for prefix, _, basename in router.registry}
@@ -52,6 +53,8 @@ def add_rows(count: int, basename: str, user) -> None:
             external_id=f"CVE-2026-{vendor.pk:05d}",
             occurred_on="2026-10-01",
         )
+        if basename == "document":
+            make_document(vendor, capabilities=[factories.capability("siem")])
         if basename in TAXONOMY_LISTS:
             domain = CapabilityDomain.objects.create(
                 name=f"Domain {vendor.pk}", slug=f"domain-{vendor.pk}", area="cyber"

@@ -35,6 +35,7 @@ from tests import factories
 from tests.api.payloads import answered_response
 from tests.evaluator.questionnaire_helpers import small_questionnaire
 from tests.evaluator.test_dashboard import scored_evaluation
+from tests.vendors.documents_factory import make_document
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
 # The coverage phase (boundary and invalid values for every parameter, ~40 calls per
@@ -94,6 +95,10 @@ def fuzz_setup(db, procurement, executive, _keep_the_test_connection):
         "/api/contracts/{id}/": factories.ContractFactory(vendor=vendor).pk,
         "/api/briefings/{id}/": briefing.pk,
         "/api/tokens/{id}/": token.pk,
+        **dict.fromkeys(
+            ("/api/documents/{id}/", "/api/documents/{id}/download/", "/api/documents/{id}/history/"),
+            make_document(vendor).pk,
+        ),
         # An evaluation procurement is a member of (the executive gets 404), with a scored candidate.
         **dict.fromkeys(
             (

@@ -178,7 +178,7 @@ def test_attachments_are_checked_on_content_not_only_the_name(name, content, rea
 
 
 def test_attachments_over_the_size_limit_are_refused(monkeypatch):
-    from evaluator.responses import attachments
+    from common import attachments
 
     monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 10)
     with pytest.raises(ValidationError, match="too large"):

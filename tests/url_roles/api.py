@@ -18,6 +18,7 @@ from evaluator.portal.invitations import invite
 from tests import factories
 from tests.api.payloads import answered_response
 from tests.url_roles import LOGIN, Route
+from tests.vendors.documents_factory import make_document
 
 SIGNED_IN = ("executive", "procurement", "risk_leader", "admin")
 API_READ_ALL = {"anonymous": 401, **dict.fromkeys(SIGNED_IN, 200)}
@@ -39,6 +40,7 @@ def routes():
         "roadmapchange": item.changes.get(),
         "contract": factories.ContractFactory(vendor=vendor),
         "briefing": factories.BriefingFactory(vendor=vendor),
+        "document": make_document(vendor, title="Api walk certificate"),
     }
     capability = factories.capability()
     records["capability"] = capability
@@ -54,6 +56,7 @@ def routes():
         "roadmapchange": "roadmap-changes",
         "contract": "contracts",
         "briefing": "briefings",
+        "document": "documents",
     }
     table = {
         "api:schema": Route("/api/schema/", API_READ_ALL),
@@ -201,6 +204,8 @@ def routes():
             table[f"api:{basename}-history"] = Route(
                 f"/api/{prefix}/{records[basename].pk}/history/", API_READ_ALL
             )
+    # The vault document's file: a download every reader gets.
+    table["api:document-download"] = Route(f"/api/documents/{records['document'].pk}/download/", API_READ_ALL)
     table["api:manualscore-history"] = Route(
         f"/api/manual-scores/{score.pk}/history/", table["api:manualscore-detail"].expected
     )

@@ -1,5 +1,6 @@
 from tests import factories
 from tests.url_roles import EDITORS, READ_ALL, Route
+from tests.vendors.documents_factory import make_document
 
 EDIT_ROLES_FORBIDDEN = ("executive",)
 
@@ -26,6 +27,24 @@ def routes():
             "/vendors/walk-vendor/delete/", EDITORS, post_forbidden_for=EDIT_ROLES_FORBIDDEN
         ),
     }
+    # The evidence vault: executives read and download; editors add, edit and delete.
+    document = make_document(vendor, title="Walk certificate")
+    table.update(
+        {
+            "vendors:documents": Route("/vendors/walk-vendor/documents/", READ_ALL),
+            "vendors:document_add": Route(
+                "/vendors/walk-vendor/documents/add/", EDITORS, post_forbidden_for=EDIT_ROLES_FORBIDDEN
+            ),
+            "vendors:document_edit": Route(
+                f"/vendors/documents/{document.pk}/edit/", EDITORS, post_forbidden_for=EDIT_ROLES_FORBIDDEN
+            ),
+            "vendors:document_delete": Route(
+                f"/vendors/documents/{document.pk}/delete/", EDITORS, post_forbidden_for=EDIT_ROLES_FORBIDDEN
+            ),
+            "vendors:document_download": Route(f"/vendors/documents/{document.pk}/download/", READ_ALL),
+            "vendors:document_history": Route(f"/vendors/documents/{document.pk}/history/", READ_ALL),
+        }
+    )
     for kind, record in records.items():
         table[f"vendors:{kind}_add"] = Route(
             f"/vendors/walk-vendor/{kind}/add/", EDITORS, post_forbidden_for=EDIT_ROLES_FORBIDDEN

@@ -9,6 +9,7 @@ from common.pages import HistoryPageMixin, RolePermissionMixin, StaleEditGuardMi
 from vendors.chart_selectors import vendor_charts
 from vendors.directory.forms import VendorForm
 from vendors.directory.overview import vendor_profile, vendor_summaries
+from vendors.documents.selectors import document_statuses
 from vendors.models import (
     MATURITY_RUBRIC,
     Briefing,
@@ -72,6 +73,9 @@ class VendorDetailView(RolePermissionMixin, DetailView):
         context["rubric"] = MATURITY_RUBRIC
         contract_ends = [contract.end_date for contract in self.object.contracts.all()]
         context["charts"] = vendor_charts(self.object, contract_ends, timezone.localdate())
+        if self.request.user.has_perm("vendors.view_vendordocument"):
+            context["documents"] = document_statuses(self.object, timezone.localdate())
+            context["document_warnings"] = [row for row in context["documents"] if row["status"].warns]
         return context
 
 

@@ -8,7 +8,9 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from common.files import remove_unused_files
 from common.models import TrackedModel
@@ -65,6 +67,7 @@ class VendorDocument(TrackedModel):
     expiry_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = VendorDocumentQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[capabilities])
 
     class Meta:
         ordering = ["vendor__name", "-valid_until", "title"]
@@ -78,6 +81,9 @@ class VendorDocument(TrackedModel):
 
     def __str__(self):
         return f"{self.vendor} · {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("vendors:documents", args=[self.vendor.slug]) + f"#document-{self.pk}"
 
     def in_force_on(self, day: datetime.date | None = None) -> bool:
         day = day or timezone.localdate()

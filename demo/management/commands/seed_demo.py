@@ -21,6 +21,7 @@ SEEDERS = [
     "demo.users.seed_users",
     "demo.vendors.seed",
     "demo.questionnaires.seed",
+    "demo.documents.seed",
     "demo.evaluations.seed",
     "demo.signals.seed",
 ]
