@@ -140,7 +140,7 @@ def main() -> int:
     print(
         f"CPU seconds over {elapsed:.0f} s on {os.cpu_count()} cores (load average now "
         f"{os.getloadavg()[0]:.1f}): "
-        + ", ".join(f"{label} {cpu_after[label] - cpu_before[label]:.0f} s" for label in cpu_after)
+        + ", ".join(f"{label} {cpu_after[label] - cpu_before[label]:.1f} s" for label in cpu_after)
     )
     return 0 if ok else 1
 

@@ -149,6 +149,9 @@ def site(database_url: str, static_root: str, redis_url: str, ports, workers: in
                 "--worker-class", "gthread" if threads > 1 else "sync",
                 "--timeout", "60", "--log-level", "warning",
                 "--no-control-socket",  # two instances would share ~/.gunicorn/gunicorn.ctl
+                # Idle keep-alive connections kept longer than a user thinks: with gunicorn's 2 s,
+                # a POST sent on a connection the server was closing came back as a reset.
+                "--keep-alive", "75",
             ]  # fmt: skip
             processes.append(subprocess.Popen(command, cwd=ROOT, env=env))
             bases.append(f"http://127.0.0.1:{port}")
