@@ -212,7 +212,13 @@ class CellReader:
         for name in self.FRAMES:
             frame = getattr(table, name)
             rows = {label: position for position, label in enumerate(frame.index)}
-            columns = {cid: frame[cid].to_numpy() for cid in criterion_ids}
+            if frame.columns.is_unique and len(set(frame.dtypes)) == 1:
+                # One dtype: the frame's 2-D array holds the same scalars as its columns.
+                matrix = frame.to_numpy()
+                positions = {label: position for position, label in enumerate(frame.columns)}
+                columns = {cid: matrix[:, positions[cid]] for cid in criterion_ids}
+            else:
+                columns = {cid: frame[cid].to_numpy() for cid in criterion_ids}
             self.frames[name] = (rows, columns)
 
     def value(self, frame: str, vendor_id, criterion_id):
@@ -391,8 +397,10 @@ def scorecard(
         return display(facts.get(column), kind, missing_text(column), currency)
 
     cells = []
-    for cid in active_criteria(table):
-        cell = contribution_cell(table, vendor_id, cid, currency)
+    active = active_criteria(table)
+    reader = CellReader(table, active)
+    for cid in active:
+        cell = contribution_cell(table, vendor_id, cid, currency, reader)
         sentence = wording.criterion_sentence(table.criteria.loc[cid], cell, facts, capabilities, text)
         cells.append(_judged(cell, sentence))
     strengths, weaknesses = strengths_and_weaknesses(cells)
