@@ -154,31 +154,76 @@ def criterion_rows(table) -> list[dict]:
     ]
 
 
-def contribution_cell(table, vendor_id: int, criterion_id, currency: str | None = None) -> dict:
+def contribution_cell(
+    table, vendor_id: int, criterion_id, currency: str | None = None, cells: "CellReader | None" = None
+) -> dict:
     """One vendor × criterion: its contribution and the value behind it (raw, used, normalised).
 
-    ``currency``: the vendor's (``vendor_currencies``), for a money criterion.
+    ``currency``: the vendor's (``vendor_currencies``), for a money criterion. ``cells``: the
+    table's values taken out once (``CellReader``), for many cells of the same table.
     """
-    criteria = table.criteria
-    kind = criterion_kind(criteria.loc[criterion_id])
-    raw, used = table.raw.loc[vendor_id, criterion_id], table.filled.loc[vendor_id, criterion_id]
-    absent = missing_text(criteria.loc[criterion_id, "metric"])
-    contribution = table.contributions.loc[vendor_id, criterion_id]
+    cells = cells or CellReader(table, [criterion_id])
+    facts = cells.criteria[criterion_id]
+    kind = facts["kind"]
+    raw, used = cells.value("raw", vendor_id, criterion_id), cells.value("filled", vendor_id, criterion_id)
+    contribution = cells.value("contributions", vendor_id, criterion_id)
     return {
         "criterion": int(criterion_id),
-        "criterion_name": criteria.loc[criterion_id, "name"],
-        "group": criteria.loc[criterion_id, "group"],
-        "effective_weight": number(criteria.loc[criterion_id, "effective_weight"]),
-        "effective_weight_display": display(criteria.loc[criterion_id, "effective_weight"], "percent", "–"),
+        "criterion_name": facts["name"],
+        "group": facts["group"],
+        "effective_weight": facts["effective_weight"],
+        "effective_weight_display": facts["effective_weight_display"],
         "contribution": number(contribution),
         "contribution_display": display(contribution, "score", "–"),
         "value": number(raw),
-        "value_display": display(raw, kind, absent, currency),
+        "value_display": display(raw, kind, facts["absent"], currency),
         "used": number(used),
         "used_display": display(used, kind, currency=currency),
-        "normalised": number(table.normalised.loc[vendor_id, criterion_id]),
-        "missing": bool(table.missing.loc[vendor_id, criterion_id]),
+        "normalised": number(cells.value("normalised", vendor_id, criterion_id)),
+        "missing": bool(cells.value("missing", vendor_id, criterion_id)),
     }
+
+
+class CellReader:
+    """A score table's per-cell values, read out of its frames once.
+
+    A pandas ``.loc[row, column]`` costs tens of microseconds; the ranking reads ten of them
+    for each of 50 vendors × 60 criteria, which was 85 % of a dashboard served from cached
+    results (tests/perf/ratios.py). Each column is kept as its own numpy array, so a value is
+    the same scalar ``.loc`` gives (numpy float, bool or the object itself).
+    """
+
+    FRAMES = ("raw", "filled", "contributions", "normalised", "missing")
+
+    def __init__(self, table, criterion_ids) -> None:
+        criteria = table.criteria
+        self.criteria = {}
+        for cid in criterion_ids:
+            row = criteria.loc[cid]
+            self.criteria[cid] = {
+                "kind": criterion_kind(row),
+                "name": row["name"],
+                "group": row["group"],
+                "effective_weight": number(row["effective_weight"]),
+                "effective_weight_display": display(row["effective_weight"], "percent", "–"),
+                "absent": missing_text(row["metric"]),
+            }
+        self.frames = {}
+        for name in self.FRAMES:
+            frame = getattr(table, name)
+            rows = {label: position for position, label in enumerate(frame.index)}
+            if frame.columns.is_unique and len(set(frame.dtypes)) == 1:
+                # One dtype: the frame's 2-D array holds the same scalars as its columns.
+                matrix = frame.to_numpy()
+                positions = {label: position for position, label in enumerate(frame.columns)}
+                columns = {cid: matrix[:, positions[cid]] for cid in criterion_ids}
+            else:
+                columns = {cid: frame[cid].to_numpy() for cid in criterion_ids}
+            self.frames[name] = (rows, columns)
+
+    def value(self, frame: str, vendor_id, criterion_id):
+        rows, columns = self.frames[frame]
+        return columns[criterion_id][rows[vendor_id]]
 
 
 def ranking_rows(table, slugs, currencies=None) -> list[dict]:
@@ -191,8 +236,10 @@ def ranking_rows(table, slugs, currencies=None) -> list[dict]:
     probabilities = table.rank_probabilities
     currencies = currencies or {}
     rows = []
+    reader = CellReader(table, active)
     for vendor_id, row in table.vendors.sort_values("position").iterrows():
-        cells = [contribution_cell(table, vendor_id, cid, currencies.get(vendor_id)) for cid in active]
+        currency = currencies.get(vendor_id)
+        cells = [contribution_cell(table, vendor_id, cid, currency, reader) for cid in active]
         p_first = number(probabilities.loc[vendor_id, 1]) if probabilities is not None else None
         rows.append(
             {
@@ -350,8 +397,10 @@ def scorecard(
         return display(facts.get(column), kind, missing_text(column), currency)
 
     cells = []
-    for cid in active_criteria(table):
-        cell = contribution_cell(table, vendor_id, cid, currency)
+    active = active_criteria(table)
+    reader = CellReader(table, active)
+    for cid in active:
+        cell = contribution_cell(table, vendor_id, cid, currency, reader)
         sentence = wording.criterion_sentence(table.criteria.loc[cid], cell, facts, capabilities, text)
         cells.append(_judged(cell, sentence))
     strengths, weaknesses = strengths_and_weaknesses(cells)

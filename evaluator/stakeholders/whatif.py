@@ -7,6 +7,8 @@ exactly. ``static/js/whatif.js`` ranks by it in the browser; ``ranking`` is the 
 and saving the sliders as a profile (services.save_profile) scores them through the engine.
 """
 
+import numpy as np
+
 from engine.mcda import rank_order
 from evaluator.models import CriterionGroup
 from evaluator.results.service import Results
@@ -26,19 +28,28 @@ def whatif_data(results: Results) -> dict:
     for criterion in active:
         groups.setdefault(str(table.criteria.loc[criterion, "group"]), []).append(criterion)
     recorded = {key: float(weights[members].sum()) for key, members in groups.items()}
+    order = table.vendors.sort_values("position").index
+    # Each group's shares and its columns taken out once; per vendor the sum is the one pandas'
+    # Series.sum does (NaN skipped, numpy's sum of the rest), so the values are unchanged, without
+    # the pandas look-ups per vendor and group that were most of this function's time.
+    positions = {label: position for position, label in enumerate(table.normalised.index)}
+    parts = []
+    for members in groups.values():
+        inside = weights[members]
+        share = inside / inside.sum() if inside.sum() > 0 else inside * 0 + 1 / len(members)
+        parts.append((table.normalised[members].astype(float).to_numpy(), share.to_numpy()))
+    names, ranks = table.vendors["name"].to_dict(), table.vendors["rank"].to_dict()
     vendors = []
-    for vendor_id in table.vendors.sort_values("position").index:
+    for vendor_id in order:
         values = []
-        for members in groups.values():
-            row = table.normalised.loc[vendor_id, members].astype(float)
-            inside = weights[members]
-            share = inside / inside.sum() if inside.sum() > 0 else inside * 0 + 1 / len(members)
-            values.append(float((row * share).sum()))
+        for matrix, share in parts:
+            product = matrix[positions[vendor_id]] * share
+            values.append(float(np.where(np.isnan(product), 0.0, product).sum()))
         vendors.append(
             {
                 "id": int(vendor_id),
-                "name": str(table.vendors.loc[vendor_id, "name"]),
-                "rank": int(table.vendors.loc[vendor_id, "rank"]),
+                "name": str(names[vendor_id]),
+                "rank": int(ranks[vendor_id]),
                 "values": values,
             }
         )

@@ -1,7 +1,10 @@
-"""A production-like server for the load test: gunicorn, DEBUG off, PostgreSQL, whitenoise.
+"""A production-like site for the load test: two gunicorn instances, one task worker, PostgreSQL,
+one Redis, DEBUG off, whitenoise.
 
 Plain HTTP on the loopback (no TLS proxy in front), so the cookies are not marked
-Secure and there is no HTTPS redirect; everything else is the production settings.
+Secure and there is no HTTPS redirect; everything else is the production settings, with the
+scaling settings of docs/operations.md: REDIS_URL (shared cache and cached_db sessions) and
+DJANGO_TASKS_BACKEND=database (background jobs to ``manage.py db_worker``).
 """
 
 import contextlib
@@ -37,16 +40,23 @@ def recreate_database(url: str) -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def server_environment(database_url: str, static_root: str) -> dict:
+MEDIA_ROOT = tempfile.mkdtemp(prefix="load-media-")  # one, shared by both instances and the worker
+
+
+def server_environment(database_url: str, static_root: str, redis_url: str = "") -> dict:
     return {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))},
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "load-test-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database_url,
         "DATABASE_CONN_MAX_AGE": "60",
         "DJANGO_STATIC_ROOT": static_root,
-        "DJANGO_MEDIA_ROOT": tempfile.mkdtemp(prefix="load-media-"),
+        "DJANGO_MEDIA_ROOT": MEDIA_ROOT,
+        "REDIS_URL": redis_url,
+        "DJANGO_CACHE_KEY_PREFIX": f"load-{os.getpid()}",
+        "DJANGO_TASKS_BACKEND": "database",
+        "DJANGO_REQUEST_LOG": os.environ.get("DJANGO_REQUEST_LOG", "0"),
         "DJANGO_SECURE_COOKIES": "0",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_HSTS_SECONDS": "0",
@@ -55,8 +65,9 @@ def server_environment(database_url: str, static_root: str) -> dict:
     }
 
 
-def prepare(database_url: str, users: int) -> tuple[dict, str]:
-    """A fresh database with the demo data and the load users; collected static files."""
+def prepare(database_url: str, users: int, vendors: int) -> tuple[dict, str]:
+    """A fresh database with the demo data (scaled to ``vendors``) and the load users; collected
+    static files."""
     recreate_database(database_url)
     static_root = tempfile.mkdtemp(prefix="load-static-")
     env = server_environment(database_url, static_root)
@@ -65,9 +76,9 @@ def prepare(database_url: str, users: int) -> tuple[dict, str]:
     )
     # seed_demo refuses without DEBUG unless told; the load database is throw-away.
     setup = subprocess.run(
-        [sys.executable, "-m", "tests.perf.load.fixtures", str(users)],
+        [sys.executable, "-m", "tests.perf.load.fixtures", str(users), str(vendors)],
         cwd=ROOT,
-        env={**env, "DJANGO_DEBUG": "1"},
+        env={**env, "DJANGO_DEBUG": "1", "DJANGO_TASKS_BACKEND": "immediate"},
         check=True,
         capture_output=True,
         text=True,
@@ -112,30 +123,57 @@ def postgres_backends() -> list[int]:
     return pids
 
 
+def wait_until_up(base: str, process: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            requests.get(base + "/accounts/login/", timeout=10)
+            return
+        except requests.RequestException:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"gunicorn at {base} did not start") from None
+            time.sleep(0.2)
+
+
 @contextlib.contextmanager
-def gunicorn(database_url: str, static_root: str, workers: int, threads: int):
-    """Yield the base URL and the pid of a running gunicorn; stop it afterwards."""
-    port = free_port()
-    env = server_environment(database_url, static_root)
-    command = [
-        sys.executable, "-m", "gunicorn", "config.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-        "--worker-class", "gthread" if threads > 1 else "sync",
-        "--timeout", "60", "--log-level", "warning",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
+def site(database_url: str, static_root: str, redis_url: str, ports, workers: int, threads: int):
+    """Start one gunicorn per port and one task worker; yield the base URLs and the pids of the
+    gunicorn masters and of the worker; stop them all afterwards."""
+    env = server_environment(database_url, static_root, redis_url)
+    processes, bases = [], []
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                requests.get(base + "/accounts/login/", timeout=10)
-                break
-            except requests.RequestException:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
-        yield base, process.pid
+        for port in ports:
+            command = [
+                sys.executable, "-m", "gunicorn", "config.wsgi:application",
+                "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+                "--worker-class", "gthread" if threads > 1 else "sync",
+                "--timeout", "60", "--log-level", "warning",
+                "--no-control-socket",  # two instances would share ~/.gunicorn/gunicorn.ctl
+                # Idle keep-alive connections kept longer than a user thinks: with gunicorn's 2 s,
+                # a POST sent on a connection the server was closing came back as a reset.
+                "--keep-alive", "75",
+            ]  # fmt: skip
+            processes.append(subprocess.Popen(command, cwd=ROOT, env=env))
+            bases.append(f"http://127.0.0.1:{port}")
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "1"], cwd=ROOT, env=env
+        )
+        processes.append(worker)
+        for base, process in zip(bases, processes, strict=False):
+            wait_until_up(base, process)
+        yield bases, [p.pid for p in processes[:-1]], worker.pid
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def flush_redis(redis_url: str) -> None:
+    """Empty the load test's Redis database (its own number, never the app's)."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()

@@ -1,15 +1,20 @@
-"""The simulated users: people browsing, people entering answers, scripts editing records.
+"""The simulated users: people browsing, entering answers, downloading PDFs; scripts editing records.
 
-Each user is a thread with its own HTTP session and its own seeded random numbers.
+Each user is a thread with its own HTTP session and its own seeded random numbers; every request
+goes to one of the app instances at random (sessions and versions live in the shared database
+and cache, so any instance must answer any request).
 Editors of shared records append a unique token to the text they read and save it;
 an edit the server acknowledged must still be in the record at the end, otherwise a
 later writer overwrote it without having seen it: a lost update.
 """
 
+import json
 import random
+import re
 import threading
 import time
 import uuid
+from urllib.parse import urljoin
 
 import requests
 
@@ -22,19 +27,28 @@ CONFLICT_MARKER = "since you opened the page"
 
 
 class SimulatedUser(threading.Thread):
-    def __init__(self, base: str, account: dict, data: dict, recorder: Recorder, seed: int, plan):
+    think_scale = 1.0  # times the plan's think time
+
+    def __init__(self, bases: list[str], account: dict, data: dict, recorder: Recorder, seed: int, plan):
         super().__init__(daemon=True)
-        self.base, self.account, self.data, self.recorder = base, account, data, recorder
+        self.bases, self.account, self.data, self.recorder = bases, account, data, recorder
         self.random = random.Random(seed)
         self.plan = plan  # start barrier, stop time, think time
-        self.http = requests.Session()
+        self.http = requests.Session()  # cookies are per host, not per port: one session for both
+
+    @property
+    def base(self) -> str:
+        return self.random.choice(self.bases)
 
     def request(self, kind: str, method: str, path: str, **kwargs) -> requests.Response | None:
         start = time.perf_counter()
         try:
             answer = self.http.request(method, self.base + path, allow_redirects=False, timeout=30, **kwargs)
-        except requests.RequestException:
+        except requests.RequestException as exc:
+            if not self.plan.measuring():
+                return None
             self.recorder.record(kind, 0, time.perf_counter() - start)
+            self.recorder.no_answer(f"{method} {path}: {exc.__class__.__name__}: {exc}"[:300])
             return None
         if self.plan.measuring():
             self.recorder.record(kind, answer.status_code, time.perf_counter() - start)
@@ -44,9 +58,7 @@ class SimulatedUser(threading.Thread):
         page = self.http.get(self.base + "/accounts/login/", timeout=30)
         fields = post_form_fields(page.text, "username")
         fields.update(username=[self.account["username"]], password=[self.account["password"]])
-        answer = self.http.post(
-            self.base + "/accounts/login/", data=fields, allow_redirects=False, timeout=60
-        )
+        answer = self.http.post(page.url, data=fields, allow_redirects=False, timeout=60)
         if answer.status_code != 302:
             raise RuntimeError(f"{self.account['username']} could not sign in: {answer.status_code}")
 
@@ -57,7 +69,7 @@ class SimulatedUser(threading.Thread):
             self.plan.ready.wait()
         while not self.plan.over():
             self.act()
-            time.sleep(self.random.uniform(*self.plan.think))
+            time.sleep(self.random.uniform(*self.plan.think) * self.think_scale)
 
     def prepare(self) -> None:
         self.sign_in()
@@ -109,9 +121,7 @@ class AnswerEntry(SimulatedUser):
         name = self.random.choice(comments)
         token = self.token()
         fields[name] = [(fields[name][0] + " " + token).strip()]
-        saved = self.request(
-            "form: save answers", "POST", path, data=fields, headers={"Referer": self.base + path}
-        )
+        saved = self.request("form: save answers", "POST", path, data=fields, headers={"Referer": page.url})
         if saved is None:
             return
         if saved.status_code == 302:
@@ -151,6 +161,93 @@ class ApiEditor(SimulatedUser):
         )
         if written is not None and written.status_code == 200:
             self.recorder.acknowledge(f"{kind}-api {pk}", token)
+
+
+class PdfReader(SimulatedUser):
+    """An executive downloading the dashboard or a scorecard as a PDF: every one must arrive.
+
+    A PDF may be the answer itself (200, application/pdf), or a job: a redirect to a job page that
+    is polled until it links to the file (the PDF as a background job). A 429/503 with Retry-After
+    (the render limits) is waited out and asked again. What counts: requested, delivered, and the
+    time from asking to having the file.
+    """
+
+    think_scale = 15.0  # a PDF now and then, not every second
+    PATIENCE = 180  # seconds for one PDF, retries and polling included
+
+    def act(self) -> None:
+        if not self.plan.measuring():
+            return
+        evaluation = self.data["evaluation"]
+        candidate = self.random.choice(self.data["candidates"])
+        kind, path = self.random.choice(
+            [
+                ("dashboard", f"/evaluations/{evaluation}/dashboard/?format=pdf"),
+                ("scorecard", f"/evaluations/{evaluation}/vendors/{candidate}/scorecard/?format=pdf"),
+            ]
+        )
+        self.recorder.pdf_asked()
+        started = time.perf_counter()
+        problem = self.fetch_pdf(self.base + path)
+        if problem is None:
+            self.recorder.pdf_delivered(kind, time.perf_counter() - started)
+        else:
+            self.recorder.pdf_failed(f"{path}: {problem}")
+
+    def fetch_pdf(self, url: str) -> str | None:
+        """None once the PDF is here, else what went wrong."""
+        deadline = time.monotonic() + self.PATIENCE
+        while time.monotonic() < deadline:
+            start = time.perf_counter()
+            try:
+                answer = self.http.get(url, allow_redirects=False, timeout=120)
+            except requests.RequestException as exc:
+                self.recorder.record("pdf: request", 0, time.perf_counter() - start)
+                self.recorder.no_answer(f"GET {url}: {exc.__class__.__name__}: {exc}"[:300])
+                return f"no answer ({exc.__class__.__name__})"
+            self.recorder.record("pdf: request", answer.status_code, time.perf_counter() - start)
+            kind = answer.headers.get("Content-Type", "")
+            if answer.status_code == 200 and kind.startswith("application/pdf"):
+                return None if answer.content.startswith(b"%PDF") else "not a PDF"
+            if answer.status_code in (301, 302, 303, 307, 308) and answer.headers.get("Location"):
+                url = urljoin(url, answer.headers["Location"])  # the job's page, or the file
+                continue
+            if answer.status_code in (429, 503) and answer.headers.get("Retry-After"):
+                time.sleep(min(float(answer.headers["Retry-After"]), 5.0))
+                continue
+            if answer.status_code == 200:
+                link = download_link(answer.text, kind)
+                if link:
+                    url = urljoin(url, link)
+                else:
+                    time.sleep(1.0)  # a job page still working: poll it
+                continue
+            return f"status {answer.status_code}"
+        return "not delivered in time"
+
+
+DOWNLOAD_HREF = re.compile(r"""href=["']([^"']*(?:\.pdf|download|/file)[^"']*)["']""", re.IGNORECASE)
+
+
+def download_link(text: str, content_type: str) -> str | None:
+    """The file's address on a job page (HTML link or JSON field), once it is there."""
+    if "json" in content_type:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, str) and (item.endswith(".pdf") or "download" in item) and "/" in item:
+                return item
+        return None
+    found = DOWNLOAD_HREF.search(text)
+    return found.group(1).replace("&amp;", "&") if found else None
 
 
 def lost_updates(base: str, data: dict, recorder: Recorder) -> dict[str, list[str]]:
