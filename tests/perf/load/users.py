@@ -28,6 +28,7 @@ CONFLICT_MARKER = "since you opened the page"
 
 class SimulatedUser(threading.Thread):
     think_scale = 1.0  # times the plan's think time
+    longest_pause = float("inf")  # seconds
 
     def __init__(self, bases: list[str], account: dict, data: dict, recorder: Recorder, seed: int, plan):
         super().__init__(daemon=True)
@@ -69,7 +70,8 @@ class SimulatedUser(threading.Thread):
             self.plan.ready.wait()
         while not self.plan.over():
             self.act()
-            time.sleep(self.random.uniform(*self.plan.think) * self.think_scale)
+            pause = self.random.uniform(*self.plan.think) * self.think_scale
+            time.sleep(min(pause, self.longest_pause))
 
     def prepare(self) -> None:
         self.sign_in()
@@ -173,6 +175,7 @@ class PdfReader(SimulatedUser):
     """
 
     think_scale = 15.0  # a PDF now and then, not every second
+    longest_pause = 20.0  # so that with longer think times PDFs are still asked for within the minute
     PATIENCE = 180  # seconds for one PDF, retries and polling included
 
     def act(self) -> None:
