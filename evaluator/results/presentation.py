@@ -233,14 +233,28 @@ def ranking_rows(table, slugs, currencies=None) -> list[dict]:
     ``currencies``: vendor id → currency (``vendor_currencies``) for money criteria.
     """
     active = active_criteria(table)
-    probabilities = table.rank_probabilities
     currencies = currencies or {}
-    rows = []
+    rows = podium_rows(table, slugs)
     reader = CellReader(table, active)
-    for vendor_id, row in table.vendors.sort_values("position").iterrows():
+    for row in rows:
+        vendor_id = row["vendor"]
         currency = currencies.get(vendor_id)
         cells = [contribution_cell(table, vendor_id, cid, currency, reader) for cid in active]
-        p_first = number(probabilities.loc[vendor_id, 1]) if probabilities is not None else None
+        row["missing"] = [cell["criterion_name"] for cell in cells if cell["missing"]]
+        row["contributions"] = cells
+    return rows
+
+
+def podium_rows(table, slugs) -> list[dict]:
+    """The ranking in display order without the contributions: what the dashboard's podium shows.
+
+    The same vendor, slug, name, rank, tied, total and chance of ranking first as ``ranking_rows``.
+    """
+    probabilities = table.rank_probabilities
+    p_firsts = probabilities[1] if probabilities is not None else None
+    rows = []
+    for vendor_id, row in table.vendors.sort_values("position").iterrows():
+        p_first = number(p_firsts.loc[vendor_id]) if p_firsts is not None else None
         rows.append(
             {
                 "vendor": int(vendor_id),
@@ -252,8 +266,6 @@ def ranking_rows(table, slugs, currencies=None) -> list[dict]:
                 "total_display": display(row["total"], "score", "–"),
                 "p_first": p_first,
                 "p_first_display": display(p_first, "percent", "–"),
-                "missing": [cell["criterion_name"] for cell in cells if cell["missing"]],
-                "contributions": cells,
             }
         )
     return rows

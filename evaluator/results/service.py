@@ -10,11 +10,11 @@ from functools import cached_property
 
 import pandas as pd
 
-from engine.scoring import EvaluationResult, ScoreTable, ScoringInputs, evaluate
+from engine.scoring import RANK_DRAWS, EvaluationResult, ScoreTable, ScoringInputs, evaluate
 from evaluator.decisions.recorded import recorded_ranking
 from evaluator.models import Evaluation
 from evaluator.results import presentation, selectors, wording
-from evaluator.results.cache import evaluate_cached
+from evaluator.results.cache import evaluate_cached, result_key
 from vendors.signals import selectors as signal_selectors
 
 
@@ -29,7 +29,12 @@ class Results:
     @cached_property
     def outcome(self) -> EvaluationResult:
         """The scoring, done on first use: a page that only lists the candidates never scores."""
-        return evaluate_cached(self.inputs) if self.cached else evaluate(self.inputs)
+        return evaluate_cached(self.inputs, key=self.digest) if self.cached else evaluate(self.inputs)
+
+    @cached_property
+    def digest(self) -> str:
+        """The results cache's key for these inputs: what a page may key its own caches by."""
+        return result_key(self.inputs, RANK_DRAWS)
 
     @property
     def table(self) -> ScoreTable:
@@ -57,6 +62,11 @@ class Results:
     def decided(self) -> list[dict]:
         """The ranking as recorded in the decision snapshot; empty until decided (one query, once)."""
         return recorded_ranking(self.evaluation)
+
+    @cached_property
+    def podium(self) -> list[dict]:
+        """The ranking rows without their contributions (presentation.podium_rows); empty when unranked."""
+        return presentation.podium_rows(self.table, self.slugs) if self.ranked else []
 
     @cached_property
     def ranking(self) -> list[dict]:
