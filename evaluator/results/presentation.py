@@ -250,20 +250,25 @@ def podium_rows(table, slugs) -> list[dict]:
 
     The same vendor, slug, name, rank, tied, total and chance of ranking first as ``ranking_rows``.
     """
+    vendors = table.vendors.sort_values("position")
     probabilities = table.rank_probabilities
-    p_firsts = probabilities[1] if probabilities is not None else None
+    p_firsts = probabilities[1].reindex(vendors.index).tolist() if probabilities is not None else None
+    slugs = slugs.to_dict() if isinstance(slugs, pd.Series) else slugs
     rows = []
-    for vendor_id, row in table.vendors.sort_values("position").iterrows():
-        p_first = number(p_firsts.loc[vendor_id]) if p_firsts is not None else None
+    columns = zip(
+        vendors.index, vendors["name"], vendors["rank"], vendors["tied"], vendors["total"], strict=True
+    )
+    for position, (vendor_id, name, rank, tied, total) in enumerate(columns):
+        p_first = number(p_firsts[position]) if p_firsts is not None else None
         rows.append(
             {
                 "vendor": int(vendor_id),
                 "slug": slugs[vendor_id],
-                "name": row["name"],
-                "rank": int(row["rank"]),
-                "tied": bool(row["tied"]),
-                "total": number(row["total"]),
-                "total_display": display(row["total"], "score", "–"),
+                "name": name,
+                "rank": int(rank),
+                "tied": bool(tied),
+                "total": number(total),
+                "total_display": display(total, "score", "–"),
                 "p_first": p_first,
                 "p_first_display": display(p_first, "percent", "–"),
             }
