@@ -133,7 +133,7 @@ def criterion_kind(row) -> str:
 def active_criteria(table) -> list:
     """The criterion ids that count (not excluded), in display order."""
     criteria = table.criteria
-    return [cid for cid in criteria.index if not criteria.loc[cid, "excluded"]]
+    return [cid for cid, excluded in zip(criteria.index, criteria["excluded"], strict=True) if not excluded]
 
 
 def criterion_rows(table) -> list[dict]:

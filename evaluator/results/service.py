@@ -11,6 +11,7 @@ from functools import cached_property
 import pandas as pd
 
 from engine.scoring import RANK_DRAWS, EvaluationResult, ScoreTable, ScoringInputs, evaluate
+from engine.scoring.metrics import current_maturity
 from evaluator.decisions.recorded import recorded_ranking
 from evaluator.models import Evaluation
 from evaluator.results import presentation, selectors, wording
@@ -73,6 +74,11 @@ class Results:
         """The ranking rows every surface shows (presentation.ranking_rows); empty when unranked."""
         return presentation.ranking_rows(self.table, self.slugs, self.currencies) if self.ranked else []
 
+    @cached_property
+    def current_maturity(self) -> pd.DataFrame:
+        """Each candidate's latest assessment per capability as of ``today`` (read, never changed)."""
+        return current_maturity(self.inputs.assessments, self.inputs.today)
+
     def funding_of(self, vendor_id: int) -> pd.DataFrame:
         """The vendor's funding events (the risk flags name a deal before a fall in R&D)."""
         return self.inputs.funding[self.inputs.funding["vendor_id"] == vendor_id]
@@ -90,7 +96,11 @@ class Results:
             signals=signal_selectors.signal_facts(vendor_id),
             today=self.inputs.today,
             capabilities=wording.required_capabilities(
-                self.inputs.assessments, self.inputs.required, self.inputs.today, vendor_id
+                self.inputs.assessments,
+                self.inputs.required,
+                self.inputs.today,
+                vendor_id,
+                self.current_maturity,
             ),
             currency=self.currencies.get(vendor_id),
         )
