@@ -41,3 +41,19 @@ def test_a_changed_weight_redraws_the_dashboard_charts(risk_leader):
     cache.clear()
     CHART_MEMO.clear()
     assert figures(client.get(url).text) == after
+
+
+def test_the_cached_charts_reach_no_one_the_page_refuses(risk_leader, procurement, executive):
+    # The owner's visit fills the chart cache; a blind evaluation's evaluator and a non-member
+    # still get the refusal and none of the charts.
+    evaluation = scored_evaluation(risk_leader, 3)
+    evaluation.members.add(procurement)
+    evaluation.blind_scoring = True
+    evaluation.status = "scoring"
+    evaluation.save()
+    url = f"/evaluations/{evaluation.pk}/dashboard/"
+    assert "chart-contributions" in client_for(risk_leader).get(url).text
+    refused = client_for(procurement).get(url)
+    assert refused.status_code == 403 and "chart-contributions" not in refused.text
+    stranger = client_for(executive).get(url)
+    assert stranger.status_code == 404 and "chart-contributions" not in stranger.text
