@@ -10,6 +10,7 @@ JSON; a reused chart rebuilds a plotly figure only if someone asks for ``.figure
 (the tests do, the pages never: they send ``payload``).
 """
 
+import dataclasses
 import datetime
 import functools
 import json
@@ -41,6 +42,20 @@ class LazyFigure:
         return getattr(self._figure, name)
 
 
+class JsonCachedFigure:
+    """A built plotly figure with its JSON already made: ``to_json`` returns it, the rest is the figure's."""
+
+    def __init__(self, figure: go.Figure, figure_json: str) -> None:
+        self._figure = figure
+        self._json = figure_json
+
+    def to_json(self) -> str:
+        return self._json
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._figure, name)
+
+
 # A chart's fields in Chart's order, with the figure as plotly JSON.
 type Entry = tuple[str, str, str, str, tuple[str, ...], tuple[tuple[str, ...], ...], bool, str]
 
@@ -58,12 +73,13 @@ def memoised[**P](builder: Callable[P, Chart]) -> Callable[P, Chart]:
         entry = CACHE.get(key)
         if entry is None:
             chart = builder(*args, **kwargs)
+            figure_json = chart.figure.to_json()
             CACHE.put(
                 key,
                 (
                     chart.key,
                     chart.title,
-                    chart.figure.to_json(),
+                    figure_json,
                     chart.summary,
                     chart.columns,
                     chart.rows,
@@ -71,7 +87,9 @@ def memoised[**P](builder: Callable[P, Chart]) -> Callable[P, Chart]:
                     json.dumps(chart.narrow),
                 ),
             )
-            return chart
+            # The figure's JSON, made once: the page's payload reads it again (plotly's to_json
+            # of a large figure costs milliseconds); the figure itself stays for whoever asks.
+            return dataclasses.replace(chart, figure=JsonCachedFigure(chart.figure, figure_json))
         chart_key, title, figure_json, summary, columns, rows, empty, narrow = entry
         return Chart(
             key=chart_key,

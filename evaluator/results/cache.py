@@ -45,10 +45,15 @@ def result_key(inputs: ScoringInputs, draws: int) -> str:
     return f"evaluation-result:{CODE_DIGEST}:{input_key(inputs, draws)}"
 
 
-def evaluate_cached(inputs: ScoringInputs, draws: int = RANK_DRAWS) -> EvaluationResult:
-    """``evaluate(inputs)``, computed once per distinct inputs."""
+def evaluate_cached(
+    inputs: ScoringInputs, draws: int = RANK_DRAWS, key: str | None = None
+) -> EvaluationResult:
+    """``evaluate(inputs)``, computed once per distinct inputs.
+
+    ``key``: ``result_key(inputs, draws)`` when the caller has it already (``Results.digest``).
+    """
     started = time.perf_counter()
-    key = result_key(inputs, draws)
+    key = key or result_key(inputs, draws)
     result = shared_cache.get(key)
     hit = result is not None
     if result is None:

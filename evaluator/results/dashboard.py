@@ -5,18 +5,26 @@ the user's permissions, the evaluation, then the nine of ``selectors.scoring_inp
 """
 
 import dataclasses
+import functools
+import hashlib
+from pathlib import Path
 
 import pandas as pd
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
+from common import shared_cache
 from common.pages import PdfDownloadMixin
 from engine import charts
 from engine.scoring.table import TOPSIS
 from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import CriterionGroup
 from evaluator.results import printing, summaries
+from evaluator.results.cache import TIMEOUT_SECONDS
 
+CHART_TEMPLATE = "partials/chart.html"
 SENSITIVITY_COLUMNS = ["criterion", "weight", "change", "relative_change", "new_leader"]
 
 
@@ -49,32 +57,65 @@ class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
         table = results.table
         if not table.ranked:
             return context
-        vendors = table.vendors.sort_values("position")
-        metrics = results.metrics.join(table.vendors["name"])
-        probabilities = table.rank_probabilities
-        context["ranking"] = results.ranking
+        context["ranking"] = results.podium
         context["recommendation"] = summaries.recommendation(table)
-        active = table.criteria[~table.criteria["excluded"].astype(bool)]
-        overview = []
-        if table.method != TOPSIS:  # TOPSIS values do not add up to the total
-            overview.append(
-                charts.contributions_by_group(
-                    vendors,
-                    table.contributions[list(active.index)],
-                    active,
-                    group_labels=dict(CriterionGroup.choices),
-                    missing=table.missing[list(active.index)],
-                )
-            )
-        overview.append(charts.rank_probability_bars(probabilities, vendors))
-        context["overview_charts"] = overview
-        position = [charts.positioning(metrics), charts.depth_vs_breadth(metrics)]
-        capabilities = (reverse("evaluator:capabilities", args=[self.evaluation.pk]), "Capabilities page")
-        context["position_charts"] = [
-            dataclasses.replace(chart, link=capabilities)
-            if chart.summary == charts.NO_REQUIREMENTS
-            else chart
-            for chart in position
-        ]
-        context["sensitivity_chart"] = charts.sensitivity_tornado(sensitivity_frame(table.sensitivity))
+        context["chart_html"] = chart_fragments(self.evaluation, results)
         return context
+
+
+def chart_fragments(evaluation, results) -> dict[str, str]:
+    """The dashboard's charts as HTML (overview, position, sensitivity), cached by the results' digest.
+
+    The charts read the scoring result alone (and the evaluation's id, for the capabilities link),
+    so the same inputs digest the results cache uses (``Results.digest``) keys them, with the digest
+    of the code and templates that draw them: another fact, weight or release is another key. The
+    fragments hold no user's data, no CSRF token and no message; the page checked access before.
+    """
+    key = f"dashboard-charts:{fragment_digest()}:{evaluation.pk}:{results.digest}"
+    fragments = shared_cache.get(key)
+    if not isinstance(fragments, dict):
+        fragments = render_charts(evaluation, results)
+        shared_cache.set(key, fragments, TIMEOUT_SECONDS)
+    return {name: mark_safe(html) for name, html in fragments.items()}  # noqa: S308 - our own render
+
+
+def render_charts(evaluation, results) -> dict[str, str]:
+    table = results.table
+    vendors = table.vendors.sort_values("position")
+    metrics = results.metrics.join(table.vendors["name"])
+    active = table.criteria[~table.criteria["excluded"].astype(bool)]
+    overview = []
+    if table.method != TOPSIS:  # TOPSIS values do not add up to the total
+        overview.append(
+            charts.contributions_by_group(
+                vendors,
+                table.contributions[list(active.index)],
+                active,
+                group_labels=dict(CriterionGroup.choices),
+                missing=table.missing[list(active.index)],
+            )
+        )
+    overview.append(charts.rank_probability_bars(table.rank_probabilities, vendors))
+    position = [charts.positioning(metrics), charts.depth_vs_breadth(metrics)]
+    capabilities = (reverse("evaluator:capabilities", args=[evaluation.pk]), "Capabilities page")
+    position = [
+        dataclasses.replace(chart, link=capabilities) if chart.summary == charts.NO_REQUIREMENTS else chart
+        for chart in position
+    ]
+    sensitivity = charts.sensitivity_tornado(sensitivity_frame(table.sensitivity))
+    template = get_template(CHART_TEMPLATE)
+    return {
+        "overview": "".join(template.render({"chart": chart}) for chart in overview),
+        "position": "".join(template.render({"chart": chart}) for chart in position),
+        "sensitivity": template.render({"chart": sensitivity}),
+    }
+
+
+@functools.cache
+def fragment_digest() -> str:
+    """What draws the chart fragments: the engine, this module, the chart template, the group labels."""
+    digest = hashlib.sha256(shared_cache.ENGINE_DIGEST.encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(Path(get_template(CHART_TEMPLATE).origin.name).read_bytes())
+    digest.update(repr(CriterionGroup.choices).encode())
+    return digest.hexdigest()[:16]

@@ -133,7 +133,7 @@ def criterion_kind(row) -> str:
 def active_criteria(table) -> list:
     """The criterion ids that count (not excluded), in display order."""
     criteria = table.criteria
-    return [cid for cid in criteria.index if not criteria.loc[cid, "excluded"]]
+    return [cid for cid, excluded in zip(criteria.index, criteria["excluded"], strict=True) if not excluded]
 
 
 def criterion_rows(table) -> list[dict]:
@@ -233,27 +233,44 @@ def ranking_rows(table, slugs, currencies=None) -> list[dict]:
     ``currencies``: vendor id → currency (``vendor_currencies``) for money criteria.
     """
     active = active_criteria(table)
-    probabilities = table.rank_probabilities
     currencies = currencies or {}
-    rows = []
+    rows = podium_rows(table, slugs)
     reader = CellReader(table, active)
-    for vendor_id, row in table.vendors.sort_values("position").iterrows():
+    for row in rows:
+        vendor_id = row["vendor"]
         currency = currencies.get(vendor_id)
         cells = [contribution_cell(table, vendor_id, cid, currency, reader) for cid in active]
-        p_first = number(probabilities.loc[vendor_id, 1]) if probabilities is not None else None
+        row["missing"] = [cell["criterion_name"] for cell in cells if cell["missing"]]
+        row["contributions"] = cells
+    return rows
+
+
+def podium_rows(table, slugs) -> list[dict]:
+    """The ranking in display order without the contributions: what the dashboard's podium shows.
+
+    The same vendor, slug, name, rank, tied, total and chance of ranking first as ``ranking_rows``.
+    """
+    vendors = table.vendors.sort_values("position")
+    probabilities = table.rank_probabilities
+    p_firsts = probabilities[1].reindex(vendors.index).tolist() if probabilities is not None else None
+    slugs = slugs.to_dict() if isinstance(slugs, pd.Series) else slugs
+    rows = []
+    columns = zip(
+        vendors.index, vendors["name"], vendors["rank"], vendors["tied"], vendors["total"], strict=True
+    )
+    for position, (vendor_id, name, rank, tied, total) in enumerate(columns):
+        p_first = number(p_firsts[position]) if p_firsts is not None else None
         rows.append(
             {
                 "vendor": int(vendor_id),
                 "slug": slugs[vendor_id],
-                "name": row["name"],
-                "rank": int(row["rank"]),
-                "tied": bool(row["tied"]),
-                "total": number(row["total"]),
-                "total_display": display(row["total"], "score", "–"),
+                "name": name,
+                "rank": int(rank),
+                "tied": bool(tied),
+                "total": number(total),
+                "total_display": display(total, "score", "–"),
                 "p_first": p_first,
                 "p_first_display": display(p_first, "percent", "–"),
-                "missing": [cell["criterion_name"] for cell in cells if cell["missing"]],
-                "contributions": cells,
             }
         )
     return rows

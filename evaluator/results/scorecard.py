@@ -21,9 +21,14 @@ from vendors.documents.selectors import lapsed_evidence
 from vendors.models import CapabilityDomain, FundingKind, RoadmapStatus
 
 
-def domain_profile(assessments: pd.DataFrame, today, vendor_id: int, domain_names: dict) -> pd.DataFrame:
-    """domain, vendor, best: mean current maturity per domain for the vendor and the best candidate."""
-    current = current_maturity(assessments, today)
+def domain_profile(
+    assessments: pd.DataFrame, today, vendor_id: int, domain_names: dict, current: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """domain, vendor, best: mean current maturity per domain for the vendor and the best candidate.
+
+    ``current``: ``current_maturity(assessments, today)`` when the caller has it already.
+    """
+    current = current_maturity(assessments, today) if current is None else current
     if current.empty:
         return pd.DataFrame(columns=["domain", "vendor", "best"])
     means = current.groupby(["domain_id", "vendor_id"])["maturity"].mean().astype("float64")
@@ -71,7 +76,10 @@ class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
         contracts = inputs.contracts[inputs.contracts["vendor_id"] == vendor.pk]
         context["charts"] = [
             charts.domain_radar(
-                domain_profile(inputs.assessments, inputs.today, vendor.pk, domain_names), vendor.name
+                domain_profile(
+                    inputs.assessments, inputs.today, vendor.pk, domain_names, results.current_maturity
+                ),
+                vendor.name,
             ),
             charts.roadmap_timeline(
                 roadmap_timeline_frame(vendor.pk),

@@ -10,11 +10,12 @@ from functools import cached_property
 
 import pandas as pd
 
-from engine.scoring import EvaluationResult, ScoreTable, ScoringInputs, evaluate
+from engine.scoring import RANK_DRAWS, EvaluationResult, ScoreTable, ScoringInputs, evaluate
+from engine.scoring.metrics import current_maturity
 from evaluator.decisions.recorded import recorded_ranking
 from evaluator.models import Evaluation
 from evaluator.results import presentation, selectors, wording
-from evaluator.results.cache import evaluate_cached
+from evaluator.results.cache import evaluate_cached, result_key
 from vendors.signals import selectors as signal_selectors
 
 
@@ -29,7 +30,12 @@ class Results:
     @cached_property
     def outcome(self) -> EvaluationResult:
         """The scoring, done on first use: a page that only lists the candidates never scores."""
-        return evaluate_cached(self.inputs) if self.cached else evaluate(self.inputs)
+        return evaluate_cached(self.inputs, key=self.digest) if self.cached else evaluate(self.inputs)
+
+    @cached_property
+    def digest(self) -> str:
+        """The results cache's key for these inputs: what a page may key its own caches by."""
+        return result_key(self.inputs, RANK_DRAWS)
 
     @property
     def table(self) -> ScoreTable:
@@ -59,9 +65,19 @@ class Results:
         return recorded_ranking(self.evaluation)
 
     @cached_property
+    def podium(self) -> list[dict]:
+        """The ranking rows without their contributions (presentation.podium_rows); empty when unranked."""
+        return presentation.podium_rows(self.table, self.slugs) if self.ranked else []
+
+    @cached_property
     def ranking(self) -> list[dict]:
         """The ranking rows every surface shows (presentation.ranking_rows); empty when unranked."""
         return presentation.ranking_rows(self.table, self.slugs, self.currencies) if self.ranked else []
+
+    @cached_property
+    def current_maturity(self) -> pd.DataFrame:
+        """Each candidate's latest assessment per capability as of ``today`` (read, never changed)."""
+        return current_maturity(self.inputs.assessments, self.inputs.today)
 
     def funding_of(self, vendor_id: int) -> pd.DataFrame:
         """The vendor's funding events (the risk flags name a deal before a fall in R&D)."""
@@ -80,7 +96,11 @@ class Results:
             signals=signal_selectors.signal_facts(vendor_id),
             today=self.inputs.today,
             capabilities=wording.required_capabilities(
-                self.inputs.assessments, self.inputs.required, self.inputs.today, vendor_id
+                self.inputs.assessments,
+                self.inputs.required,
+                self.inputs.today,
+                vendor_id,
+                self.current_maturity,
             ),
             currency=self.currencies.get(vendor_id),
         )

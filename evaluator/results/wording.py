@@ -24,12 +24,19 @@ EVENNESS_WORDS = ((0.75, "evenly"), (0.5, "somewhat unevenly"), (0.0, "unevenly"
 
 
 def required_capabilities(
-    assessments: pd.DataFrame, required: pd.DataFrame, today, vendor_id: int
+    assessments: pd.DataFrame,
+    required: pd.DataFrame,
+    today,
+    vendor_id: int,
+    current: pd.DataFrame | None = None,
 ) -> list[dict]:
-    """The vendor's current maturity and evidence grade on each required capability (None: not assessed)."""
+    """The vendor's current maturity and evidence grade on each required capability (None: not assessed).
+
+    ``current``: ``current_maturity(assessments, today)`` when the caller has it already.
+    """
     if required.empty:
         return []
-    current = current_maturity(assessments, today)
+    current = current_maturity(assessments, today) if current is None else current
     mine = current[current["vendor_id"] == vendor_id].set_index("capability_id")
     rows = []
     for capability_id in required["capability_id"]:
