@@ -1,7 +1,7 @@
 """Chart inputs for the vendor page: ORM rows to the DataFrames that ``engine.charts`` draws.
 
 Each frame is one query however many items or assessments a vendor has;
-``vendor_charts`` adds five queries to the vendor page, always five.
+``vendor_charts`` adds three queries to the vendor page, always three.
 """
 
 import datetime
@@ -89,9 +89,20 @@ class VendorCharts:
         return iter((self.maturity, self.roadmap, self.rd))
 
 
-def vendor_charts(vendor, contract_ends: list[datetime.date], today: datetime.date) -> VendorCharts:
-    """The three charts of the vendor page (five queries: assessment history, items, re-baselines, financials, funding)."""
-    funding = selectors.funding_frame([vendor.pk])
+def vendor_charts(
+    vendor,
+    contract_ends: list[datetime.date],
+    today: datetime.date,
+    financials: pd.DataFrame | None = None,
+    funding: pd.DataFrame | None = None,
+) -> VendorCharts:
+    """The three charts of the vendor page (five queries: assessment history, items, re-baselines,
+    financials, funding; three when the caller passes the vendor's financial and funding frames,
+    as the vendor page does from its profile)."""
+    if financials is None:
+        financials = selectors.financial_frame([vendor.pk])
+    if funding is None:
+        funding = selectors.funding_frame([vendor.pk])
     return VendorCharts(
         maturity=charts.maturity_over_time(assessment_history_frame(vendor.pk), group="domain", until=today),
         roadmap=charts.roadmap_timeline(
@@ -101,7 +112,5 @@ def vendor_charts(vendor, contract_ends: list[datetime.date], today: datetime.da
             today=today,
             status_labels=dict(RoadmapStatus.choices),
         ),
-        rd=charts.rd_and_funding(
-            selectors.financial_frame([vendor.pk]), funding, kind_labels=dict(FundingKind.choices)
-        ),
+        rd=charts.rd_and_funding(financials, funding, kind_labels=dict(FundingKind.choices)),
     )

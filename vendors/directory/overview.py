@@ -7,6 +7,7 @@ assessments there are (asserted in tests/vendors/test_query_counts.py).
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import pandas as pd
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
@@ -72,6 +73,9 @@ class VendorProfile:
     financial_rows: list[dict]
     capabilities_offered: int
     mean_maturity: float | None
+    # The frames the R&D profile was read from: the vendor page's R&D chart draws the same ones.
+    financials: pd.DataFrame
+    funding: pd.DataFrame
 
 
 def vendor_profile(vendor: Vendor) -> VendorProfile:
@@ -99,7 +103,8 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
     )
     delivery = facts.delivery_record(selectors.roadmap_frame([vendor.pk]), today)
     financials = selectors.financial_frame([vendor.pk])
-    rd = facts.rd_profile(financials, selectors.funding_frame([vendor.pk]))
+    funding = selectors.funding_frame([vendor.pk])
+    rd = facts.rd_profile(financials, funding)
     intensity = rd.intensity_by_year
     financial_rows = [
         {"fact": fact, "intensity": intensity.get(fact.fiscal_year)} for fact in vendor.financials.all()
@@ -113,6 +118,8 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
         financial_rows=financial_rows,
         capabilities_offered=len(offered),
         mean_maturity=sum(offered) / len(offered) if offered else None,
+        financials=financials,
+        funding=funding,
     )
 
 

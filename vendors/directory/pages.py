@@ -69,10 +69,16 @@ class VendorDetailView(RolePermissionMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["profile"] = vendor_profile(self.object)
+        profile = context["profile"] = vendor_profile(self.object)
         context["rubric"] = MATURITY_RUBRIC
         contract_ends = [contract.end_date for contract in self.object.contracts.all()]
-        context["charts"] = vendor_charts(self.object, contract_ends, timezone.localdate())
+        context["charts"] = vendor_charts(
+            self.object,
+            contract_ends,
+            timezone.localdate(),
+            financials=profile.financials,
+            funding=profile.funding,
+        )
         if self.request.user.has_perm("vendors.view_vendordocument"):
             context["documents"] = document_statuses(self.object, timezone.localdate())
             context["document_warnings"] = [row for row in context["documents"] if row["status"].warns]
