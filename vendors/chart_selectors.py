@@ -1,7 +1,7 @@
 """Chart inputs for the vendor page: ORM rows to the DataFrames that ``engine.charts`` draws.
 
 Each frame is one query however many items or assessments a vendor has;
-``vendor_charts`` adds three queries to the vendor page, always three.
+``vendor_charts`` adds no query to the vendor page: it draws the rows the page's profile read.
 """
 
 import datetime
@@ -34,20 +34,34 @@ def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame
 
 
+TIMELINE_FIELDS = ["title", "first_promised_date", "target_date", "status", "delivered_date", "delivered_as"]
+
+
 def roadmap_timeline_frame(vendor_id: int) -> pd.DataFrame:
     """One row per roadmap item with its title and capability name (one query)."""
     rows = RoadmapItem.objects.filter(vendor_id=vendor_id).values(
-        "title",
-        "first_promised_date",
-        "target_date",
-        "status",
-        "delivered_date",
-        "delivered_as",
-        "capability__name",
-        item_id=F("pk"),
+        *TIMELINE_FIELDS, "capability__name", item_id=F("pk")
     )
+    return _timeline(list(rows))
+
+
+def roadmap_timeline_frame_of(items: list[RoadmapItem]) -> pd.DataFrame:
+    """``roadmap_timeline_frame`` of one vendor's items already read in the model's order,
+    with their capability (no query)."""
+    rows = [
+        {
+            **{name: getattr(item, name) for name in TIMELINE_FIELDS},
+            "capability__name": item.capability.name,
+            "item_id": item.pk,
+        }
+        for item in items
+    ]
+    return _timeline(rows)
+
+
+def _timeline(rows: list[dict]) -> pd.DataFrame:
     # "capability" is the foreign key's name, so the ORM cannot alias the name to it.
-    frame = pd.DataFrame(list(rows)).rename(columns={"capability__name": "capability"})
+    frame = pd.DataFrame(rows).rename(columns={"capability__name": "capability"})
     frame = frame.reindex(columns=TIMELINE_COLUMNS)
     return _dates(frame, "first_promised_date", "target_date", "delivered_date")
 
@@ -60,9 +74,28 @@ def roadmap_change_frame(vendor_ids: list[int]) -> pd.DataFrame:
     rows = (
         RoadmapChange.objects.filter(item__vendor_id__in=vendor_ids)
         .order_by("item_id", "changed_at", "pk")
-        .values("item_id", "old_date", "new_date", "changed_at")
+        .values(*CHANGE_COLUMNS)
     )
-    frame = pd.DataFrame(list(rows), columns=CHANGE_COLUMNS)
+    return _changes(list(rows))
+
+
+def roadmap_change_frame_of(items: list[RoadmapItem]) -> pd.DataFrame:
+    """``roadmap_change_frame`` of items already read with their ``changes`` prefetched (no query)."""
+    rows = [
+        {
+            "item_id": item.pk,
+            "old_date": change.old_date,
+            "new_date": change.new_date,
+            "changed_at": change.changed_at,
+        }
+        for item in sorted(items, key=lambda item: item.pk)
+        for change in sorted(item.changes.all(), key=lambda change: (change.changed_at, change.pk))
+    ]
+    return _changes(rows)
+
+
+def _changes(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
     return _dates(frame, "old_date", "new_date")
 
 
@@ -73,8 +106,27 @@ def assessment_history_frame(vendor_id: int) -> pd.DataFrame:
         .order_by("assessed_on", "pk")
         .values("assessed_on", "maturity", "capability__name", "capability__domain__name")
     )
+    return _history(list(rows))
+
+
+def assessment_history_frame_of(assessments: list[CapabilityAssessment]) -> pd.DataFrame:
+    """``assessment_history_frame`` of one vendor's assessments already read with their capability
+    and its domain (no query)."""
+    rows = [
+        {
+            "assessed_on": assessment.assessed_on,
+            "maturity": assessment.maturity,
+            "capability__name": assessment.capability.name,
+            "capability__domain__name": assessment.capability.domain.name,
+        }
+        for assessment in sorted(assessments, key=lambda assessment: (assessment.assessed_on, assessment.pk))
+    ]
+    return _history(rows)
+
+
+def _history(rows: list[dict]) -> pd.DataFrame:
     names = {"capability__name": "capability", "capability__domain__name": "domain"}
-    frame = pd.DataFrame(list(rows)).rename(columns=names).reindex(columns=HISTORY_COLUMNS)
+    frame = pd.DataFrame(rows).rename(columns=names).reindex(columns=HISTORY_COLUMNS)
     frame["maturity"] = frame["maturity"].astype("float64")
     return _dates(frame, "assessed_on")
 
@@ -93,21 +145,31 @@ def vendor_charts(
     vendor,
     contract_ends: list[datetime.date],
     today: datetime.date,
+    *,
+    history: pd.DataFrame | None = None,
+    timeline: pd.DataFrame | None = None,
+    changes: pd.DataFrame | None = None,
     financials: pd.DataFrame | None = None,
     funding: pd.DataFrame | None = None,
 ) -> VendorCharts:
-    """The three charts of the vendor page (five queries: assessment history, items, re-baselines,
-    financials, funding; three when the caller passes the vendor's financial and funding frames,
-    as the vendor page does from its profile)."""
+    """The three charts of the vendor page: five queries (assessment history, items,
+    re-baselines, financials, funding), one fewer for each frame the caller passes (the
+    vendor page passes them all, from the rows its profile read: no query)."""
+    if history is None:
+        history = assessment_history_frame(vendor.pk)
+    if timeline is None:
+        timeline = roadmap_timeline_frame(vendor.pk)
+    if changes is None:
+        changes = roadmap_change_frame([vendor.pk])
     if financials is None:
         financials = selectors.financial_frame([vendor.pk])
     if funding is None:
         funding = selectors.funding_frame([vendor.pk])
     return VendorCharts(
-        maturity=charts.maturity_over_time(assessment_history_frame(vendor.pk), group="domain", until=today),
+        maturity=charts.maturity_over_time(history, group="domain", until=today),
         roadmap=charts.roadmap_timeline(
-            roadmap_timeline_frame(vendor.pk),
-            roadmap_change_frame([vendor.pk]),
+            timeline,
+            changes,
             contract_ends=contract_ends,
             today=today,
             status_labels=dict(RoadmapStatus.choices),

@@ -110,6 +110,24 @@ def roadmap_frame(vendor_ids: Iterable[int] | None = None) -> pd.DataFrame:
     return _frame(queryset, ROADMAP_DTYPES)
 
 
+def roadmap_frame_of(items: Iterable[RoadmapItem]) -> pd.DataFrame:
+    """``roadmap_frame`` of items already read, each with ``rebaseline_count`` annotated (no query).
+
+    The vendor page reads its items for the roadmap table anyway; the same rows, in the
+    same order (vendor, then item id), give the same frame.
+    """
+    columns = [column for column in ROADMAP_DTYPES if column not in ("item_id", "rebaselines")]
+    rows = [
+        {
+            **{column: getattr(item, column) for column in columns},
+            "item_id": item.pk,
+            "rebaselines": item.rebaseline_count,
+        }
+        for item in sorted(items, key=lambda item: (item.vendor_id, item.pk))
+    ]
+    return _frame(rows, ROADMAP_DTYPES)
+
+
 def financial_frame(vendor_ids: Iterable[int] | None = None) -> pd.DataFrame:
     """One row per vendor × fiscal year: revenue, rd_spend, rd_headcount, currency, confidence.
 

@@ -73,7 +73,9 @@ class VendorProfile:
     financial_rows: list[dict]
     capabilities_offered: int
     mean_maturity: float | None
-    # The frames the R&D profile was read from: the vendor page's R&D chart draws the same ones.
+    # What the charts are drawn from too (vendors.chart_selectors.vendor_charts): every
+    # assessment of the vendor, and the frames the R&D profile was read from.
+    assessments: list[CapabilityAssessment]
     financials: pd.DataFrame
     funding: pd.DataFrame
 
@@ -82,8 +84,13 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
     """Everything the vendor page shows beyond the vendor's own fields."""
     today = timezone.localdate()
     history = defaultdict(list)
-    assessments = CapabilityAssessment.objects.filter(vendor=vendor).select_related("assessed_by")
-    for assessment in assessments.order_by("capability_id", "-assessed_on"):
+    # With its capability and domain: the maturity chart names them (chart_selectors.assessment_history_frame_of).
+    assessments = list(
+        CapabilityAssessment.objects.filter(vendor=vendor)
+        .select_related("capability__domain")
+        .order_by("capability_id", "-assessed_on")
+    )
+    for assessment in assessments:
         history[assessment.capability_id].append(assessment)
 
     domains = []
@@ -101,7 +108,7 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
         .prefetch_related(Prefetch("changes", queryset=RoadmapChange.objects.select_related("changed_by")))
         .order_by("target_date", "title")
     )
-    delivery = facts.delivery_record(selectors.roadmap_frame([vendor.pk]), today)
+    delivery = facts.delivery_record(selectors.roadmap_frame_of(roadmap), today)
     financials = selectors.financial_frame([vendor.pk])
     funding = selectors.funding_frame([vendor.pk])
     rd = facts.rd_profile(financials, funding)
@@ -118,6 +125,7 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
         financial_rows=financial_rows,
         capabilities_offered=len(offered),
         mean_maturity=sum(offered) / len(offered) if offered else None,
+        assessments=assessments,
         financials=financials,
         funding=funding,
     )

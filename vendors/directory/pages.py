@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from common.pages import HistoryPageMixin, RolePermissionMixin, StaleEditGuardMixin
+from vendors import chart_selectors
 from vendors.chart_selectors import vendor_charts
 from vendors.directory.forms import VendorForm
 from vendors.directory.overview import vendor_profile, vendor_summaries
@@ -76,6 +77,9 @@ class VendorDetailView(RolePermissionMixin, DetailView):
             self.object,
             contract_ends,
             timezone.localdate(),
+            history=chart_selectors.assessment_history_frame_of(profile.assessments),
+            timeline=chart_selectors.roadmap_timeline_frame_of(profile.roadmap),
+            changes=chart_selectors.roadmap_change_frame_of(profile.roadmap),
             financials=profile.financials,
             funding=profile.funding,
         )
