@@ -141,6 +141,24 @@ def financial_frame(vendor_ids: Iterable[int] | None = None) -> pd.DataFrame:
     return _frame(queryset, FINANCIAL_DTYPES)
 
 
+def financial_frame_of(facts: Iterable[FinancialFact]) -> pd.DataFrame:
+    """``financial_frame`` of financial facts already read (no query), in its order."""
+    rows = [
+        {column: getattr(fact, column) for column in FINANCIAL_DTYPES}
+        for fact in sorted(facts, key=lambda fact: (fact.vendor_id, fact.fiscal_year))
+    ]
+    return _frame(rows, FINANCIAL_DTYPES)
+
+
+def funding_frame_of(events: Iterable[FundingEvent]) -> pd.DataFrame:
+    """``funding_frame`` of funding events already read (no query), in its order."""
+    rows = [
+        {column: getattr(event, column) for column in FUNDING_DTYPES}
+        for event in sorted(events, key=lambda event: (event.vendor_id, event.date, event.pk))
+    ]
+    return _frame(rows, FUNDING_DTYPES)
+
+
 def funding_frame(vendor_ids: Iterable[int] | None = None) -> pd.DataFrame:
     """One row per funding event: vendor_id, date, kind, amount, currency.
 

@@ -35,16 +35,20 @@ def vendor_summaries(vendor_ids: list[int]) -> dict[int, VendorSummary]:
     counts, means = offered.count(), offered.mean()
     delivery = facts.delivery_records(selectors.roadmap_frame(vendor_ids), today)
     rd = facts.rd_profiles(selectors.financial_frame(vendor_ids), selectors.funding_frame(vendor_ids))
-    summaries = {}
-    for vendor_id in vendor_ids:
-        summaries[vendor_id] = VendorSummary(
+    # Plain dicts: a pandas lookup per vendor and column cost more than all the rest.
+    counts, means = counts.to_dict(), means.to_dict()
+    scores, overdue = delivery["score"].to_dict(), delivery["overdue_open"].to_dict()
+    intensities = rd["latest_intensity"].to_dict()
+    return {
+        vendor_id: VendorSummary(
             capabilities_offered=int(counts.get(vendor_id, 0)),
             mean_maturity=_float(means.get(vendor_id)),
-            delivery_score=_float(delivery["score"].get(vendor_id)),
-            latest_rd_intensity=_float(rd["latest_intensity"].get(vendor_id)),
-            overdue_open=int(delivery["overdue_open"].get(vendor_id, 0)),
+            delivery_score=_float(scores.get(vendor_id)),
+            latest_rd_intensity=_float(intensities.get(vendor_id)),
+            overdue_open=int(overdue.get(vendor_id, 0)),
         )
-    return summaries
+        for vendor_id in vendor_ids
+    }
 
 
 @dataclass
@@ -109,8 +113,9 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
         .order_by("target_date", "title")
     )
     delivery = facts.delivery_record(selectors.roadmap_frame_of(roadmap), today)
-    financials = selectors.financial_frame([vendor.pk])
-    funding = selectors.funding_frame([vendor.pk])
+    # The page's vendor comes with its financial facts and funding events (pages.VendorDetailView).
+    financials = selectors.financial_frame_of(vendor.financials.all())
+    funding = selectors.funding_frame_of(vendor.funding_events.all())
     rd = facts.rd_profile(financials, funding)
     intensity = rd.intensity_by_year
     financial_rows = [
