@@ -7,6 +7,7 @@ Each frame is one query however many items or assessments a vendor has;
 import datetime
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from django.db.models import F
 
@@ -32,6 +33,24 @@ def _dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     for column in columns:
         frame[column] = pd.to_datetime(frame[column])
     return frame
+
+
+def _build(
+    rows: list[dict], columns: list[str], sources: dict[str, str], dates: tuple[str, ...]
+) -> pd.DataFrame:
+    """The frame of ``columns`` (each read from ``sources.get(column, column)`` of the rows),
+    ``dates`` as datetime64 (what ``pd.to_datetime`` makes of dates: seconds, NaT for None).
+
+    Made a column at a time from lists: a frame of dicts renamed, reindexed and converted
+    cost three times as much, for the same frame.
+    """
+    if not rows:  # no rows: no values to read the column types from
+        return _dates(pd.DataFrame(rows).reindex(columns=columns), *dates)
+    data = {}
+    for column in columns:
+        values = [row[sources.get(column, column)] for row in rows]
+        data[column] = np.array(values, dtype="datetime64[s]") if column in dates else values
+    return pd.DataFrame(data, columns=columns)
 
 
 TIMELINE_FIELDS = ["title", "first_promised_date", "target_date", "status", "delivered_date", "delivered_as"]
@@ -61,9 +80,12 @@ def roadmap_timeline_frame_of(items: list[RoadmapItem]) -> pd.DataFrame:
 
 def _timeline(rows: list[dict]) -> pd.DataFrame:
     # "capability" is the foreign key's name, so the ORM cannot alias the name to it.
-    frame = pd.DataFrame(rows).rename(columns={"capability__name": "capability"})
-    frame = frame.reindex(columns=TIMELINE_COLUMNS)
-    return _dates(frame, "first_promised_date", "target_date", "delivered_date")
+    return _build(
+        rows,
+        TIMELINE_COLUMNS,
+        {"capability": "capability__name"},
+        ("first_promised_date", "target_date", "delivered_date"),
+    )
 
 
 def roadmap_change_frame(vendor_ids: list[int]) -> pd.DataFrame:
@@ -95,8 +117,9 @@ def roadmap_change_frame_of(items: list[RoadmapItem]) -> pd.DataFrame:
 
 
 def _changes(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
-    return _dates(frame, "old_date", "new_date")
+    if not rows:  # the columns named, as object columns (not _build's floats)
+        return _dates(pd.DataFrame(rows, columns=CHANGE_COLUMNS), "old_date", "new_date")
+    return _build(rows, CHANGE_COLUMNS, {}, ("old_date", "new_date"))
 
 
 def assessment_history_frame(vendor_id: int) -> pd.DataFrame:
@@ -125,10 +148,10 @@ def assessment_history_frame_of(assessments: list[CapabilityAssessment]) -> pd.D
 
 
 def _history(rows: list[dict]) -> pd.DataFrame:
-    names = {"capability__name": "capability", "capability__domain__name": "domain"}
-    frame = pd.DataFrame(rows).rename(columns=names).reindex(columns=HISTORY_COLUMNS)
+    names = {"capability": "capability__name", "domain": "capability__domain__name"}
+    frame = _build(rows, HISTORY_COLUMNS, names, ("assessed_on",))
     frame["maturity"] = frame["maturity"].astype("float64")
-    return _dates(frame, "assessed_on")
+    return frame
 
 
 @dataclass(frozen=True)
