@@ -8,12 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from engine import facts
 from vendors import selectors
-from vendors.models import CapabilityAssessment, CapabilityDomain, RoadmapChange, RoadmapItem, Vendor
+from vendors.models import Capability, CapabilityAssessment, CapabilityDomain, RoadmapItem, Vendor
 
 
 @dataclass(frozen=True)
@@ -97,21 +96,26 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
     for assessment in assessments:
         history[assessment.capability_id].append(assessment)
 
-    domains = []
-    for domain in CapabilityDomain.objects.prefetch_related("capabilities"):
-        rows = []
-        for capability in domain.capabilities.all():
-            past = history.get(capability.pk, [])
-            rows.append(CapabilityRow(capability, past[0] if past else None, list(reversed(past))))
-        domains.append(DomainBlock(domain, rows))
+    # One query for the taxonomy: every capability with its domain, in the domains' order (theirs:
+    # position, name) and then the capabilities' own. A domain without capabilities shows no row.
+    domains: list[DomainBlock] = []
+    capabilities = Capability.objects.select_related("domain").order_by(
+        "domain__position", "domain__name", "domain_id", "position", "name"
+    )
+    for capability in capabilities:
+        if not domains or domains[-1].domain.pk != capability.domain_id:
+            domains.append(DomainBlock(capability.domain, []))
+        past = history.get(capability.pk, [])
+        domains[-1].rows.append(CapabilityRow(capability, past[0] if past else None, list(reversed(past))))
 
     roadmap = list(
         RoadmapItem.objects.filter(vendor=vendor)
         .select_related("capability")
-        .annotate(rebaseline_count=Count("changes"))
-        .prefetch_related(Prefetch("changes", queryset=RoadmapChange.objects.select_related("changed_by")))
+        .prefetch_related("changes")
         .order_by("target_date", "title")
     )
+    for item in roadmap:  # what the roadmap table shows; the changes are read anyway (the roadmap chart)
+        item.rebaseline_count = len(item.changes.all())
     delivery = facts.delivery_record(selectors.roadmap_frame_of(roadmap), today)
     # The page's vendor comes with its financial facts and funding events (pages.VendorDetailView).
     financials = selectors.financial_frame_of(vendor.financials.all())
