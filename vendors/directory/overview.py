@@ -87,11 +87,8 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
     """Everything the vendor page shows beyond the vendor's own fields."""
     today = timezone.localdate()
     history = defaultdict(list)
-    # With its capability and domain: the maturity chart names them (chart_selectors.assessment_history_frame_of).
     assessments = list(
-        CapabilityAssessment.objects.filter(vendor=vendor)
-        .select_related("capability__domain")
-        .order_by("capability_id", "-assessed_on")
+        CapabilityAssessment.objects.filter(vendor=vendor).order_by("capability_id", "-assessed_on")
     )
     for assessment in assessments:
         history[assessment.capability_id].append(assessment)
@@ -106,6 +103,8 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
         if not domains or domains[-1].domain.pk != capability.domain_id:
             domains.append(DomainBlock(capability.domain, []))
         past = history.get(capability.pk, [])
+        for assessment in past:  # its capability and domain, read here: the maturity chart names them
+            assessment.capability = capability
         domains[-1].rows.append(CapabilityRow(capability, past[0] if past else None, list(reversed(past))))
 
     roadmap = list(
