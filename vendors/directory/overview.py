@@ -7,12 +7,12 @@ assessments there are (asserted in tests/vendors/test_query_counts.py).
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+import pandas as pd
 from django.utils import timezone
 
 from engine import facts
 from vendors import selectors
-from vendors.models import CapabilityAssessment, CapabilityDomain, RoadmapChange, RoadmapItem, Vendor
+from vendors.models import Capability, CapabilityAssessment, CapabilityDomain, RoadmapItem, Vendor
 
 
 @dataclass(frozen=True)
@@ -34,16 +34,20 @@ def vendor_summaries(vendor_ids: list[int]) -> dict[int, VendorSummary]:
     counts, means = offered.count(), offered.mean()
     delivery = facts.delivery_records(selectors.roadmap_frame(vendor_ids), today)
     rd = facts.rd_profiles(selectors.financial_frame(vendor_ids), selectors.funding_frame(vendor_ids))
-    summaries = {}
-    for vendor_id in vendor_ids:
-        summaries[vendor_id] = VendorSummary(
+    # Plain dicts: a pandas lookup per vendor and column cost more than all the rest.
+    counts, means = counts.to_dict(), means.to_dict()
+    scores, overdue = delivery["score"].to_dict(), delivery["overdue_open"].to_dict()
+    intensities = rd["latest_intensity"].to_dict()
+    return {
+        vendor_id: VendorSummary(
             capabilities_offered=int(counts.get(vendor_id, 0)),
             mean_maturity=_float(means.get(vendor_id)),
-            delivery_score=_float(delivery["score"].get(vendor_id)),
-            latest_rd_intensity=_float(rd["latest_intensity"].get(vendor_id)),
-            overdue_open=int(delivery["overdue_open"].get(vendor_id, 0)),
+            delivery_score=_float(scores.get(vendor_id)),
+            latest_rd_intensity=_float(intensities.get(vendor_id)),
+            overdue_open=int(overdue.get(vendor_id, 0)),
         )
-    return summaries
+        for vendor_id in vendor_ids
+    }
 
 
 @dataclass
@@ -72,34 +76,50 @@ class VendorProfile:
     financial_rows: list[dict]
     capabilities_offered: int
     mean_maturity: float | None
+    # What the charts are drawn from too (vendors.chart_selectors.vendor_charts): every
+    # assessment of the vendor, and the frames the R&D profile was read from.
+    assessments: list[CapabilityAssessment]
+    financials: pd.DataFrame
+    funding: pd.DataFrame
 
 
 def vendor_profile(vendor: Vendor) -> VendorProfile:
     """Everything the vendor page shows beyond the vendor's own fields."""
     today = timezone.localdate()
     history = defaultdict(list)
-    assessments = CapabilityAssessment.objects.filter(vendor=vendor).select_related("assessed_by")
-    for assessment in assessments.order_by("capability_id", "-assessed_on"):
+    assessments = list(
+        CapabilityAssessment.objects.filter(vendor=vendor).order_by("capability_id", "-assessed_on")
+    )
+    for assessment in assessments:
         history[assessment.capability_id].append(assessment)
 
-    domains = []
-    for domain in CapabilityDomain.objects.prefetch_related("capabilities"):
-        rows = []
-        for capability in domain.capabilities.all():
-            past = history.get(capability.pk, [])
-            rows.append(CapabilityRow(capability, past[0] if past else None, list(reversed(past))))
-        domains.append(DomainBlock(domain, rows))
+    # One query for the taxonomy: every capability with its domain, in the domains' order (theirs:
+    # position, name) and then the capabilities' own. A domain without capabilities shows no row.
+    domains: list[DomainBlock] = []
+    capabilities = Capability.objects.select_related("domain").order_by(
+        "domain__position", "domain__name", "domain_id", "position", "name"
+    )
+    for capability in capabilities:
+        if not domains or domains[-1].domain.pk != capability.domain_id:
+            domains.append(DomainBlock(capability.domain, []))
+        past = history.get(capability.pk, [])
+        for assessment in past:  # its capability and domain, read here: the maturity chart names them
+            assessment.capability = capability
+        domains[-1].rows.append(CapabilityRow(capability, past[0] if past else None, list(reversed(past))))
 
     roadmap = list(
         RoadmapItem.objects.filter(vendor=vendor)
         .select_related("capability")
-        .annotate(rebaseline_count=Count("changes"))
-        .prefetch_related(Prefetch("changes", queryset=RoadmapChange.objects.select_related("changed_by")))
+        .prefetch_related("changes")
         .order_by("target_date", "title")
     )
-    delivery = facts.delivery_record(selectors.roadmap_frame([vendor.pk]), today)
-    financials = selectors.financial_frame([vendor.pk])
-    rd = facts.rd_profile(financials, selectors.funding_frame([vendor.pk]))
+    for item in roadmap:  # what the roadmap table shows; the changes are read anyway (the roadmap chart)
+        item.rebaseline_count = len(item.changes.all())
+    delivery = facts.delivery_record(selectors.roadmap_frame_of(roadmap), today)
+    # The page's vendor comes with its financial facts and funding events (pages.VendorDetailView).
+    financials = selectors.financial_frame_of(vendor.financials.all())
+    funding = selectors.funding_frame_of(vendor.funding_events.all())
+    rd = facts.rd_profile(financials, funding)
     intensity = rd.intensity_by_year
     financial_rows = [
         {"fact": fact, "intensity": intensity.get(fact.fiscal_year)} for fact in vendor.financials.all()
@@ -113,6 +133,9 @@ def vendor_profile(vendor: Vendor) -> VendorProfile:
         financial_rows=financial_rows,
         capabilities_offered=len(offered),
         mean_maturity=sum(offered) / len(offered) if offered else None,
+        assessments=assessments,
+        financials=financials,
+        funding=funding,
     )
 
 

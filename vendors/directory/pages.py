@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from common.pages import HistoryPageMixin, RolePermissionMixin, StaleEditGuardMixin
+from vendors import chart_selectors
 from vendors.chart_selectors import vendor_charts
 from vendors.directory.forms import VendorForm
 from vendors.directory.overview import vendor_profile, vendor_summaries
@@ -69,10 +70,19 @@ class VendorDetailView(RolePermissionMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["profile"] = vendor_profile(self.object)
+        profile = context["profile"] = vendor_profile(self.object)
         context["rubric"] = MATURITY_RUBRIC
         contract_ends = [contract.end_date for contract in self.object.contracts.all()]
-        context["charts"] = vendor_charts(self.object, contract_ends, timezone.localdate())
+        context["charts"] = vendor_charts(
+            self.object,
+            contract_ends,
+            timezone.localdate(),
+            history=chart_selectors.assessment_history_frame_of(profile.assessments),
+            timeline=chart_selectors.roadmap_timeline_frame_of(profile.roadmap),
+            changes=chart_selectors.roadmap_change_frame_of(profile.roadmap),
+            financials=profile.financials,
+            funding=profile.funding,
+        )
         if self.request.user.has_perm("vendors.view_vendordocument"):
             context["documents"] = document_statuses(self.object, timezone.localdate())
             context["document_warnings"] = [row for row in context["documents"] if row["status"].warns]
