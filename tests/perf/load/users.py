@@ -68,6 +68,9 @@ class SimulatedUser(threading.Thread):
             self.prepare()
         finally:
             self.plan.ready.wait()
+        # Users arrive spread over one think time, not all in the same instant: otherwise the
+        # whole population's first requests land together and that burst dominates the tail.
+        time.sleep(self.random.uniform(0, self.plan.think[1]))
         while not self.plan.over():
             self.act()
             pause = self.random.uniform(*self.plan.think) * self.think_scale
