@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response as ApiResponse
 
+from common.downloads import stored_file
 from common.rest.concurrency import PreconditionFailed
 from common.rest.errors import Conflict
 from common.rest.history import HistoryActionMixin
@@ -229,18 +230,9 @@ def evidence_download(answer) -> FileResponse:
     if not answer.attachment:
         raise exceptions.NotFound("This answer has no attachment.")
     try:
-        handle = answer.attachment.open("rb")
+        return stored_file(answer.attachment)
     except FileNotFoundError:
         raise exceptions.NotFound("The attachment file is missing.") from None
-    served = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=answer.attachment.name.rsplit("/", 1)[-1],
-        content_type="application/octet-stream",
-    )
-    served["X-Content-Type-Options"] = "nosniff"
-    served["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return served
 
 
 def refuse_not_asked(response, changes) -> None:

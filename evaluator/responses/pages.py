@@ -5,13 +5,13 @@ import json
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from common.downloads import CSV_TYPE, download
+from common.downloads import CSV_TYPE, download, stored_file
 from common.jobs import JobStatus
 from common.pages import RolePermissionMixin
 from evaluator.access.mixins import ResponseMixin
@@ -332,14 +332,7 @@ class AttachmentView(RolePermissionMixin, View):
             raise Http404("This answer has no attachment.")
         if not request.user.has_perm("evaluator.view_answer"):
             raise PermissionDenied
-        filename = answer.attachment.name.rsplit("/", 1)[-1]
         try:
-            handle = answer.attachment.open("rb")
+            return stored_file(answer.attachment)
         except FileNotFoundError:
             raise Http404("The attachment file is missing.") from None
-        served = FileResponse(
-            handle, as_attachment=True, filename=filename, content_type="application/octet-stream"
-        )
-        served["X-Content-Type-Options"] = "nosniff"
-        served["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return served

@@ -7,13 +7,13 @@ The list is one query for the page, plus the count, plus one per prefetched rela
 """
 
 from django.db.models import Prefetch
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
+from common.downloads import stored_file
 from common.rest.history import HistoryActionMixin
 from common.rest.negotiation import JsonErrorsNegotiation
 from common.rest.viewsets import RecordViewSet
@@ -61,15 +61,6 @@ class VendorDocumentViewSet(HistoryActionMixin, RecordViewSet):
         if not document.file:
             raise exceptions.NotFound("This document has no file.")
         try:
-            handle = document.file.open("rb")
+            return stored_file(document.file)
         except FileNotFoundError:
             raise exceptions.NotFound("The document's file is missing.") from None
-        served = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.file.name.rsplit("/", 1)[-1],
-            content_type="application/octet-stream",
-        )
-        served["X-Content-Type-Options"] = "nosniff"
-        served["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return served

@@ -7,13 +7,14 @@ VendorDocument). Every write goes through documents.services.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DeleteView, DetailView, FormView
 
+from common.downloads import stored_file
 from common.models import StaleVersion
 from common.pages import HistoryPageMixin, RolePermissionMixin
 from vendors.documents import services
@@ -165,18 +166,9 @@ class DocumentDownloadView(RolePermissionMixin, View):
         if not document.file:
             raise Http404("This document has no file.")
         try:
-            handle = document.file.open("rb")
+            return stored_file(document.file)
         except FileNotFoundError:
             raise Http404("The document's file is missing.") from None
-        served = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.file.name.rsplit("/", 1)[-1],
-            content_type="application/octet-stream",
-        )
-        served["X-Content-Type-Options"] = "nosniff"
-        served["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return served
 
 
 class DocumentHistoryView(RolePermissionMixin, HistoryPageMixin, DetailView):
