@@ -114,10 +114,14 @@ class Invitation(TrackedModel):
         return f"{self.email} · {self.response}"
 
     @property
+    def valid_until(self) -> datetime.date:
+        """The last day the link opens the portal: the deadline plus the grace days."""
+        return self.deadline + datetime.timedelta(days=self.grace_days)
+
+    @property
     def expires_at(self) -> datetime.datetime:
-        """The end of the last grace day, in the site's time zone."""
-        last_day = self.deadline + datetime.timedelta(days=self.grace_days)
-        end = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time.min)
+        """The end of ``valid_until`` (the next day's midnight), in the site's time zone."""
+        end = datetime.datetime.combine(self.valid_until + datetime.timedelta(days=1), datetime.time.min)
         return timezone.make_aware(end)
 
     def current_state(self, now: datetime.datetime | None = None) -> str:

@@ -34,7 +34,7 @@ def send_invitation(invitation: Invitation, token: str) -> None:
         f"You are invited to answer the questionnaire “{response.questionnaire.title}” for "
         f"{response.vendor.name}.",
         f"Please answer by {invitation.deadline:%d %B %Y}. The link works until "
-        f"{invitation.expires_at:%d %B %Y}; keep it private, it gives access to your answers:",
+        f"{invitation.valid_until:%d %B %Y}; keep it private, it gives access to your answers:",
         portal_link(token),
     ]
     if invitation.require_code:

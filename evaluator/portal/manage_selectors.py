@@ -3,7 +3,6 @@
 A fixed number of queries however many invitations or events there are.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -19,11 +18,6 @@ class InvitationRow:
     state: str  # the current state (revocation and expiry applied)
     state_label: str
     usable: bool
-
-    @property
-    def valid_until(self) -> datetime.date:
-        """The last day the link opens the portal (the deadline plus the grace days)."""
-        return self.invitation.deadline + datetime.timedelta(days=self.invitation.grace_days)
 
 
 def invitation_rows(invitations) -> list[InvitationRow]:

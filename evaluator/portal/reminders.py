@@ -100,7 +100,7 @@ def reminder_text(invitation: Invitation, kind: str, today: datetime.date) -> tu
         subject = f"Overdue: {response.vendor.name} questionnaire"
         message = (
             f"The deadline for {what} was {invitation.deadline:%d %B %Y}. {progress} The link still works "
-            f"until {invitation.expires_at - datetime.timedelta(seconds=1):%d %B %Y}; please submit before then."
+            f"until {invitation.valid_until:%d %B %Y}; please submit before then."
         )
     return subject, message
 

@@ -1,8 +1,6 @@
 """Invitations through the API (explicit fields). Never the token nor its hash: the link is in
 the answer to the POST that made the invitation, and nowhere else."""
 
-import datetime
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -59,7 +57,7 @@ class InvitationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.DATE)
     def get_valid_until(self, invitation) -> str:
-        return (invitation.deadline + datetime.timedelta(days=invitation.grace_days)).isoformat()
+        return invitation.valid_until.isoformat()
 
 
 class InvitationCreatedSerializer(InvitationSerializer):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from evaluator.models import Invitation, InvitationState, PortalEvent, ResponseStatus
 from evaluator.models.portal import hash_token
 from evaluator.portal import invitations
+from evaluator.portal.emails import send_invitation
 from evaluator.responses import lifecycle
 from tests.conftest import client_for
 from tests.evaluator.questionnaire_helpers import small_questionnaire
@@ -279,3 +280,18 @@ def test_the_response_page_lists_the_latest_20_portal_actions_and_the_invitation
     assert "Portal activity (25)" in detail
     assert "answer number 00" in detail and "answer number 24" in detail
     assert detail.index("answer number 24") < detail.index("answer number 00")  # newest first
+
+
+@pytest.mark.django_db
+def test_every_surface_names_the_same_last_day_of_the_link(response, procurement, client):
+    """The once page, the e-mail, the portal and the API all say the link works until the
+    deadline plus the grace days (not the midnight after, which is the next day's date)."""
+    deadline = timezone.localdate() + datetime.timedelta(days=10)
+    last_day = deadline + datetime.timedelta(days=3)
+    invitation, token = invitations.invite(response, "dana@acme.example", deadline, procurement, grace_days=3)
+    send_invitation(invitation, token)
+    assert f"works until {last_day:%d %B %Y}" in mail.outbox[-1].body
+    portal = client.get(f"/respond/{token}/").content.decode()
+    assert f"until the end of {last_day.day} {last_day:%B %Y}" in portal
+    api = client_for(procurement).get(f"/api/invitations/{invitation.pk}/").json()
+    assert api["valid_until"] == last_day.isoformat()
