@@ -24,7 +24,7 @@ from evaluator.decisions.guard import frozen_message, is_frozen
 from evaluator.models import Campaign, Evaluation, Invitation, InvitationState, Questionnaire, Response
 from evaluator.models.questionnaires import ResponseStatus
 from evaluator.portal import emails
-from evaluator.portal.invitations import invite
+from evaluator.portal.invitations import FAR_DEADLINE, far_deadline, invite
 from evaluator.portal.reminders import CHASED_STATES, remind_once, start_of
 from evaluator.responses.lifecycle import start_response
 from vendors.models import Vendor
@@ -32,7 +32,6 @@ from vendors.models import Vendor
 logger = logging.getLogger(__name__)
 
 MAX_VENDORS = 200
-MAX_DEADLINE_DAYS = 2 * 366  # a questionnaire due later than that is a typo, not a plan
 LATE_WITHIN_DAYS = 3  # "late": overdue, or due within this many days
 # The last separator on the line: vendor names may contain commas ("Acme, Inc., a@acme.example").
 LINE = re.compile(r"^(?P<vendor>.+?)\s*[,;\t]\s*(?P<email>[^,;\t\s]+)\s*$")
@@ -206,8 +205,8 @@ def create_campaign(
         raise CampaignError({"evaluation": frozen_message(evaluation)})
     if not entries:
         raise CampaignError({"vendors": "List at least one vendor."})
-    if deadline > timezone.localdate() + datetime.timedelta(days=MAX_DEADLINE_DAYS):
-        raise CampaignError({"deadline": "The deadline is more than two years away; check the year."})
+    if far_deadline(deadline):
+        raise CampaignError({"deadline": FAR_DEADLINE})
     problems = _entry_problems(entries, questionnaire, evaluation)
     if problems:
         raise CampaignError({"vendors": [str(problem) for problem in problems]})

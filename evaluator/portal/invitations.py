@@ -16,6 +16,12 @@ from evaluator.models.portal import DEFAULT_GRACE_DAYS, hash_token
 
 TOKEN_BYTES = 32  # 256 bits, well above the 128 asked for
 MAX_GRACE_DAYS = 60
+MAX_DEADLINE_DAYS = 2 * 366  # a questionnaire due later than that is a typo, not a plan
+FAR_DEADLINE = "The deadline is more than two years away; check the year."
+
+
+def far_deadline(deadline: datetime.date) -> bool:
+    return deadline > timezone.localdate() + datetime.timedelta(days=MAX_DEADLINE_DAYS)
 
 
 def new_token() -> str:
@@ -37,6 +43,8 @@ def invite(
     errors = {}
     if deadline < timezone.localdate():
         errors["deadline"] = "The deadline cannot be in the past."
+    elif far_deadline(deadline):
+        errors["deadline"] = FAR_DEADLINE
     if not 0 <= grace_days <= MAX_GRACE_DAYS:
         errors["grace_days"] = f"The grace period is between 0 and {MAX_GRACE_DAYS} days."
     if not response.is_editable:

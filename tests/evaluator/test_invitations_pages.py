@@ -109,6 +109,8 @@ def test_the_link_page_shows_nothing_to_another_user_of_the_same_role(response, 
         ("grace_days", {"grace_days": "61"}, "less than or equal to 60"),
         ("grace_days", {"grace_days": "-1"}, "greater than or equal to 0"),
         ("deadline", {"deadline": "31/31/2026"}, "valid date"),
+        # A mistyped year: the link's last day would overflow the calendar.
+        ("deadline", {"deadline": "9999-12-31"}, "more than two years away"),
     ],
 )
 def test_bad_input_comes_back_on_the_field_and_saves_nothing(
