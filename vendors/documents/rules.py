@@ -36,7 +36,8 @@ class Status:
         return self.key in ("expiring", "expired")
 
 
-def _day(day: datetime.date) -> str:
+def day_label(day: datetime.date) -> str:
+    """3 Mar 2026: how the flags and statuses write a date."""
     return f"{day.day} {day:%b %Y}"
 
 
@@ -45,18 +46,13 @@ def document_status(
 ) -> Status:
     """In force, expiring within ``EXPIRY_WINDOW_DAYS``, expired, or not yet valid, on ``today``."""
     if valid_from > today:
-        return Status("not_yet", f"valid from {_day(valid_from)}")
+        return Status("not_yet", f"valid from {day_label(valid_from)}")
     if valid_until is None:
         return Status("in_force", "in force (does not expire)")
     if valid_until < today:
-        return Status("expired", f"expired on {_day(valid_until)}")
+        return Status("expired", f"expired on {day_label(valid_until)}")
     days = (valid_until - today).days
     if days <= EXPIRY_WINDOW_DAYS:
         when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
         return Status("expiring", f"expires {when}", days)
-    return Status("in_force", f"in force until {_day(valid_until)}", days)
-
-
-def day_label(day: datetime.date) -> str:
-    """3 Mar 2026: how the flags write a date."""
-    return _day(day)
+    return Status("in_force", f"in force until {day_label(valid_until)}", days)

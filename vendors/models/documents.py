@@ -36,9 +36,6 @@ class VendorDocumentQuerySet(models.QuerySet):
             models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
         )
 
-    def expired_on(self, day: datetime.date):
-        return self.filter(valid_until__lt=day)
-
 
 class VendorDocument(TrackedModel):
     vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE, related_name="documents")
