@@ -75,5 +75,7 @@ def non_negative(field: str, name: str) -> models.CheckConstraint:
 __all__ = ["MONEY", "TrackedModel", "non_negative"]
 
 
-# Background jobs (common/jobs/): the model lives with its package, registered with this app.
+# Background jobs (common/jobs/) and the counter every write moves on (common/data_generation.py,
+# a cheap key for cached pages): the models live with their modules, registered with this app.
+from common.data_generation import DataGeneration  # noqa: E402,F401
 from common.jobs.models import Job, JobStatus, ScheduledRun  # noqa: E402,F401

@@ -17,6 +17,8 @@ from django.db import connections
 from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
 
+from common.data_generation import DataGeneration, new_epoch
+
 _MIGRATION_DATA: dict[str, str] = {}
 
 
@@ -51,6 +53,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
                 )
                 connections[alias].creation.deserialize_db_from_string(data)
                 _reset_sequences(connections[alias])
+                # The snapshot holds the data generation's row too: a fresh epoch, or the next
+                # test would count the numbers an earlier one counted, and hit its cached pages.
+                DataGeneration.objects.using(alias).update(epoch=new_epoch())
     return result
 
 

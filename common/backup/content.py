@@ -7,9 +7,16 @@ from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 
 # Rebuilt by migrations (content types, permissions) or short-lived state
-# (sessions, sign-in lockouts, background jobs and the task queue): restoring them would fight
+# (sessions, sign-in lockouts, background jobs and the task queue, the data generation, which
+# the restore's own writes move on): restoring them would fight
 # the target database, and a restored queue would run its tasks again.
-EXCLUDED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "common.job"}
+EXCLUDED_MODELS = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "common.job",
+    "common.datageneration",
+}
 EXCLUDED_APPS = {"axes", "django_tasks_db"}
 
 # Working folders a restore makes inside MEDIA_ROOT; never part of a backup.

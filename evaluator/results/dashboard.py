@@ -1,7 +1,10 @@
 """The selection dashboard: the ranking at a glance, in charts, for the people who decide.
 
-Same queries as the results page (fixed, whatever the number of candidates): session, user,
-the user's permissions, the evaluation, then the nine of ``selectors.scoring_inputs``.
+Its sections (everything but the tabs and the what-if's form) are the same for every user who
+may see them, and are kept per state of the data (results/page_cache.py): a warm dashboard
+costs session, user, the user's permissions, the evaluation and the data generation. A cold
+one (or one inside a transaction that wrote) reads the nine of ``selectors.scoring_inputs``
+instead of the generation: a fixed number, whatever the number of candidates.
 """
 
 import dataclasses
@@ -10,7 +13,7 @@ import hashlib
 from pathlib import Path
 
 import pandas as pd
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
@@ -21,10 +24,12 @@ from engine import charts
 from engine.scoring.table import TOPSIS
 from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import CriterionGroup
-from evaluator.results import printing, summaries
+from evaluator.results import page_cache, printing, summaries
 from evaluator.results.cache import TIMEOUT_SECONDS
+from evaluator.stakeholders.whatif import whatif_data
 
 CHART_TEMPLATE = "partials/chart.html"
+SECTIONS_TEMPLATE = "evaluator/evaluations/_dashboard_sections.html"
 SENSITIVITY_COLUMNS = ["criterion", "weight", "change", "relative_change", "new_leader"]
 
 
@@ -51,16 +56,27 @@ class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["sections"] = page_cache.sections(
+            "dashboard", self.evaluation, lambda: self.sections(context)
+        )
+        return context
+
+    def sections(self, context) -> dict:
+        """The page's sections as HTML, and the what-if's data (None: no what-if on this page)."""
         results = self.score(context)
         # A decided evaluation shows the recorded ranking beside today's (docs/scoring.md §6.3).
         context["decided_ranking"] = results.decided
         table = results.table
-        if not table.ranked:
-            return context
-        context["ranking"] = results.podium
-        context["recommendation"] = summaries.recommendation(table)
-        context["chart_html"] = chart_fragments(self.evaluation, results)
-        return context
+        whatif = None
+        if table.ranked:
+            context["ranking"] = results.podium
+            context["recommendation"] = summaries.recommendation(table)
+            context["chart_html"] = chart_fragments(self.evaluation, results)
+            if table.method != TOPSIS:  # the what-if re-weights a weighted sum; TOPSIS is not one
+                whatif = whatif_data(results)
+        # No request: the sections hold nothing of the user's (no CSRF token, no permission).
+        body = render_to_string(SECTIONS_TEMPLATE, context)
+        return {"body": mark_safe(body), "whatif": whatif}  # noqa: S308 - our own render
 
 
 def chart_fragments(evaluation, results) -> dict[str, str]:

@@ -1,7 +1,9 @@
 """The vendor scorecard: one printable page per candidate of an evaluation.
 
-Queries (fixed, whatever the number of candidates): session, user, the user's permissions, the
-evaluation, the vendor, the nine of ``selectors.scoring_inputs``, the vendor's standing signals
+Its sections are the same for every user who may see them and are kept per state of the data
+(results/page_cache.py): a warm scorecard costs session, user, the user's permissions, the
+evaluation, the vendor and the data generation. A cold one (or one inside a transaction that
+wrote) instead reads (fixed, whatever the number of candidates) the nine of ``selectors.scoring_inputs``, the vendor's standing signals
 (its risk flags, ``engine.signal_flags``), the domain names, and the vendor's roadmap items and
 re-baselines for the timeline; and three for the evidence whose vault documents lapsed
 (``vendors.documents.selectors.lapsed_evidence``: assessments, documents, their capabilities).
@@ -9,13 +11,15 @@ re-baselines for the timeline; and three for the evidence whose vault documents 
 
 import pandas as pd
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from common.pages import PdfDownloadMixin
 from engine import charts
 from engine.scoring.metrics import current_maturity
 from evaluator.access.mixins import EvaluationMixin
-from evaluator.results import printing
+from evaluator.results import page_cache, printing
 from vendors.chart_selectors import roadmap_change_frame, roadmap_timeline_frame
 from vendors.documents.selectors import lapsed_evidence
 from vendors.models import CapabilityDomain, FundingKind, RoadmapStatus
@@ -44,6 +48,9 @@ def domain_profile(
     ).astype({"vendor": "float64", "best": "float64"})
 
 
+SECTIONS_TEMPLATE = "evaluator/evaluations/_scorecard_sections.html"
+
+
 class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
     shows_results = True
     permission_required = "evaluator.view_evaluation"
@@ -60,6 +67,18 @@ class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         vendor = get_object_or_404(self.evaluation.candidates.all(), slug=self.kwargs["slug"])
         context["vendor"] = vendor
+        context["sections"] = page_cache.sections(
+            "scorecard", self.evaluation, lambda: self.sections(context), str(vendor.pk)
+        )
+        return context
+
+    def sections(self, context) -> str:
+        """The scorecard's sections as HTML, rendered without a request: nothing of the user's."""
+        html = render_to_string(SECTIONS_TEMPLATE, self.section_context(context))
+        return mark_safe(html)  # noqa: S308 - our own render
+
+    def section_context(self, context) -> dict:
+        vendor = context["vendor"]
         results = self.score(context)
         # A decided evaluation shows this vendor's recorded rank and total beside today's.
         context["decided_row"] = next((r for r in results.decided if r.get("vendor_id") == vendor.pk), None)

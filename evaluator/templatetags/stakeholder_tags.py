@@ -1,6 +1,7 @@
 """``{% stakeholder_whatif %}``: the live what-if (evaluator/stakeholders/whatif.py) on any
-evaluation page with one line, e.g. the dashboard. It reads the page's own results
-(``EvaluationMixin.results()``, once per request), so it adds no query."""
+evaluation page with one line. It reads the page's own results (``EvaluationMixin.results()``,
+once per request), so it adds no query; ``{% stakeholder_whatif data %}`` takes ``whatif_data``
+computed already (the dashboard keeps it with its cached sections)."""
 
 from django import template
 
@@ -11,7 +12,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("evaluator/stakeholders/_whatif.html", takes_context=True)
-def stakeholder_whatif(context):
+def stakeholder_whatif(context, data=None):
     evaluation = context["evaluation"]
     user = context["request"].user
     may_edit = (
@@ -21,7 +22,7 @@ def stakeholder_whatif(context):
     )
     return {
         "evaluation": evaluation,
-        "whatif": whatif_data(context["view"].results()),
+        "whatif": data if data is not None else whatif_data(context["view"].results()),
         "may_edit": may_edit,
         "csrf_token": context.get("csrf_token"),
     }
