@@ -3,7 +3,8 @@
 The test makes its own PostgreSQL database (psycopg, 127.0.0.1:5432), migrates it, seeds a
 scored evaluation and a token, and starts two gunicorn instances on different ports with the
 same REDIS_URL. It shows that a scoring result computed by one is served from the shared cache
-by the other (the Server-Timing header says ``results;desc="hit"``), and that an edit through
+by the other (the Server-Timing header says ``results;desc="hit"``), that a dashboard's sections
+drawn by one are served by the other until an edit through either, and that an edit through
 one is seen through the other and guards its version there (412 on the stale write).
 Skipped only when Redis or PostgreSQL is not reachable on 127.0.0.1.
 """
@@ -20,6 +21,8 @@ import pytest
 import redis
 import requests
 
+from tests.factories import PASSWORD
+from tests.html_forms import post_form_fields
 from tests.redis_support import REDIS_URL, redis_reachable
 from tests.test_deploy_settings import ROOT
 
@@ -188,3 +191,37 @@ def test_an_edit_through_one_server_is_seen_and_version_guarded_through_the_othe
     assert requests.get(servers["a"] + path, headers=headers, timeout=60).json()["description"] == (
         "Edited through server A."
     )
+
+
+def signed_in(base: str) -> requests.Session:
+    http = requests.Session()
+    page = http.get(base + "/accounts/login/", timeout=60)
+    fields = post_form_fields(page.text, "username")
+    fields.update(username=["two.servers"], password=[PASSWORD])
+    assert http.post(page.url, data=fields, allow_redirects=False, timeout=60).status_code == 302
+    return http
+
+
+def test_a_dashboard_drawn_by_one_server_is_served_by_the_other_until_an_edit_through_either(servers):
+    # One browser session (cookies are per host, not per port), requests to either server.
+    http = signed_in(servers["a"])
+    path = f"/evaluations/{servers['evaluation']}/dashboard/"
+    drawn = http.get(servers["a"] + path, timeout=120)
+    assert drawn.status_code == 200
+    assert 'dashboard-page;desc="miss"' in drawn.headers["Server-Timing"]
+    served = http.get(servers["b"] + path, timeout=120)
+    assert 'dashboard-page;desc="hit"' in served.headers["Server-Timing"]
+    assert "chart-rank-probabilities" in served.text
+
+    vendor = f"/api/vendors/{servers['vendor']}/"
+    etag = requests.get(servers["a"] + vendor, headers=servers["headers"], timeout=60).headers["ETag"]
+    renamed = requests.patch(
+        servers["a"] + vendor,
+        json={"name": "Renamed on server A"},
+        headers={**servers["headers"], "If-Match": etag},
+        timeout=60,
+    )
+    assert renamed.status_code == 200, renamed.text
+    after = http.get(servers["b"] + path, timeout=120)
+    assert 'dashboard-page;desc="miss"' in after.headers["Server-Timing"]
+    assert "Renamed on server A" in after.text
