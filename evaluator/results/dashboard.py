@@ -1,7 +1,7 @@
 """The selection dashboard: the ranking at a glance, in charts, for the people who decide.
 
 Its sections (everything but the tabs and the what-if's form) are the same for every user who
-may see them, and are kept per state of the data (results/page_cache.py): a warm dashboard
+may see them, and are kept per state of the data (common/page_cache.py): a warm dashboard
 costs session, user, the user's permissions, the evaluation and the data generation. A cold
 one (or one inside a transaction that wrote) reads the nine of ``selectors.scoring_inputs``
 instead of the generation: a fixed number, whatever the number of candidates.
@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
-from common import shared_cache
+from common import page_cache, shared_cache
 from common.pages import PdfDownloadMixin
 from engine import charts
 from engine.scoring.table import TOPSIS
 from evaluator.access.mixins import EvaluationMixin
 from evaluator.models import CriterionGroup
-from evaluator.results import page_cache, printing, summaries
+from evaluator.results import printing, summaries
 from evaluator.results.cache import TIMEOUT_SECONDS
 from evaluator.stakeholders.whatif import whatif_data
 
@@ -57,7 +57,7 @@ class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sections"] = page_cache.sections(
-            "dashboard", self.evaluation, lambda: self.sections(context)
+            "dashboard", lambda: self.sections(context), str(self.evaluation.pk)
         )
         return context
 

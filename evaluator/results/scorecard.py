@@ -1,7 +1,7 @@
 """The vendor scorecard: one printable page per candidate of an evaluation.
 
 Its sections are the same for every user who may see them and are kept per state of the data
-(results/page_cache.py): a warm scorecard costs session, user, the user's permissions, the
+(common/page_cache.py): a warm scorecard costs session, user, the user's permissions, the
 evaluation, the vendor and the data generation. A cold one (or one inside a transaction that
 wrote) instead reads (fixed, whatever the number of candidates) the nine of ``selectors.scoring_inputs``, the vendor's standing signals
 (its risk flags, ``engine.signal_flags``), the domain names, and the vendor's roadmap items and
@@ -15,11 +15,12 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
+from common import page_cache
 from common.pages import PdfDownloadMixin
 from engine import charts
 from engine.scoring.metrics import current_maturity
 from evaluator.access.mixins import EvaluationMixin
-from evaluator.results import page_cache, printing
+from evaluator.results import printing
 from vendors.chart_selectors import roadmap_change_frame, roadmap_timeline_frame
 from vendors.documents.selectors import lapsed_evidence
 from vendors.models import CapabilityDomain, FundingKind, RoadmapStatus
@@ -68,7 +69,7 @@ class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
         vendor = get_object_or_404(self.evaluation.candidates.all(), slug=self.kwargs["slug"])
         context["vendor"] = vendor
         context["sections"] = page_cache.sections(
-            "scorecard", self.evaluation, lambda: self.sections(context), str(vendor.pk)
+            "scorecard", lambda: self.sections(context), str(self.evaluation.pk), str(vendor.pk)
         )
         return context
 

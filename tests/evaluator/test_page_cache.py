@@ -1,4 +1,4 @@
-"""Warm result pages (evaluator/results/page_cache.py): the dashboard's and scorecard's sections
+"""Warm result pages (common/page_cache.py): the dashboard's and scorecard's sections
 are served from the cache while the data stands still, never once it moved, and never carry
 one user's links, tokens or forms to another.
 

@@ -1,10 +1,14 @@
 from django.contrib import messages
-from django.db.models import Prefetch, ProtectedError
+from django.contrib.auth.context_processors import PermWrapper
+from django.db.models import Prefetch, ProtectedError, prefetch_related_objects
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
+from common import page_cache
 from common.pages import HistoryPageMixin, RolePermissionMixin, StaleEditGuardMixin
 from vendors import chart_selectors
 from vendors.chart_selectors import vendor_charts
@@ -53,40 +57,64 @@ class VendorListView(RolePermissionMixin, ListView):
         return context
 
 
+SECTIONS_TEMPLATE = "vendors/_vendor_sections.html"
+
+
 class VendorDetailView(RolePermissionMixin, DetailView):
+    """A vendor's page. Its sections (overview to briefings) depend on the vendor's records, the day
+    and the permissions their links ask for, and are kept per state of the data (common/page_cache.py):
+    a warm page reads the vendor, the data generation, and the signals with their review forms."""
+
     permission_required = "vendors.view_vendor"
     model = Vendor
     template_name = "vendors/vendor_detail.html"
 
-    def get_queryset(self):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["shows_documents"] = user.has_perm("vendors.view_vendordocument")
+        context["sections"] = page_cache.sections(
+            "vendor", lambda: self.sections(context), str(self.object.pk), page_cache.permissions_key(user)
+        )
+        return context
+
+    def sections(self, context) -> str:
+        """The sections as HTML, rendered without a request: the permissions they show links by
+        are in the cache key, and they hold no form, token or message."""
+        vendor = self.object
         produced = Prefetch("roadmap_items", queryset=RoadmapItem.objects.only("pk", "title", "briefing_id"))
-        return Vendor.objects.prefetch_related(
+        prefetch_related_objects(
+            [vendor],
             # Who confirmed an implausible figure is shown beside it: read with the figures.
             Prefetch("financials", queryset=FinancialFact.objects.select_related("figures_confirmed_by")),
             Prefetch("funding_events", queryset=FundingEvent.objects.select_related("figures_confirmed_by")),
             "contracts",
             Prefetch("briefings", queryset=Briefing.objects.prefetch_related(produced)),
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        profile = context["profile"] = vendor_profile(self.object)
-        context["rubric"] = MATURITY_RUBRIC
-        contract_ends = [contract.end_date for contract in self.object.contracts.all()]
-        context["charts"] = vendor_charts(
-            self.object,
+        profile = vendor_profile(vendor)
+        contract_ends = [contract.end_date for contract in vendor.contracts.all()]
+        today = timezone.localdate()
+        charts = vendor_charts(
+            vendor,
             contract_ends,
-            timezone.localdate(),
+            today,
             history=chart_selectors.assessment_history_frame_of(profile.assessments),
             timeline=chart_selectors.roadmap_timeline_frame_of(profile.roadmap),
             changes=chart_selectors.roadmap_change_frame_of(profile.roadmap),
             financials=profile.financials,
             funding=profile.funding,
         )
-        if self.request.user.has_perm("vendors.view_vendordocument"):
-            context["documents"] = document_statuses(self.object, timezone.localdate())
-            context["document_warnings"] = [row for row in context["documents"] if row["status"].warns]
-        return context
+        documents = document_statuses(vendor, today) if context["shows_documents"] else None
+        section_context = {
+            "vendor": vendor,
+            "profile": profile,
+            "rubric": MATURITY_RUBRIC,
+            "charts": charts,
+            "documents": documents,
+            "document_warnings": [row for row in documents if row["status"].warns] if documents else [],
+            "perms": PermWrapper(self.request.user),
+        }
+        return mark_safe(render_to_string(SECTIONS_TEMPLATE, section_context))  # noqa: S308 - our own render
 
 
 class VendorCreateView(RolePermissionMixin, CreateView):
