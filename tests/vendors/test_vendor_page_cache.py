@@ -51,3 +51,19 @@ def test_each_role_sees_its_own_links_and_the_watch_form_is_its_own(procurement,
     editor_tokens = {part.split('"', 1)[0] for part in editor.text.split(token)[1:]}
     reader_tokens = {part.split('"', 1)[0] for part in reader.text.split(token)[1:]}
     assert editor_tokens and reader_tokens and not editor_tokens & reader_tokens
+
+
+def test_the_vendor_lists_rows_are_cached_per_page_of_vendors_and_follow_every_edit(procurement, executive):
+    vendor = vendor_with_records()
+    factories.VendorFactory(name="Bexley", slug="bexley")
+    client_for(procurement).get("/vendors/")
+    listed = client_for(executive).get("/vendors/")
+    assert timing(listed, "vendor-list-page") == "hit"  # the rows hold no link by permission
+    filtered = client_for(executive).get("/vendors/?q=Bexley")
+    assert timing(filtered, "vendor-list-page") == "miss"  # other vendors, other rows
+    assert "Bexley" in filtered.text and "Ardmoor" not in filtered.text
+
+    type(vendor).objects.filter(pk=vendor.pk).update(country="Iceland")
+
+    after = client_for(executive).get("/vendors/")
+    assert timing(after, "vendor-list-page") == "miss" and "Iceland" in after.text

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.context_processors import PermWrapper
 from django.db.models import Prefetch, ProtectedError, prefetch_related_objects
@@ -27,6 +29,8 @@ from vendors.models import (
     VendorStatus,
 )
 
+LIST_ROWS_TEMPLATE = "vendors/_vendor_list_rows.html"
+
 
 class VendorListView(RolePermissionMixin, ListView):
     permission_required = "vendors.view_vendor"
@@ -46,15 +50,24 @@ class VendorListView(RolePermissionMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page_vendors = list(context["object_list"])
-        summaries = vendor_summaries([vendor.pk for vendor in page_vendors])
+        # The table's rows (each vendor's summary facts) kept per state of the data for the vendors
+        # of this page (common/page_cache.py): the same for every user, no link by permission.
+        ids = ",".join(str(vendor.pk) for vendor in page_vendors)
         context.update(
-            rows=[(vendor, summaries.get(vendor.pk)) for vendor in page_vendors],
+            rows=page_cache.sections(
+                "vendor-list", lambda: self.rows(page_vendors), hashlib.sha256(ids.encode()).hexdigest()[:16]
+            ),
             statuses=VendorStatus.choices,
             ownerships=Ownership.choices,
             domains=CapabilityDomain.objects.all(),
             filters=self.request.GET,
         )
         return context
+
+    def rows(self, page_vendors) -> str:
+        summaries = vendor_summaries([vendor.pk for vendor in page_vendors])
+        rows = [(vendor, summaries.get(vendor.pk)) for vendor in page_vendors]
+        return mark_safe(render_to_string(LIST_ROWS_TEMPLATE, {"rows": rows}))  # noqa: S308 - our own render
 
 
 SECTIONS_TEMPLATE = "vendors/_vendor_sections.html"
