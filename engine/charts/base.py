@@ -9,6 +9,8 @@ from typing import Any, TypedDict
 import pandas as pd
 import plotly.graph_objects as go
 
+from engine.charts.figure import Figure
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every
 # common colour-vision deficiency. Names are the authors' own.
 OKABE_ITO = {
@@ -303,6 +305,8 @@ class Chart:
     page knows where to fix what is missing. ``narrow`` is the chart's own part of the layout used
     below ``NARROW_BELOW`` px, over ``NARROW_LAYOUT``; under ``NARROW_TRACES`` it may hold a list
     of changes to the traces, by index (``{}`` for a trace that stays as it is).
+    ``figure`` is a :class:`~engine.charts.figure.Figure` (plain dicts, plotly's JSON without its
+    validation, a ``go.Figure`` on demand) or anything else with plotly's ``to_json``.
     """
 
     key: str
@@ -361,9 +365,7 @@ class Chart:
 
 def empty_chart(key: str, title: str, summary: str) -> Chart:
     """A placeholder for a chart without data: the page shows the summary instead of blank axes."""
-    return Chart(
-        key=key, title=title, figure=go.Figure(layout=house_layout(title)), summary=summary, empty=True
-    )
+    return Chart(key=key, title=title, figure=Figure(layout=house_layout(title)), summary=summary, empty=True)
 
 
 def fmt_date(value: datetime.date | None) -> str:
