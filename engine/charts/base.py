@@ -4,7 +4,7 @@ import datetime
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -390,6 +390,15 @@ def fmt_percent(share: float | None) -> str:
     return fmt_number(None if share is None else 100 * share, 1, " %")
 
 
+def records(frame: pd.DataFrame, *columns: str) -> list[dict[str, Any]]:
+    """``frame``'s rows as dicts of ``columns``, with Python's own values (float, int, str, bool).
+
+    What ``iterrows`` gives for a frame with a text column, without building a Series per row.
+    """
+    # The keys are the column names asked for (pandas-stubs types them Hashable).
+    return cast(list[dict[str, Any]], frame[list(columns)].to_dict("records"))
+
+
 def in_rank_order(vendors: pd.DataFrame) -> pd.DataFrame:
     """Vendors sorted for display (rank 1 first) when the frame carries ``position``."""
     return vendors.sort_values("position") if "position" in vendors else vendors
@@ -418,6 +427,7 @@ __all__ = [
     "narrow_row_labels",
     "plain",
     "plain_all",
+    "records",
     "series_styles",
     "stacked_bar",
     "stacked_bar_layout",

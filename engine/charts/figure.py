@@ -97,7 +97,13 @@ def _plotly_dict(properties: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+# Values written as they are (numpy's float64 is a float): most of a figure, so tested first.
+_SCALARS = (str, float, int)
+
+
 def _plotly_value(key: str, value: Any) -> Any:
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, dict):
         return _plotly_dict(value)
     if isinstance(value, list | tuple):

@@ -23,6 +23,7 @@ from engine.charts.base import (
     narrow_row_labels,
     plain,
     plain_all,
+    records,
     stacked_bar,
     stacked_bar_layout,
 )
@@ -228,7 +229,7 @@ def _tornado_rows(findings: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
             str(row["new_leader"]) if isinstance(row["new_leader"], str) else "–",
             "yes" if row["fragile"] else "no",
         )
-        for _, row in findings.iterrows()
+        for row in records(findings, "criterion", "share", "critical", "moved", "new_leader", "fragile")
     )
 
 

@@ -22,6 +22,7 @@ from engine.charts.base import (
     house_layout,
     in_rank_order,
     plain,
+    records,
     series_styles,
     short_labels,
     stacked_bar,
@@ -140,10 +141,12 @@ def contributions_by_group(
         ],
         stacked_bar_layout(title, len(names), axis("Total score (0–1), by criterion group")),
     )
-    # A cell read with .at is any scalar to pandas-stubs, bytes included; these are float sums.
+    # by_group is in the vendors' order (_group_sums): its rows read in one go, not cell by cell.
     rows = tuple(
-        (str(name), *(f"{by_group.at[vendor_id, group]:.3f}" for group in ordered), f"{total:.3f}")  # type: ignore[str-bytes-safe]
-        for vendor_id, name, total in zip(vendors.index, names, vendors["total"], strict=True)
+        (str(name), *(f"{value:.3f}" for value in sums), f"{total:.3f}")
+        for name, total, sums in zip(
+            names, vendors["total"], by_group[ordered].itertuples(index=False, name=None), strict=True
+        )
     )
     summary = _contributions_summary(vendors, by_group, ordered, group_labels)
     summary += _missing_summary(vendors, criteria, missing)
@@ -185,13 +188,14 @@ def _missing_summary(vendors: pd.DataFrame, criteria: pd.DataFrame, missing: pd.
     if missing is None:
         return ""
     parts = []
+    # Read once as plain values (a vendor's flags, a criterion's name), not with .loc per vendor.
+    flags_of = dict(zip(missing.index, missing.astype(bool).itertuples(index=False, name=None), strict=True))
+    name_of = {cid: str(name) for cid, name in zip(criteria.index, criteria["name"], strict=True)}
     for vendor_id, name in zip(vendors.index, vendors["name"], strict=True):
-        if vendor_id not in missing.index:
+        if vendor_id not in flags_of:
             continue
-        flags = missing.loc[vendor_id]
-        names = [
-            str(criteria.loc[cid, "name"]) for cid in flags.index[flags.astype(bool)] if cid in criteria.index
-        ]
+        flags = zip(missing.columns, flags_of[vendor_id], strict=True)
+        names = [name_of[cid] for cid, flag in flags if flag and cid in name_of]
         if names:
             parts.append(f"{name} ({', '.join(names)})")
     if not parts:
@@ -263,8 +267,9 @@ def _positioning_bubbles(known: pd.DataFrame) -> list[Any]:
     biggest = float(intensity.max()) if intensity.notna().any() else 0.0
     styles = series_styles()
     traces: list[Any] = []
-    for number, (name, label, (_, row)) in enumerate(
-        zip(known["name"], short_labels(known["name"]), known.iterrows(), strict=True), start=1
+    rows = records(known, "depth_index", "credible_roadmap", "rd_intensity")
+    for number, (name, label, row) in enumerate(
+        zip(known["name"], short_labels(known["name"]), rows, strict=True), start=1
     ):
         value = row["rd_intensity"]
         known_value = bool(biggest) and value == value
@@ -405,7 +410,7 @@ def _positioning_rows(
     """The table rows, and the names of the vendors in each quadrant."""
     rows: list[tuple[str, ...]] = []
     counts: dict[str, list[str]] = {}  # quadrant -> names of the vendors in it
-    for _, row in known.iterrows():
+    for row in records(known, "name", "depth_index", "credible_roadmap", "rd_intensity"):
         quadrant = QUADRANTS[(row["depth_index"] > split_x, row["credible_roadmap"] > split_y)]
         counts[quadrant] = counts.get(quadrant, []) + [row["name"]]
         rows.append(
@@ -442,7 +447,7 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
             f"{row['depth_index']:.2f}",
             fmt_percent(row["shallow_breadth_share"]),
         )
-        for _, row in known.iterrows()
+        for row in records(known, "name", "offered_capabilities", "depth_index", "shallow_breadth_share")
     )
     return Chart(
         key=key,
@@ -458,8 +463,9 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
 def _depth_breadth_points(known: pd.DataFrame) -> list[Any]:
     """One numbered point per vendor (a scatter trace), a vermillion triangle where most of what it offers is shallow."""
     traces: list[Any] = []
-    for number, (name, label, (_, row)) in enumerate(
-        zip(known["name"], short_labels(known["name"]), known.iterrows(), strict=True), start=1
+    rows = records(known, "offered_capabilities", "depth_index", "shallow_breadth_share")
+    for number, (name, label, row) in enumerate(
+        zip(known["name"], short_labels(known["name"]), rows, strict=True), start=1
     ):
         shallow = row["shallow_breadth_share"]
         is_shallow = shallow == shallow and shallow > SPLIT
