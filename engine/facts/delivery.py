@@ -161,13 +161,19 @@ def delivery_records(items: pd.DataFrame, today: datetime.date) -> pd.DataFrame:
             index=pd.Index([], name="vendor_id", dtype="int64"),
         )
     per_item = _delivery_columns(items, today)
-    grouped = per_item.groupby("vendor_id", sort=True).agg(
-        items_due=("due", "sum"),
-        delivered_on_time=("credit", "sum"),
-        median_slip_days=("slip", "median"),
-        rebaselines_per_item=("rebaselines", "mean"),
-        silent_drops=("dropped", "sum"),
-        overdue_open=("overdue", "sum"),
+    # One groupby, its sums in one call (named aggregation dispatched each column on its own, at
+    # several times the cost).
+    by_vendor = per_item.groupby("vendor_id", sort=True)
+    sums = by_vendor[["due", "credit", "dropped", "overdue"]].sum()
+    grouped = pd.DataFrame(
+        {
+            "items_due": sums["due"],
+            "delivered_on_time": sums["credit"],
+            "median_slip_days": by_vendor["slip"].median(),
+            "rebaselines_per_item": by_vendor["rebaselines"].mean(),
+            "silent_drops": sums["dropped"],
+            "overdue_open": sums["overdue"],
+        }
     )
     return _delivery_scores(grouped).astype(_INT_FIELDS)
 
