@@ -71,7 +71,20 @@ def current_maturity(assessments: pd.DataFrame, as_of: datetime.date) -> pd.Data
 
 
 def _required_grid(vendor_ids: list[int], required: pd.DataFrame) -> pd.DataFrame:
-    """Every candidate × required capability, with its importance."""
+    """Every candidate × required capability, with its importance (candidates first, then capabilities)."""
+    capabilities = pd.Index(list(required["capability_id"]))
+    importance = required["importance"]
+    if capabilities.is_unique and isinstance(importance.dtype, np.dtype):
+        # The product laid out directly (what the general case below builds with a MultiIndex and a
+        # merge, three times per scoring): each candidate's rows, in the requirements' order.
+        vendors = pd.Index(list(vendor_ids))
+        return pd.DataFrame(
+            {
+                "vendor_id": vendors.repeat(len(capabilities)),
+                "capability_id": np.tile(capabilities.to_numpy(), len(vendors)),
+                "importance": np.tile(importance.to_numpy(), len(vendors)),
+            }
+        )
     grid = pd.MultiIndex.from_product(
         [list(vendor_ids), list(required["capability_id"])], names=["vendor_id", "capability_id"]
     ).to_frame(index=False)
@@ -149,6 +162,7 @@ def pace_evenness(
     today: datetime.date,
     horizon: datetime.date,
     current: pd.DataFrame | None = None,
+    due: pd.DataFrame | None = None,
 ) -> pd.Series:
     """1 − Gini of the progress per required capability.
 
@@ -156,7 +170,8 @@ def pace_evenness(
     items on it delivered within the window + open items due by the horizon. The gain is measured
     from the latest assessment on or before the window start, or else from the first assessment
     inside the window. No progress anywhere gives NaN (missing): nothing moves, so there is no pace.
-    ``current``: ``current_maturity(assessments, today)`` when the caller has it already.
+    ``current`` and ``due``: ``current_maturity(assessments, today)`` and ``horizon_items(roadmap,
+    required, horizon)`` when the caller has them already.
     """
     index = pd.Index(vendor_ids, name="vendor_id")
     if required.empty:
@@ -188,7 +203,7 @@ def pace_evenness(
         & (delivered > pd.Timestamp(start))
         & (delivered <= pd.Timestamp(today))
     ]
-    due = horizon_items(roadmap, required, horizon)
+    due = due if due is not None else horizon_items(roadmap, required, horizon)
     items = pd.concat([landed[["vendor_id", "capability_id"]], due[["vendor_id", "capability_id"]]])
     item_counts = items.groupby(["vendor_id", "capability_id"]).size().rename("items")
     grid = grid.merge(item_counts, how="left", left_on=["vendor_id", "capability_id"], right_index=True)
@@ -233,6 +248,7 @@ def roadmap_and_contract(
     delivery_score: pd.Series,
     vendor_ids: list[int],
     horizon: datetime.date,
+    items: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Credibility-discounted roadmap and contract coverage of the items due by the horizon.
 
@@ -241,10 +257,11 @@ def roadmap_and_contract(
     included under current terms / items; ``cost_to_realise`` = the known extra cost of the items
     not included (unpriced ones counted in ``unpriced_items``); ``items_after_contract`` = share of
     the items whose target lands after the end of the vendor's latest contract. Shares are NaN
-    without items, contract figures NaN without a contract.
+    without items, contract figures NaN without a contract. ``items``: ``horizon_items(roadmap,
+    required, horizon)`` when the caller has them already.
     """
     index = pd.Index(vendor_ids, name="vendor_id")
-    items = horizon_items(roadmap, required, horizon)
+    items = items if items is not None else horizon_items(roadmap, required, horizon)
     out = pd.DataFrame(index=index)
     out["horizon_items"] = _count(items, index)
     _add_credible_roadmap(out, items, required, delivery_score, vendor_ids)
@@ -359,8 +376,9 @@ def vendor_metrics(
     frame = pd.DataFrame(index=pd.Index(vendor_ids, name="vendor_id"))
     frame["depth_index"] = depth_index(current, required, vendor_ids)
     frame = frame.join(breadth(current, vendor_ids))
+    due = horizon_items(roadmap, required, horizon)
     frame["pace_evenness"] = pace_evenness(
-        assessments, roadmap, required, vendor_ids, today, horizon, current
+        assessments, roadmap, required, vendor_ids, today, horizon, current=current, due=due
     )
     frame["delivery_record"] = records["score"]
     for column in ("items_due", "on_time_rate", "median_slip_days", "rebaselines_per_item", "silent_drops"):
@@ -368,7 +386,9 @@ def vendor_metrics(
     # The roadmap's credibility discount: a vendor with no record yet is taken at the prior,
     # 0.5 ("no evidence either way"); its delivery record itself stays missing.
     credibility = records["score"].fillna(vendor_facts.PRIOR_ON_TIME)
-    frame = frame.join(roadmap_and_contract(roadmap, contracts, required, credibility, vendor_ids, horizon))
+    frame = frame.join(
+        roadmap_and_contract(roadmap, contracts, required, credibility, vendor_ids, horizon, items=due)
+    )
     frame = frame.join(research(financials, funding, vendor_ids))
     if signals is not None:
         families = product_families if product_families is not None else pd.DataFrame(columns=FAMILY_COLUMNS)
