@@ -272,7 +272,12 @@ def roadmap_and_contract(
 
 def _count(items: pd.DataFrame, index: pd.Index) -> pd.Series:
     """How many of ``items`` each vendor of ``index`` has (0 for none)."""
-    return items.groupby("vendor_id").size().reindex(index).fillna(0).astype("int64")
+    if not index.is_unique:
+        return items.groupby("vendor_id").size().reindex(index).fillna(0).astype("int64")
+    # Counted with numpy (five counts per scoring: a groupby each cost more than the rest).
+    positions = index.get_indexer(pd.Index(items["vendor_id"]))
+    counts = np.bincount(positions[positions >= 0], minlength=len(index))
+    return pd.Series(counts.astype("int64"), index=index)
 
 
 def _add_credible_roadmap(
