@@ -100,6 +100,9 @@ def _tornado_traces(critical: pd.DataFrame, labels: list[str]) -> list[dict[str,
     leaders = plain_all(critical["new_leader"].fillna("another vendor"))
     traces: list[dict[str, Any]] = []
     limit = f"{100 * mcda.FRAGILE_SHARE_CHANGE:.0f}"
+    # The columns read once as Python floats (an .iloc per cell cost most of the traces).
+    shares = critical["share"].astype("float64").tolist()
+    criticals = critical["critical"].astype("float64").tolist()
     for fragile, name in ((True, f"Fragile: a move of {limit} points or less"), (False, "A larger move")):
         rows = [index for index, flag in enumerate(critical["fragile"]) if flag == fragile]
         if not rows:
@@ -107,11 +110,7 @@ def _tornado_traces(critical: pd.DataFrame, labels: list[str]) -> list[dict[str,
         x: list[float | None] = []
         y: list[str | None] = []
         for index in rows:
-            x += [
-                float(critical["share"].iloc[index]) * 100,
-                float(critical["critical"].iloc[index]) * 100,
-                None,
-            ]
+            x += [shares[index] * 100, criticals[index] * 100, None]
             y += [labels[index], labels[index], None]
         traces.append(
             {
@@ -270,9 +269,11 @@ def rank_probability_bars(probabilities: pd.DataFrame, vendors: pd.DataFrame) ->
         ],
         stacked_bar_layout(title, len(names), axis("Share of draws (%)", range=[0, 100])),
     )
+    # The buckets are in the vendors' order (reindexed above): read by position, a column at a time.
+    columns = [values.tolist() for values in buckets.values()]
     rows = tuple(
-        (str(name), *(fmt_percent(values[vendor_id]) for values in buckets.values()))
-        for vendor_id, name in zip(vendors.index, names, strict=True)
+        (str(name), *(fmt_percent(column[position]) for column in columns))
+        for position, name in enumerate(names)
     )
     return Chart(
         key=key,

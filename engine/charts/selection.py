@@ -189,7 +189,7 @@ def _missing_summary(vendors: pd.DataFrame, criteria: pd.DataFrame, missing: pd.
         return ""
     parts = []
     # Read once as plain values (a vendor's flags, a criterion's name), not with .loc per vendor.
-    flags_of = dict(zip(missing.index, missing.astype(bool).itertuples(index=False, name=None), strict=True))
+    flags_of = dict(zip(missing.index, missing.to_numpy(dtype=bool).tolist(), strict=True))
     name_of = {cid: str(name) for cid, name in zip(criteria.index, criteria["name"], strict=True)}
     for vendor_id, name in zip(vendors.index, vendors["name"], strict=True):
         if vendor_id not in flags_of:
