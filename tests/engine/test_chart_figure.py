@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from engine.charts import investment, roadmap, robustness, scorecard, selection
+from engine.charts import investment, roadmap, robustness, scorecard, selection, vendor
 from engine.charts.figure import Figure
-from tests.engine.test_charts import TODAY, rd_frames, roadmap_frames
+from tests.engine.test_charts import TODAY, history_frame, rd_frames, roadmap_frames
 from tests.engine.test_charts_selection import metrics_frame, score_frames, sensitivity_findings
 
 
@@ -86,6 +86,19 @@ def radar_profile():
     )
 
 
+def many_domains():
+    """Five domains' assessments: more lines than one plot takes, so one panel per domain."""
+    domains = ["Cyber ops", "Physical", "Video", "Access", "Analytics"]
+    return pd.DataFrame(
+        {
+            "capability": [f"Capability {n}" for n in range(10)],
+            "domain": domains * 2,
+            "assessed_on": pd.to_datetime(["2024-01-01"] * 5 + ["2025-06-01"] * 5),
+            "maturity": [1.0, 2.0, 3.0, 4.0, 5.0, 2.0, 2.0, 4.0, 1.0, 3.0],
+        }
+    )
+
+
 def every_chart():
     vendors, contributions, criteria = score_frames()
     probabilities = pd.DataFrame(
@@ -107,11 +120,13 @@ def every_chart():
         roadmap.roadmap_timeline(items, changes.iloc[0:0]),
         investment.rd_and_funding(*rd_frames()),
         investment.rd_and_funding(rd_frames()[0], rd_frames()[1].iloc[0:0]),
+        vendor.maturity_over_time(history_frame(), until=TODAY),
+        vendor.maturity_over_time(many_domains(), until=TODAY),  # small multiples
         selection.positioning(metrics_frame().iloc[0:0]),  # an empty chart
     ]
 
 
-@pytest.mark.parametrize("chart", every_chart(), ids=lambda chart: chart.key)
+@pytest.mark.parametrize("chart", every_chart(), ids=lambda chart: f"{chart.key}-{len(chart.figure.traces)}")
 def test_every_chart_sends_what_plotly_would_write_for_its_traces_and_layout(chart):
     figure = chart.figure
     assert isinstance(figure, Figure)
