@@ -8,8 +8,10 @@ never here and never as zero.
 
 from __future__ import annotations
 
+import collections
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -191,11 +193,12 @@ def pace_evenness(
     base = pd.concat([before, first_inside]).drop_duplicates(["vendor_id", "capability_id"], keep="first")
 
     grid = _required_grid(vendor_ids, required)
-    grid = grid.merge(now.rename(columns={"maturity": "now"}), how="left", on=["vendor_id", "capability_id"])
-    grid = grid.merge(
-        base.rename(columns={"maturity": "base"}), how="left", on=["vendor_id", "capability_id"]
-    )
-    gain = (grid["now"] - grid["base"]).fillna(0).clip(lower=0)
+    # Each grid row's values looked up by (vendor, capability) in plain dicts: what left merges on
+    # the two keys give (now and base hold each pair once), without three merges' fixed costs.
+    keys = list(zip(grid["vendor_id"].tolist(), grid["capability_id"].tolist(), strict=True))
+    gain = _by_pair(now, "maturity", keys) - _by_pair(base, "maturity", keys)
+    gain = np.where(np.isnan(gain), 0.0, gain)
+    gain = np.where(gain >= 0, gain, 0.0)  # clip(lower=0)
 
     delivered = _dates(roadmap["delivered_date"])
     landed = roadmap[
@@ -204,16 +207,35 @@ def pace_evenness(
         & (delivered <= pd.Timestamp(today))
     ]
     due = due if due is not None else horizon_items(roadmap, required, horizon)
-    items = pd.concat([landed[["vendor_id", "capability_id"]], due[["vendor_id", "capability_id"]]])
-    item_counts = items.groupby(["vendor_id", "capability_id"]).size().rename("items")
-    grid = grid.merge(item_counts, how="left", left_on=["vendor_id", "capability_id"], right_index=True)
-    progress = (gain + grid["items"].fillna(0)).to_numpy(dtype="float64")
+    item_counts = collections.Counter(
+        zip(
+            [*landed["vendor_id"].tolist(), *due["vendor_id"].tolist()],
+            [*landed["capability_id"].tolist(), *due["capability_id"].tolist()],
+            strict=True,
+        )
+    )
+    progress = gain + np.array([float(item_counts.get(key, 0)) for key in keys], dtype="float64")
     evenness = pd.Series(
         [1.0 - gini(values) for values in _groups(grid["vendor_id"], progress)],
         index=pd.unique(grid["vendor_id"]),
         dtype="float64",
     )
     return evenness.reindex(index).astype("float64").rename("pace_evenness")
+
+
+def _by_pair(frame: pd.DataFrame, column: str, keys: list[tuple[Any, Any]]) -> npt.NDArray[np.float64]:
+    """``frame[column]`` for each (vendor_id, capability_id) of ``keys``, NaN where ``frame`` has none.
+
+    ``frame`` holds each pair at most once (as a left merge on the pair would read it).
+    """
+    values = dict(
+        zip(
+            zip(frame["vendor_id"].tolist(), frame["capability_id"].tolist(), strict=True),
+            frame[column].tolist(),
+            strict=True,
+        )
+    )
+    return np.array([values.get(key, np.nan) for key in keys], dtype="float64")
 
 
 def _groups(keys: pd.Series, values: npt.NDArray[np.float64]) -> list[npt.NDArray[np.float64]]:
