@@ -101,14 +101,14 @@ def depth_index(current: pd.DataFrame, required: pd.DataFrame, vendor_ids: list[
     """
     if required.empty:
         return pd.Series(np.nan, index=pd.Index(vendor_ids, name="vendor_id"), dtype="float64")
-    grid = _required_grid(vendor_ids, required).merge(
-        current[["vendor_id", "capability_id", "maturity", "evidence_grade"]],
-        on=["vendor_id", "capability_id"],
-        how="left",
-    )
-    evidence = grid["evidence_grade"].map(EVIDENCE_FACTOR).fillna(0.0)
-    depth = grid["maturity"].fillna(0).astype("float64") / MAX_MATURITY * evidence
-    grid["weighted"] = depth * grid["importance"]
+    grid = _required_grid(vendor_ids, required)
+    # The current maturity and evidence factor of each grid pair by lookup (as a left merge on the
+    # pair reads them: current holds each pair once); missing ones count 0.
+    keys = list(zip(grid["vendor_id"].tolist(), grid["capability_id"].tolist(), strict=True))
+    graded = current.assign(evidence=current["evidence_grade"].map(EVIDENCE_FACTOR))
+    evidence = _zero_if_missing(_by_pair(graded, "evidence", keys))
+    maturity = _zero_if_missing(_by_pair(current, "maturity", keys))
+    grid["weighted"] = maturity / MAX_MATURITY * evidence * grid["importance"].to_numpy()
     sums = grid.groupby("vendor_id", sort=False)[["weighted", "importance"]].sum()
     return (sums["weighted"] / sums["importance"]).reindex(vendor_ids).rename("depth_index")
 
@@ -197,7 +197,7 @@ def pace_evenness(
     # the two keys give (now and base hold each pair once), without three merges' fixed costs.
     keys = list(zip(grid["vendor_id"].tolist(), grid["capability_id"].tolist(), strict=True))
     gain = _by_pair(now, "maturity", keys) - _by_pair(base, "maturity", keys)
-    gain = np.where(np.isnan(gain), 0.0, gain)
+    gain = _zero_if_missing(gain)
     gain = np.where(gain >= 0, gain, 0.0)  # clip(lower=0)
 
     delivered = _dates(roadmap["delivered_date"])
@@ -236,6 +236,11 @@ def _by_pair(frame: pd.DataFrame, column: str, keys: list[tuple[Any, Any]]) -> n
         )
     )
     return np.array([values.get(key, np.nan) for key in keys], dtype="float64")
+
+
+def _zero_if_missing(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """NaN as 0.0, everything else as it is (``fillna(0)``)."""
+    return np.where(np.isnan(values), 0.0, values)
 
 
 def _groups(keys: pd.Series, values: npt.NDArray[np.float64]) -> list[npt.NDArray[np.float64]]:
