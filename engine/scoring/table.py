@@ -134,7 +134,15 @@ def criterion_values(
         else:
             values = pd.Series(dtype="float64")
         columns[row.criterion_id] = values.reindex(vendor_ids).astype("float64")
-    raw = pd.DataFrame(columns, index=vendor_ids)
+    if vendor_ids.is_unique:
+        # Every column is a float Series in vendor_ids' order already: handed over as arrays, which
+        # the constructor takes as they are instead of aligning each Series (same frame, same
+        # column index as from the Series).
+        raw = pd.DataFrame(
+            {key: column.to_numpy(dtype="float64") for key, column in columns.items()}, index=vendor_ids
+        )
+    else:
+        raw = pd.DataFrame(columns, index=vendor_ids)
     raw.columns.name = "criterion_id"
     return raw
 
