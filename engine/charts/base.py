@@ -4,10 +4,12 @@ import datetime
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from engine.charts.figure import Figure
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every
 # common colour-vision deficiency. Names are the authors' own.
@@ -303,6 +305,8 @@ class Chart:
     page knows where to fix what is missing. ``narrow`` is the chart's own part of the layout used
     below ``NARROW_BELOW`` px, over ``NARROW_LAYOUT``; under ``NARROW_TRACES`` it may hold a list
     of changes to the traces, by index (``{}`` for a trace that stays as it is).
+    ``figure`` is a :class:`~engine.charts.figure.Figure` (plain dicts, plotly's JSON without its
+    validation, a ``go.Figure`` on demand) or anything else with plotly's ``to_json``.
     """
 
     key: str
@@ -361,9 +365,7 @@ class Chart:
 
 def empty_chart(key: str, title: str, summary: str) -> Chart:
     """A placeholder for a chart without data: the page shows the summary instead of blank axes."""
-    return Chart(
-        key=key, title=title, figure=go.Figure(layout=house_layout(title)), summary=summary, empty=True
-    )
+    return Chart(key=key, title=title, figure=Figure(layout=house_layout(title)), summary=summary, empty=True)
 
 
 def fmt_date(value: datetime.date | None) -> str:
@@ -386,6 +388,15 @@ def fmt_number(value: float | None, decimals: int = 0, suffix: str = "") -> str:
 def fmt_percent(share: float | None) -> str:
     """A 0–1 share as a percentage with one decimal, or an en dash when missing."""
     return fmt_number(None if share is None else 100 * share, 1, " %")
+
+
+def records(frame: pd.DataFrame, *columns: str) -> list[dict[str, Any]]:
+    """``frame``'s rows as dicts of ``columns``, with Python's own values (float, int, str, bool).
+
+    What ``iterrows`` gives for a frame with a text column, without building a Series per row.
+    """
+    # The keys are the column names asked for (pandas-stubs types them Hashable).
+    return cast(list[dict[str, Any]], frame[list(columns)].to_dict("records"))
 
 
 def in_rank_order(vendors: pd.DataFrame) -> pd.DataFrame:
@@ -416,6 +427,7 @@ __all__ = [
     "narrow_row_labels",
     "plain",
     "plain_all",
+    "records",
     "series_styles",
     "stacked_bar",
     "stacked_bar_layout",

@@ -1,13 +1,15 @@
 """R&D spend and intensity over the fiscal years, with where outside money came from."""
 
+import functools
+import json
 import math
 from typing import Any, cast
 
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.charts.base import GRID, OKABE_ITO, Chart, empty_chart, fmt_percent, house_layout, plain
+from engine.charts.base import GRID, OKABE_ITO, Chart, empty_chart, fmt_percent, house_layout, merged, plain
+from engine.charts.figure import Figure
 
 # One fixed colour per funding source, so the same source looks the same on every page.
 FUNDING_COLOURS = {
@@ -93,10 +95,10 @@ def rd_and_funding(
     raised = funding.dropna(subset=["amount"]).groupby(["kind", "year"])["amount"].sum()
 
     panels = 1 if raised.empty else 2
-    figure = _panels(panels)
-    _add_rd_traces(figure, years, intensity)
-    _add_funding_traces(figure, raised, kind_labels)
-    _lay_out(figure, title, unit, panels, years, intensity, raised)
+    figure = Figure(
+        _rd_traces(years, intensity) + _funding_traces(raised, kind_labels),
+        _lay_out(title, unit, panels, years, intensity, raised),
+    )
     return Chart(
         key=key,
         title=title,
@@ -109,84 +111,112 @@ def rd_and_funding(
     )
 
 
-def _panels(panels: int) -> go.Figure:
-    """R&D on top (spend and intensity on two y axes), funding below when any amount is known, sharing the years.
+# The axes of the panels (plotly's names, as make_subplots lays them out): the R&D panel's year
+# axis, its spend and its intensity axes; the funding panel's year and amount axes.
+RD_X, SPEND_Y, SHARE_Y = "xaxis", "yaxis", "yaxis2"
+FUNDING_X, FUNDING_Y = "xaxis2", "yaxis3"
 
-    Without a funding amount there is no funding panel: an empty one would hold the shared year
-    axis and show no year at all.
+
+def _reference(axis: str) -> str:
+    """How a trace names an axis: "yaxis2" is "y2"."""
+    return axis[0] + axis[5:]
+
+
+@functools.cache
+def _panels_json(panels: int) -> str:
+    """The subplot grid's layout as JSON (plotly's make_subplots, run once per number of panels).
+
+    R&D on top (spend and intensity on two y axes), funding below when any amount is known, sharing
+    the years. Without a funding amount there is no funding panel: an empty one would hold the shared
+    year axis and show no year at all.
     """
     if panels == 1:
-        return make_subplots(rows=1, cols=1, specs=[[{"secondary_y": True}]])
-    return make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.14,
-        row_heights=[0.62, 0.38],
-        specs=[[{"secondary_y": True}], [{}]],
-        subplot_titles=("R&D spend and intensity", "Funding raised, by source"),
-    )
+        grid = make_subplots(rows=1, cols=1, specs=[[{"secondary_y": True}]])
+    else:
+        grid = make_subplots(
+            rows=2,
+            cols=1,
+            shared_xaxes=True,
+            vertical_spacing=0.14,
+            row_heights=[0.62, 0.38],
+            specs=[[{"secondary_y": True}], [{}]],
+            subplot_titles=("R&D spend and intensity", "Funding raised, by source"),
+        )
+    layout = json.loads(grid.to_json())["layout"]
+    layout.pop("template")  # the house layout names its own
+    return json.dumps(layout)
 
 
-def _add_rd_traces(figure: go.Figure, years: pd.DataFrame, intensity: pd.Series) -> None:
+def _panels(panels: int) -> dict[str, Any]:
+    """A fresh copy of the grid's layout: its axes (domains, anchors, the shared year axis), the panel titles."""
+    layout: dict[str, Any] = json.loads(_panels_json(panels))
+    return layout
+
+
+def _rd_traces(years: pd.DataFrame, intensity: pd.Series) -> list[dict[str, Any]]:
     """R&D spend as bars and its intensity as a line on the second y axis, in the top panel."""
-    figure.add_trace(
-        go.Bar(
-            x=years["fiscal_year"],
-            y=years["rd_spend"],
-            name="R&D spend",
-            marker={"color": RD_SPEND_COLOUR},
-            hovertemplate="FY%{x}: %{y:,.0f}<extra>R&D spend</extra>",
-        ),
-        row=1,
-        col=1,
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=years["fiscal_year"],
-            y=intensity,
-            name="R&D intensity (% of revenue)",
-            mode="lines+markers",
-            line={"color": INTENSITY_COLOUR, "width": 3},
-            marker={"symbol": "diamond", "size": 9},
-            hovertemplate="FY%{x}: %{y:.1f} %<extra>R&D intensity</extra>",
-        ),
-        row=1,
-        col=1,
-        secondary_y=True,
-    )
+    return [
+        {
+            "type": "bar",
+            "x": years["fiscal_year"],
+            "y": years["rd_spend"],
+            "name": "R&D spend",
+            "marker": {"color": RD_SPEND_COLOUR},
+            "hovertemplate": "FY%{x}: %{y:,.0f}<extra>R&D spend</extra>",
+            "xaxis": _reference(RD_X),
+            "yaxis": _reference(SPEND_Y),
+        },
+        {
+            "type": "scatter",
+            "x": years["fiscal_year"],
+            "y": intensity,
+            "name": "R&D intensity (% of revenue)",
+            "mode": "lines+markers",
+            "line": {"color": INTENSITY_COLOUR, "width": 3},
+            "marker": {"symbol": "diamond", "size": 9},
+            "hovertemplate": "FY%{x}: %{y:.1f} %<extra>R&D intensity</extra>",
+            "xaxis": _reference(RD_X),
+            "yaxis": _reference(SHARE_Y),
+        },
+    ]
 
 
-def _add_funding_traces(figure: go.Figure, raised: pd.Series, kind_labels: dict[str, str]) -> None:
+def _funding_traces(raised: pd.Series, kind_labels: dict[str, str]) -> list[dict[str, Any]]:
     """The disclosed amounts raised per year, stacked by source in the bottom panel."""
+    traces = []
     for kind in FUNDING_COLOURS:
         if kind not in raised.index.get_level_values(0):
             continue
         per_year = raised.loc[kind]
-        figure.add_trace(
-            go.Bar(
-                x=list(per_year.index),
-                y=list(per_year.values),
-                name=plain(f"Funding: {kind_labels.get(kind, kind)}"),
-                marker={"color": FUNDING_COLOURS[kind], "line": {"color": "#333333", "width": 0.5}},
-                hovertemplate="%{x}: %{y:,.0f}<extra>" + plain(kind_labels.get(kind, kind)) + "</extra>",
-            ),
-            row=2,
-            col=1,
+        traces.append(
+            {
+                "type": "bar",
+                "x": list(per_year.index),
+                "y": list(per_year.values),
+                "name": plain(f"Funding: {kind_labels.get(kind, kind)}"),
+                "marker": {"color": FUNDING_COLOURS[kind], "line": {"color": "#333333", "width": 0.5}},
+                "hovertemplate": "%{x}: %{y:,.0f}<extra>" + plain(kind_labels.get(kind, kind)) + "</extra>",
+                "xaxis": _reference(FUNDING_X),
+                "yaxis": _reference(FUNDING_Y),
+            }
         )
+    return traces
 
 
 def _lay_out(
-    figure: go.Figure,
     title: str,
     unit: str,
     panels: int,
     years: pd.DataFrame,
     intensity: pd.Series,
     raised: pd.Series,
-) -> None:
-    """The house layout with room for the legend, round ticks on both R&D axes, a label for every year."""
-    figure.update_layout(
+) -> dict[str, Any]:
+    """The house layout with room for the legend, round ticks on both R&D axes, a label for every year.
+
+    Over the grid's layout, merged key by key as plotly's ``update_layout`` and ``update_xaxes`` do.
+    """
+    layout = merged(
+        _panels(panels),
         house_layout(
             title,
             height=580 if panels == 2 else 420,
@@ -200,7 +230,7 @@ def _lay_out(
                 "xanchor": "left",
                 "traceorder": "normal",
             },
-        )
+        ),
     )
     every_year = (
         sorted(
@@ -210,26 +240,32 @@ def _lay_out(
         if not raised.empty
         else sorted(set(years["fiscal_year"].dropna().astype(int)))
     )
-    figure.update_xaxes(gridcolor=GRID, tickmode="array", tickvals=every_year, tickformat="d")
-    figure.update_xaxes(title_text="Fiscal year" if panels == 1 else "Fiscal year / year", row=panels, col=1)
-    figure.update_yaxes(gridcolor=GRID, automargin=True)
+    x_axes = [RD_X] if panels == 1 else [RD_X, FUNDING_X]
+    y_axes = [SPEND_Y, SHARE_Y] if panels == 1 else [SPEND_Y, SHARE_Y, FUNDING_Y]
     spend_ticks, share_ticks = round_ticks(
         float(years["rd_spend"].max()) if years["rd_spend"].notna().any() else 0.0,
         float(intensity.max()) if intensity.notna().any() else 0.0,
     )
-    figure.update_yaxes(
-        title_text=f"R&D spend{unit}", row=1, col=1, secondary_y=False, **_ticks(spend_ticks, tickformat="~s")
-    )
-    figure.update_yaxes(
-        title_text="R&D intensity (% of revenue)",
-        row=1,
-        col=1,
-        secondary_y=True,
-        showgrid=False,
-        **_ticks(share_ticks, ticktext=[f"{value:g} %" for value in share_ticks]),
-    )
+    changes: list[tuple[list[str], dict[str, Any]]] = [
+        (x_axes, {"gridcolor": GRID, "tickmode": "array", "tickvals": every_year, "tickformat": "d"}),
+        ([x_axes[-1]], {"title": {"text": "Fiscal year" if panels == 1 else "Fiscal year / year"}}),
+        (y_axes, {"gridcolor": GRID, "automargin": True}),
+        ([SPEND_Y], {"title": {"text": f"R&D spend{unit}"}, **_ticks(spend_ticks, tickformat="~s")}),
+        (
+            [SHARE_Y],
+            {
+                "title": {"text": "R&D intensity (% of revenue)"},
+                "showgrid": False,
+                **_ticks(share_ticks, ticktext=[f"{value:g} %" for value in share_ticks]),
+            },
+        ),
+    ]
     if panels == 2:
-        figure.update_yaxes(title_text=f"Raised{unit}", row=2, col=1, tickformat="~s")
+        changes.append(([FUNDING_Y], {"title": {"text": f"Raised{unit}"}, "tickformat": "~s"}))
+    for axes, settings in changes:
+        for name in axes:
+            layout[name] = merged(layout.get(name, {}), settings)
+    return layout
 
 
 def _ticks(values: list[float], **settings: Any) -> dict[str, Any]:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from engine.charts.base import (
     GOOD,
@@ -27,6 +26,7 @@ from engine.charts.base import (
     plain_all,
     wrapped,
 )
+from engine.charts.figure import Figure
 
 FINISHED_UNDELIVERED = {"cancelled", "silently_dropped"}
 LABEL_ROOM = 18  # px for each date line's label at the top of the plot
@@ -90,11 +90,11 @@ def roadmap_timeline(
         return empty_chart(key, title, "No roadmap items recorded yet.")
     status_labels = status_labels or {}
     roadmap = _roadmap(items, contract_ends)
-    figure = go.Figure()
-    for trace in _roadmap_traces(roadmap, changes, status_labels):
-        figure.add_trace(trace)
     shapes, annotations = _date_lines(contract_ends, today, horizon)
-    figure.update_layout(_roadmap_layout(title, roadmap.labels, shapes, annotations))
+    figure = Figure(
+        _roadmap_traces(roadmap, changes, status_labels),
+        _roadmap_layout(title, roadmap.labels, shapes, annotations),
+    )
     row_labels, rows_height = narrow_row_labels(roadmap.labels, roadmap.texts)
     return Chart(
         key=key,
@@ -159,8 +159,10 @@ def _roadmap(items: pd.DataFrame, contract_ends: Sequence[datetime.date]) -> _Ro
     )
 
 
-def _roadmap_traces(roadmap: _Roadmap, changes: pd.DataFrame, status_labels: dict[str, str]) -> list[Any]:
-    """The chart's trace families (plotly ``go.Scatter``), bottom layer first."""
+def _roadmap_traces(
+    roadmap: _Roadmap, changes: pd.DataFrame, status_labels: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The chart's trace families (plotly scatter traces as dicts: see :class:`Figure`), bottom layer first."""
     traces = [_slip_bars(roadmap), _first_promises(roadmap)]
     if not changes.empty:
         traces.append(_rebaselines(roadmap, changes))
@@ -168,21 +170,22 @@ def _roadmap_traces(roadmap: _Roadmap, changes: pd.DataFrame, status_labels: dic
     return traces
 
 
-def _slip_bars(roadmap: _Roadmap) -> Any:
+def _slip_bars(roadmap: _Roadmap) -> dict[str, Any]:
     """A thick vermillion segment from the first promise to the delivery (or current target) per slip."""
     slip_x, slip_y = [], []
     for index in roadmap.items.index[roadmap.slipped]:
         label = roadmap.labels[index]
         slip_x += [roadmap.items.at[index, "first_promised_date"], roadmap.ended[index], None]
         slip_y += [label, label, None]
-    return go.Scatter(
-        x=slip_x,
-        y=slip_y,
-        name="Slip after the first promise",
-        mode="lines",
-        line={"color": WARNING, "width": 7},
-        hoverinfo="skip",
-    )
+    return {
+        "type": "scatter",
+        "x": slip_x,
+        "y": slip_y,
+        "name": "Slip after the first promise",
+        "mode": "lines",
+        "line": {"color": WARNING, "width": 7},
+        "hoverinfo": "skip",
+    }
 
 
 def _markers(
@@ -192,14 +195,21 @@ def _markers(
     marker: dict[str, Any],
     hovertemplate: str,
     customdata: list[str] | None = None,
-) -> Any:
-    """One marker per item on its row (a ``go.Scatter``); ``customdata`` feeds the hover text."""
-    return go.Scatter(
-        x=x, y=y, customdata=customdata, name=name, mode="markers", marker=marker, hovertemplate=hovertemplate
-    )
+) -> dict[str, Any]:
+    """One marker per item on its row (a scatter trace); ``customdata`` feeds the hover text."""
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "customdata": customdata,
+        "name": name,
+        "mode": "markers",
+        "marker": marker,
+        "hovertemplate": hovertemplate,
+    }
 
 
-def _first_promises(roadmap: _Roadmap) -> Any:
+def _first_promises(roadmap: _Roadmap) -> dict[str, Any]:
     return _markers(
         "First promised",
         roadmap.items["first_promised_date"],
@@ -209,7 +219,7 @@ def _first_promises(roadmap: _Roadmap) -> Any:
     )
 
 
-def _rebaselines(roadmap: _Roadmap, changes: pd.DataFrame) -> Any:
+def _rebaselines(roadmap: _Roadmap, changes: pd.DataFrame) -> dict[str, Any]:
     label_of = dict(zip(roadmap.items["item_id"], roadmap.labels, strict=True))
     moved = changes[changes["item_id"].isin(label_of)]
     return _markers(
@@ -222,7 +232,7 @@ def _rebaselines(roadmap: _Roadmap, changes: pd.DataFrame) -> Any:
     )
 
 
-def _deliveries(roadmap: _Roadmap) -> Any:
+def _deliveries(roadmap: _Roadmap) -> dict[str, Any]:
     done = roadmap.items[roadmap.delivered]
     return _markers(
         "Delivered (filled: GA, open: beta)",
@@ -239,7 +249,7 @@ def _deliveries(roadmap: _Roadmap) -> Any:
     )
 
 
-def _open_targets(roadmap: _Roadmap) -> Any:
+def _open_targets(roadmap: _Roadmap) -> dict[str, Any]:
     pending = roadmap.items[roadmap.still_open]
     return _markers(
         "Current target (open)",
@@ -250,7 +260,7 @@ def _open_targets(roadmap: _Roadmap) -> Any:
     )
 
 
-def _drops(roadmap: _Roadmap, status_labels: dict[str, str]) -> Any:
+def _drops(roadmap: _Roadmap, status_labels: dict[str, str]) -> dict[str, Any]:
     gone = roadmap.items[roadmap.items["status"].isin(FINISHED_UNDELIVERED)]
     return _markers(
         "Cancelled or dropped",

@@ -7,7 +7,6 @@ Inputs come from ``engine.scoring`` (``ScoreTable.sensitivity`` as a frame,
 from typing import Any, cast
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from engine import mcda
 from engine.charts.base import (
@@ -24,9 +23,11 @@ from engine.charts.base import (
     narrow_row_labels,
     plain,
     plain_all,
+    records,
     stacked_bar,
     stacked_bar_layout,
 )
+from engine.charts.figure import Figure
 
 # A "from → to" label fits right of a segment ending at most this far along the 0–100 % axis (and
 # left of one starting at least 1 minus this far); otherwise it goes over the segment's middle.
@@ -55,8 +56,8 @@ def sensitivity_tornado(findings: pd.DataFrame) -> Chart:
         ("⚠ " if fragile else "") + plain(name)
         for name, fragile in zip(critical["criterion"], critical["fragile"], strict=True)
     ]
-    figure = go.Figure(_tornado_traces(critical, labels))
-    figure.update_layout(_tornado_layout(title, labels))
+    traces = _tornado_traces(critical, labels)
+    figure = Figure(traces, _tornado_layout(title, labels))
     return Chart(
         key=key,
         title=title,
@@ -71,7 +72,7 @@ def sensitivity_tornado(findings: pd.DataFrame) -> Chart:
             "Fragile",
         ),
         rows=_tornado_rows(_with_shares(findings)),
-        narrow=_tornado_narrow(labels, list(figure.data[-1].text), len(figure.data)),
+        narrow=_tornado_narrow(labels, traces[-1]["text"], len(traces)),
     )
 
 
@@ -92,12 +93,16 @@ def _with_shares(findings: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _tornado_traces(critical: pd.DataFrame, labels: list[str]) -> list[Any]:
-    """The moves as segments, the current shares as dots, the critical shares as arrowheads, their labels."""
+def _tornado_traces(critical: pd.DataFrame, labels: list[str]) -> list[dict[str, Any]]:
+    """The moves as segments, the current shares as dots, the critical shares as arrowheads, their labels
+    (plotly scatter traces as dicts: see :class:`Figure`)."""
     colours = [WARNING if fragile else OKABE_ITO["blue"] for fragile in critical["fragile"]]
     leaders = plain_all(critical["new_leader"].fillna("another vendor"))
-    traces: list[Any] = []
+    traces: list[dict[str, Any]] = []
     limit = f"{100 * mcda.FRAGILE_SHARE_CHANGE:.0f}"
+    # The columns read once as Python floats (an .iloc per cell cost most of the traces).
+    shares = critical["share"].astype("float64").tolist()
+    criticals = critical["critical"].astype("float64").tolist()
     for fragile, name in ((True, f"Fragile: a move of {limit} points or less"), (False, "A larger move")):
         rows = [index for index, flag in enumerate(critical["fragile"]) if flag == fragile]
         if not rows:
@@ -105,53 +110,52 @@ def _tornado_traces(critical: pd.DataFrame, labels: list[str]) -> list[Any]:
         x: list[float | None] = []
         y: list[str | None] = []
         for index in rows:
-            x += [
-                float(critical["share"].iloc[index]) * 100,
-                float(critical["critical"].iloc[index]) * 100,
-                None,
-            ]
+            x += [shares[index] * 100, criticals[index] * 100, None]
             y += [labels[index], labels[index], None]
         traces.append(
-            go.Scatter(
-                x=x,
-                y=y,
-                mode="lines",
-                line={"color": WARNING if fragile else OKABE_ITO["blue"], "width": 6},
-                name=name,
-                hoverinfo="skip",
-            )
+            {
+                "type": "scatter",
+                "x": x,
+                "y": y,
+                "mode": "lines",
+                "line": {"color": WARNING if fragile else OKABE_ITO["blue"], "width": 6},
+                "name": name,
+                "hoverinfo": "skip",
+            }
         )
     traces.append(
-        go.Scatter(
-            x=critical["share"] * 100,
-            y=labels,
-            mode="markers",
-            marker={"symbol": "circle", "size": 11, "color": "#1b1f24"},
-            name="Share of the weight now",
-            hovertemplate="%{y}: %{x:.1f} % of the weight now<extra></extra>",
-        )
+        {
+            "type": "scatter",
+            "x": critical["share"] * 100,
+            "y": labels,
+            "mode": "markers",
+            "marker": {"symbol": "circle", "size": 11, "color": "#1b1f24"},
+            "name": "Share of the weight now",
+            "hovertemplate": "%{y}: %{x:.1f} % of the weight now<extra></extra>",
+        }
     )
     traces.append(
-        go.Scatter(
-            x=critical["critical"] * 100,
-            y=labels,
-            mode="markers",
-            marker={
+        {
+            "type": "scatter",
+            "x": critical["critical"] * 100,
+            "y": labels,
+            "mode": "markers",
+            "marker": {
                 "symbol": ["triangle-right" if moved > 0 else "triangle-left" for moved in critical["moved"]],
                 "size": 13,
                 "color": colours,
                 "line": {"color": "#1b1f24", "width": 1},
             },
-            customdata=leaders,
-            name="Share at which the winner changes",
-            hovertemplate="%{y}: at %{x:.1f} % of the weight %{customdata} is first<extra></extra>",
-        )
+            "customdata": leaders,
+            "name": "Share at which the winner changes",
+            "hovertemplate": "%{y}: at %{x:.1f} % of the weight %{customdata} is first<extra></extra>",
+        }
     )
     traces.append(_move_labels(critical, labels))
     return traces
 
 
-def _move_labels(critical: pd.DataFrame, labels: list[str]) -> Any:
+def _move_labels(critical: pd.DataFrame, labels: list[str]) -> dict[str, Any]:
     """ "from → to" beside each segment where there is room: right of it, else left of it, else over its middle.
 
     The labels hang off invisible markers as large as the visible ones, so that plotly keeps them
@@ -159,17 +163,18 @@ def _move_labels(critical: pd.DataFrame, labels: list[str]) -> Any:
     """
     now, then = critical["share"].astype("float64"), critical["critical"].astype("float64")
     places = [_label_place(min(a, b), max(a, b)) for a, b in zip(now, then, strict=True)]
-    return go.Scatter(
-        x=[100 * x for x, _ in places],
-        y=labels,
-        mode="markers+text",
-        marker={"size": 14, "opacity": 0},
-        text=[f"{fmt_percent(a)} → {fmt_percent(b)}" for a, b in zip(now, then, strict=True)],
-        textposition=[position for _, position in places],
-        textfont={"size": 11},
-        showlegend=False,
-        hoverinfo="skip",
-    )
+    return {
+        "type": "scatter",
+        "x": [100 * x for x, _ in places],
+        "y": labels,
+        "mode": "markers+text",
+        "marker": {"size": 14, "opacity": 0},
+        "text": [f"{fmt_percent(a)} → {fmt_percent(b)}" for a, b in zip(now, then, strict=True)],
+        "textposition": [position for _, position in places],
+        "textfont": {"size": 11},
+        "showlegend": False,
+        "hoverinfo": "skip",
+    }
 
 
 def _label_place(low: float, high: float) -> tuple[float, str]:
@@ -223,7 +228,7 @@ def _tornado_rows(findings: pd.DataFrame) -> tuple[tuple[str, ...], ...]:
             str(row["new_leader"]) if isinstance(row["new_leader"], str) else "–",
             "yes" if row["fragile"] else "no",
         )
-        for _, row in findings.iterrows()
+        for row in records(findings, "criterion", "share", "critical", "moved", "new_leader", "fragile")
     )
 
 
@@ -257,13 +262,18 @@ def rank_probability_bars(probabilities: pd.DataFrame, vendors: pd.DataFrame) ->
     probabilities = probabilities.reindex(vendors.index)
     buckets = _rank_buckets(probabilities)
     names = list(vendors["name"])
-    figure = go.Figure()
-    for (label, values), colour in zip(buckets.items(), RANK_COLOURS, strict=False):
-        figure.add_trace(stacked_bar(names, values * 100, label, colour, "%{x:.1f} %"))
-    figure.update_layout(stacked_bar_layout(title, len(names), axis("Share of draws (%)", range=[0, 100])))
+    figure = Figure(
+        [
+            stacked_bar(names, values * 100, label, colour, "%{x:.1f} %")
+            for (label, values), colour in zip(buckets.items(), RANK_COLOURS, strict=False)
+        ],
+        stacked_bar_layout(title, len(names), axis("Share of draws (%)", range=[0, 100])),
+    )
+    # The buckets are in the vendors' order (reindexed above): read by position, a column at a time.
+    columns = [values.tolist() for values in buckets.values()]
     rows = tuple(
-        (str(name), *(fmt_percent(values[vendor_id]) for values in buckets.values()))
-        for vendor_id, name in zip(vendors.index, names, strict=True)
+        (str(name), *(fmt_percent(column[position]) for column in columns))
+        for position, name in enumerate(names)
     )
     return Chart(
         key=key,

@@ -4,9 +4,9 @@ import textwrap
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from engine.charts.base import GRID, NEUTRAL, OKABE_ITO, Chart, empty_chart, house_layout, plain, short_labels
+from engine.charts.figure import Figure
 
 RADAR_COLUMNS = ["domain", "vendor", "best"]
 
@@ -25,10 +25,7 @@ def domain_radar(profile: pd.DataFrame, vendor_name: str) -> Chart:
     key = "chart-radar"
     if profile.empty:
         return empty_chart(key, title, "No capability assessments recorded for the candidates yet.")
-    figure = go.Figure()
-    for trace in _radar_polygons(profile, vendor_name):
-        figure.add_trace(trace)
-    figure.update_layout(_radar_layout(title))
+    figure = Figure(_radar_polygons(profile, vendor_name), _radar_layout(title))
     # pandas-stubs types an itertuples field as any scalar (bytes and Interval included, which
     # pd.isna and a float format refuse); vendor and best are float columns.
     rows = tuple(
@@ -81,8 +78,8 @@ def _radar_labels(profile: pd.DataFrame) -> list[str]:
     ]
 
 
-def _radar_polygons(profile: pd.DataFrame, vendor_name: str) -> list[Any]:
-    """The field's best (dashed) and the vendor (filled) as closed polygons (plotly ``go.Scatterpolar``)."""
+def _radar_polygons(profile: pd.DataFrame, vendor_name: str) -> list[dict[str, Any]]:
+    """The field's best (dashed) and the vendor (filled) as closed polygons (plotly scatterpolar traces)."""
     assessed = profile["vendor"].notna().tolist()
     domains = _radar_labels(profile)
     # None, not 0: plotly leaves a gap where the vendor (or, for the best, no candidate) was never assessed.
@@ -91,27 +88,29 @@ def _radar_polygons(profile: pd.DataFrame, vendor_name: str) -> list[Any]:
     # A closed polygon: the first point repeated at the end.
     theta = [*domains, domains[0]]
     return [
-        go.Scatterpolar(
-            r=[*best, best[0]],
-            theta=theta,
-            name="Field's best",
-            mode="lines",
-            connectgaps=False,
-            line={"color": NEUTRAL, "dash": "dash", "width": 2},
-            hovertemplate="%{theta}: best %{r:.1f}<extra></extra>",
-        ),
-        go.Scatterpolar(
-            r=[*mine, mine[0]],
-            theta=theta,
-            name=short_labels([vendor_name])[0],
-            mode="lines+markers",
-            fill="toself",
-            fillcolor="rgba(0,114,178,0.18)",
-            connectgaps=False,
-            line={"color": OKABE_ITO["blue"], "width": 2.5},
-            marker={"size": 7},
-            hovertemplate="%{theta}: %{r:.1f}<extra></extra>",
-        ),
+        {
+            "type": "scatterpolar",
+            "r": [*best, best[0]],
+            "theta": theta,
+            "name": "Field's best",
+            "mode": "lines",
+            "connectgaps": False,
+            "line": {"color": NEUTRAL, "dash": "dash", "width": 2},
+            "hovertemplate": "%{theta}: best %{r:.1f}<extra></extra>",
+        },
+        {
+            "type": "scatterpolar",
+            "r": [*mine, mine[0]],
+            "theta": theta,
+            "name": short_labels([vendor_name])[0],
+            "mode": "lines+markers",
+            "fill": "toself",
+            "fillcolor": "rgba(0,114,178,0.18)",
+            "connectgaps": False,
+            "line": {"color": OKABE_ITO["blue"], "width": 2.5},
+            "marker": {"size": 7},
+            "hovertemplate": "%{theta}: %{r:.1f}<extra></extra>",
+        },
     ]
 
 

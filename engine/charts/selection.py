@@ -9,7 +9,6 @@ import math
 from typing import Any, cast
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from engine.charts.base import (
     NEUTRAL,
@@ -23,12 +22,14 @@ from engine.charts.base import (
     house_layout,
     in_rank_order,
     plain,
+    records,
     series_styles,
     short_labels,
     stacked_bar,
     stacked_bar_layout,
     wrapped,
 )
+from engine.charts.figure import Figure
 
 # One fixed colour per criterion group (eight groups, eight Okabe-Ito colours).
 GROUP_COLOURS = {
@@ -127,17 +128,25 @@ def contributions_by_group(
     vendors = in_rank_order(vendors)
     by_group, ordered = _group_sums(contributions, criteria, vendors.index)
     names = list(vendors["name"])
-    figure = go.Figure()
-    for group in ordered:
-        colour = GROUP_COLOURS.get(group, NEUTRAL)
-        figure.add_trace(
-            stacked_bar(names, by_group[group], group_labels.get(group, group), colour, "%{x:.3f}")
-        )
-    figure.update_layout(stacked_bar_layout(title, len(names), axis("Total score (0–1), by criterion group")))
-    # A cell read with .at is any scalar to pandas-stubs, bytes included; these are float sums.
+    figure = Figure(
+        [
+            stacked_bar(
+                names,
+                by_group[group],
+                group_labels.get(group, group),
+                GROUP_COLOURS.get(group, NEUTRAL),
+                "%{x:.3f}",
+            )
+            for group in ordered
+        ],
+        stacked_bar_layout(title, len(names), axis("Total score (0–1), by criterion group")),
+    )
+    # by_group is in the vendors' order (_group_sums): its rows read in one go, not cell by cell.
     rows = tuple(
-        (str(name), *(f"{by_group.at[vendor_id, group]:.3f}" for group in ordered), f"{total:.3f}")  # type: ignore[str-bytes-safe]
-        for vendor_id, name, total in zip(vendors.index, names, vendors["total"], strict=True)
+        (str(name), *(f"{value:.3f}" for value in sums), f"{total:.3f}")
+        for name, total, sums in zip(
+            names, vendors["total"], by_group[ordered].itertuples(index=False, name=None), strict=True
+        )
     )
     summary = _contributions_summary(vendors, by_group, ordered, group_labels)
     summary += _missing_summary(vendors, criteria, missing)
@@ -179,13 +188,14 @@ def _missing_summary(vendors: pd.DataFrame, criteria: pd.DataFrame, missing: pd.
     if missing is None:
         return ""
     parts = []
+    # Read once as plain values (a vendor's flags, a criterion's name), not with .loc per vendor.
+    flags_of = dict(zip(missing.index, missing.to_numpy(dtype=bool).tolist(), strict=True))
+    name_of = {cid: str(name) for cid, name in zip(criteria.index, criteria["name"], strict=True)}
     for vendor_id, name in zip(vendors.index, vendors["name"], strict=True):
-        if vendor_id not in missing.index:
+        if vendor_id not in flags_of:
             continue
-        flags = missing.loc[vendor_id]
-        names = [
-            str(criteria.loc[cid, "name"]) for cid in flags.index[flags.astype(bool)] if cid in criteria.index
-        ]
+        flags = zip(missing.columns, flags_of[vendor_id], strict=True)
+        names = [name_of[cid] for cid, flag in flags if flag and cid in name_of]
         if names:
             parts.append(f"{name} ({', '.join(names)})")
     if not parts:
@@ -216,9 +226,9 @@ def positioning(metrics: pd.DataFrame) -> Chart:
     if known.empty:
         return empty_chart(key, title, "No vendor has both a depth index and a credible roadmap value yet.")
     known = known.sort_values("position", kind="stable") if "position" in known else known
-    figure = go.Figure(_positioning_bubbles(known))
     split_x, split_y = float(known["depth_index"].median()), float(known["credible_roadmap"].median())
-    figure.update_layout(_positioning_layout(title, known, split_x, split_y))
+    layout = _positioning_layout(title, known, split_x, split_y)
+    figure = Figure(_positioning_bubbles(known), layout)
     rows, counts = _positioning_rows(known, split_x, split_y)
     summary = (
         f"Quadrants split at the candidates' medians (depth {split_x:.2f}, credibility {split_y:.2f}). "
@@ -241,7 +251,7 @@ def positioning(metrics: pd.DataFrame) -> Chart:
         rows=tuple(rows),
         narrow={
             **_legend_below(470, len(known), _size_key(known["rd_intensity"]))[1],
-            "annotations": _narrow_quadrants(figure.layout.annotations),
+            "annotations": _narrow_quadrants(layout["annotations"]),
         },
     )
 
@@ -257,8 +267,9 @@ def _positioning_bubbles(known: pd.DataFrame) -> list[Any]:
     biggest = float(intensity.max()) if intensity.notna().any() else 0.0
     styles = series_styles()
     traces: list[Any] = []
-    for number, (name, label, (_, row)) in enumerate(
-        zip(known["name"], short_labels(known["name"]), known.iterrows(), strict=True), start=1
+    rows = records(known, "depth_index", "credible_roadmap", "rd_intensity")
+    for number, (name, label, row) in enumerate(
+        zip(known["name"], short_labels(known["name"]), rows, strict=True), start=1
     ):
         value = row["rd_intensity"]
         known_value = bool(biggest) and value == value
@@ -300,8 +311,8 @@ def _number_labels(x: pd.Series, y: pd.Series, close: float = 0.1) -> Any:
     points is one group), so no two labels are drawn over each other; the group's label sits at
     its centre. The legend gives each number's name.
 
-    The traces here are dicts, not ``go.Scatter``: ``go.Figure`` validates what it is given, so a
-    ``go.Scatter`` was validated twice (the same figure JSON, built in half the time).
+    The traces here are dicts, not ``go.Scatter``: a ``go.Scatter`` is validated as it is built (and
+    was validated again by ``go.Figure``); a :class:`Figure` writes the dicts' JSON unvalidated.
     """
     xs, ys = x.astype("float64").tolist(), y.astype("float64").tolist()
     span_x = max(max(xs) - min(xs), 1e-9)
@@ -381,12 +392,12 @@ def _positioning_layout(title: str, known: pd.DataFrame, split_x: float, split_y
     )
 
 
-def _narrow_quadrants(annotations: Any) -> list[dict[str, Any]]:
+def _narrow_quadrants(annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The quadrant labels wrapped into short lines, so that two in a row do not meet on a phone."""
     return [
         {
-            **annotation.to_plotly_json(),
-            "text": wrapped(annotation.text, 16),
+            **annotation,
+            "text": wrapped(annotation["text"], 16),
             "font": {"size": 10, "color": NEUTRAL},
         }
         for annotation in annotations
@@ -399,7 +410,7 @@ def _positioning_rows(
     """The table rows, and the names of the vendors in each quadrant."""
     rows: list[tuple[str, ...]] = []
     counts: dict[str, list[str]] = {}  # quadrant -> names of the vendors in it
-    for _, row in known.iterrows():
+    for row in records(known, "name", "depth_index", "credible_roadmap", "rd_intensity"):
         quadrant = QUADRANTS[(row["depth_index"] > split_x, row["credible_roadmap"] > split_y)]
         counts[quadrant] = counts.get(quadrant, []) + [row["name"]]
         rows.append(
@@ -428,8 +439,7 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
     if known.empty:
         return empty_chart(key, title, "No capability assessments for the candidates yet.")
     known = known.sort_values("position", kind="stable") if "position" in known else known
-    figure = go.Figure(_depth_breadth_points(known))
-    figure.update_layout(_depth_breadth_layout(title, len(known)))
+    figure = Figure(_depth_breadth_points(known), _depth_breadth_layout(title, len(known)))
     rows = tuple(
         (
             str(row["name"]),
@@ -437,7 +447,7 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
             f"{row['depth_index']:.2f}",
             fmt_percent(row["shallow_breadth_share"]),
         )
-        for _, row in known.iterrows()
+        for row in records(known, "name", "offered_capabilities", "depth_index", "shallow_breadth_share")
     )
     return Chart(
         key=key,
@@ -453,8 +463,9 @@ def depth_vs_breadth(metrics: pd.DataFrame) -> Chart:
 def _depth_breadth_points(known: pd.DataFrame) -> list[Any]:
     """One numbered point per vendor (a scatter trace), a vermillion triangle where most of what it offers is shallow."""
     traces: list[Any] = []
-    for number, (name, label, (_, row)) in enumerate(
-        zip(known["name"], short_labels(known["name"]), known.iterrows(), strict=True), start=1
+    rows = records(known, "offered_capabilities", "depth_index", "shallow_breadth_share")
+    for number, (name, label, row) in enumerate(
+        zip(known["name"], short_labels(known["name"]), rows, strict=True), start=1
     ):
         shallow = row["shallow_breadth_share"]
         is_shallow = shallow == shallow and shallow > SPLIT

@@ -5,11 +5,12 @@ Inputs are plain DataFrames (built by ``vendors/chart_selectors.py``); dates are
 """
 
 import datetime
+import functools
+import json
 import math
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.charts.base import (
@@ -19,10 +20,12 @@ from engine.charts.base import (
     empty_chart,
     fmt_date,
     house_layout,
+    merged,
     plain,
     series_styles,
     wrapped,
 )
+from engine.charts.figure import Figure
 
 # Up to this many lines share one plot; more are drawn as small multiples, one panel per group
 # with its line in colour over the others in light grey, two panels a row.
@@ -58,17 +61,15 @@ def maturity_over_time(
         now_parts.append(f"{name} {mean.iloc[-1]:.1f} (first {mean.iloc[0]:.1f})")
         lines.append((str(name), mean))
     if len(lines) <= MAX_LINES:
-        figure = go.Figure()
         styles = series_styles()
-        for name, mean in lines:
-            figure.add_trace(_maturity_line(name, mean, until, next(styles)))
-        figure.update_layout(
+        figure = Figure(
+            [_maturity_line(name, mean, until, next(styles)) for name, mean in lines],
             house_layout(
                 title,
                 height=380,
                 xaxis=axis("Assessment date", type="date"),
                 yaxis=axis("Mean maturity (0–5)", range=[-0.2, 5.3], dtick=1),
-            )
+            ),
         )
         narrow: dict[str, Any] = {}
     else:
@@ -91,66 +92,100 @@ def maturity_over_time(
 
 def _small_multiples(
     title: str, lines: list[tuple[str, pd.Series]], until: datetime.date | None
-) -> tuple[go.Figure, dict[str, Any]]:
+) -> tuple[Figure, dict[str, Any]]:
     """One panel per group: its own line in colour, every other group's in light grey behind it.
 
     Eight lines in one plot are spaghetti; a panel each keeps every line readable and still shows
     it against the rest. Returns the figure and its narrow layout (fewer date ticks per panel).
+
+    The grid's layout (panel domains, shared axes, titles) is make_subplots'; the traces and the
+    settings are plain dicts merged into it as add_trace(row, col), update_layout and
+    update_xaxes/update_yaxes did, so plotly validates nothing twice (see :class:`Figure`).
     """
     panels = math.ceil(len(lines) / COLUMNS)
-    figure = make_subplots(
+    layout: dict[str, Any] = json.loads(_grid_json(panels, len(lines)))
+    # The panel titles in the grid's order (their places do not depend on their text).
+    for annotation, (name, _) in zip(layout["annotations"], lines, strict=True):
+        annotation["text"] = wrapped(plain(name), 26)
+    styles = series_styles()
+    traces: list[dict[str, Any]] = []
+    for index, (name, mean) in enumerate(lines):
+        # make_subplots numbers the panels' axes row by row: panel n has x{n} and y{n} ("x" for 1).
+        number = "" if index == 0 else str(index + 1)
+        on_panel = {"xaxis": f"x{number}", "yaxis": f"y{number}"}
+        for other, other_mean in lines:
+            if other != name:
+                traces.append({**_context_line(other_mean, until), **on_panel})
+        colour, _, symbol = next(styles)
+        # One coloured line a panel: solid, the dashes that tell lines apart in one plot are not needed.
+        traces.append({**_maturity_line(name, mean, until, (colour, "solid", symbol)), **on_panel})
+    layout = merged(
+        layout,
+        house_layout(
+            title,
+            height=110 + PANEL_HEIGHT * panels,
+            showlegend=False,
+            margin={"l": 60, "r": 30, "t": 90, "b": 50},
+        ),
+    )
+    for key in [key for key in layout if key.startswith("xaxis")]:
+        layout[key] = merged(layout[key], {"type": "date", "gridcolor": GRID, "nticks": 6})
+    for key in [key for key in layout if key.startswith("yaxis")]:
+        layout[key] = merged(layout[key], {"range": [-0.2, 5.3], "dtick": 1, "gridcolor": GRID})
+    for row in range(panels):  # the first column's y axes
+        key = "yaxis" if row == 0 else f"yaxis{row * COLUMNS + 1}"
+        layout[key] = merged(layout[key], {"title": {"text": "Maturity"}})
+    layout["annotations"] = [
+        merged(annotation, {"font": {"size": 12}}) for annotation in layout["annotations"]
+    ]
+    narrow: dict[str, Any] = {key: {"nticks": 3} for key in layout if key.startswith("xaxis")}
+    narrow["margin"] = {"t": 90}
+    return Figure(traces, layout), narrow
+
+
+@functools.cache
+def _grid_json(panels: int, titles: int) -> str:
+    """make_subplots' layout for ``panels`` rows of COLUMNS panels and ``titles`` panel titles, as JSON.
+
+    Run once per shape (make_subplots cost most of the chart); the titles are placeholders, their
+    annotations get the groups' names. The template is left out: the house layout names its own.
+    """
+    grid = make_subplots(
         rows=panels,
         cols=COLUMNS,
         shared_xaxes=True,
         shared_yaxes=True,
         vertical_spacing=0.4 / panels,
         horizontal_spacing=0.06,
-        subplot_titles=[wrapped(plain(name), 26) for name, _ in lines],
+        subplot_titles=[f"title {number}" for number in range(titles)],
     )
-    styles = series_styles()
-    for index, (name, mean) in enumerate(lines):
-        row, col = index // COLUMNS + 1, index % COLUMNS + 1
-        for other, other_mean in lines:
-            if other != name:
-                figure.add_trace(_context_line(other_mean, until), row=row, col=col)
-        colour, _, symbol = next(styles)
-        # One coloured line a panel: solid, the dashes that tell lines apart in one plot are not needed.
-        figure.add_trace(_maturity_line(name, mean, until, (colour, "solid", symbol)), row=row, col=col)
-    figure.update_layout(
-        house_layout(
-            title,
-            height=110 + PANEL_HEIGHT * panels,
-            showlegend=False,
-            margin={"l": 60, "r": 30, "t": 90, "b": 50},
-        )
-    )
-    figure.update_xaxes(type="date", gridcolor=GRID, nticks=6)
-    figure.update_yaxes(range=[-0.2, 5.3], dtick=1, gridcolor=GRID)
-    for row in range(1, panels + 1):
-        figure.update_yaxes(title_text="Maturity", row=row, col=1)
-    for annotation in figure.layout.annotations:
-        annotation.update(font={"size": 12})
-    narrow: dict[str, Any] = {
-        key: {"nticks": 3} for key in figure.layout.to_plotly_json() if key.startswith("xaxis")
-    }
-    narrow["margin"] = {"t": 90}
-    return figure, narrow
+    layout = json.loads(grid.to_json())["layout"]
+    layout.pop("template")
+    return json.dumps(layout)
 
 
-def _context_line(mean: pd.Series, until: datetime.date | None) -> Any:
-    """Another group's line, thin and light grey, without a hover (a ``go.Scatter``)."""
+def _context_line(mean: pd.Series, until: datetime.date | None) -> dict[str, Any]:
+    """Another group's line, thin and light grey, without a hover (a scatter trace)."""
     x, y = list(mean.index), list(mean.values)
     if until is not None and pd.Timestamp(until) > x[-1]:
         x.append(pd.Timestamp(until))
         y.append(y[-1])
-    return go.Scatter(
-        x=x, y=y, mode="lines", line={"shape": "hv", "color": CONTEXT_LINE, "width": 1.5}, hoverinfo="skip"
-    )
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "mode": "lines",
+        "line": {"shape": "hv", "color": CONTEXT_LINE, "width": 1.5},
+        "hoverinfo": "skip",
+    }
 
 
 def _mean_maturity(part: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """A group's mean maturity at each assessment date, and how many capabilities it averages."""
-    by_date = part.pivot_table(index="assessed_on", columns="capability", values="maturity", aggfunc="last")
+    # pivot_table(aggfunc="last") at half the cost: the last known value per date and capability,
+    # dates and capabilities without one left out (as pivot_table's dropna leaves them out).
+    last = part.groupby(["assessed_on", "capability"])["maturity"].last()
+    by_date = last[last.notna()].unstack("capability")
     by_date = by_date.sort_index().ffill()
     return by_date.mean(axis=1), by_date.notna().sum(axis=1)
 
@@ -166,19 +201,20 @@ def _maturity_rows(name: str, mean: pd.Series, assessed: pd.Series) -> list[tupl
 
 def _maturity_line(
     name: str, mean: pd.Series, until: datetime.date | None, style: tuple[str, str, str]
-) -> Any:
-    """A group's step line (a ``go.Scatter``), its last value carried on to ``until``."""
+) -> dict[str, Any]:
+    """A group's step line (a scatter trace), its last value carried on to ``until``."""
     x, y = list(mean.index), list(mean.values)
     if until is not None and pd.Timestamp(until) > x[-1]:
         x.append(pd.Timestamp(until))
         y.append(y[-1])
     colour, dash, symbol = style
-    return go.Scatter(
-        x=x,
-        y=y,
-        name=plain(name),
-        mode="lines+markers",
-        line={"shape": "hv", "color": colour, "dash": dash, "width": 2.5},
-        marker={"symbol": symbol, "size": 7, "color": colour},
-        hovertemplate="%{x|%Y-%m-%d}: %{y:.1f}<extra>%{fullData.name}</extra>",
-    )
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": y,
+        "name": plain(name),
+        "mode": "lines+markers",
+        "line": {"shape": "hv", "color": colour, "dash": dash, "width": 2.5},
+        "marker": {"symbol": symbol, "size": 7, "color": colour},
+        "hovertemplate": "%{x|%Y-%m-%d}: %{y:.1f}<extra>%{fullData.name}</extra>",
+    }

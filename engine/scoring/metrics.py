@@ -8,8 +8,10 @@ never here and never as zero.
 
 from __future__ import annotations
 
+import collections
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -71,7 +73,20 @@ def current_maturity(assessments: pd.DataFrame, as_of: datetime.date) -> pd.Data
 
 
 def _required_grid(vendor_ids: list[int], required: pd.DataFrame) -> pd.DataFrame:
-    """Every candidate × required capability, with its importance."""
+    """Every candidate × required capability, with its importance (candidates first, then capabilities)."""
+    capabilities = pd.Index(list(required["capability_id"]))
+    importance = required["importance"]
+    if capabilities.is_unique and isinstance(importance.dtype, np.dtype):
+        # The product laid out directly (what the general case below builds with a MultiIndex and a
+        # merge, three times per scoring): each candidate's rows, in the requirements' order.
+        vendors = pd.Index(list(vendor_ids))
+        return pd.DataFrame(
+            {
+                "vendor_id": vendors.repeat(len(capabilities)),
+                "capability_id": np.tile(capabilities.to_numpy(), len(vendors)),
+                "importance": np.tile(importance.to_numpy(), len(vendors)),
+            }
+        )
     grid = pd.MultiIndex.from_product(
         [list(vendor_ids), list(required["capability_id"])], names=["vendor_id", "capability_id"]
     ).to_frame(index=False)
@@ -86,14 +101,14 @@ def depth_index(current: pd.DataFrame, required: pd.DataFrame, vendor_ids: list[
     """
     if required.empty:
         return pd.Series(np.nan, index=pd.Index(vendor_ids, name="vendor_id"), dtype="float64")
-    grid = _required_grid(vendor_ids, required).merge(
-        current[["vendor_id", "capability_id", "maturity", "evidence_grade"]],
-        on=["vendor_id", "capability_id"],
-        how="left",
-    )
-    evidence = grid["evidence_grade"].map(EVIDENCE_FACTOR).fillna(0.0)
-    depth = grid["maturity"].fillna(0).astype("float64") / MAX_MATURITY * evidence
-    grid["weighted"] = depth * grid["importance"]
+    grid = _required_grid(vendor_ids, required)
+    # The current maturity and evidence factor of each grid pair by lookup (as a left merge on the
+    # pair reads them: current holds each pair once); missing ones count 0.
+    keys = list(zip(grid["vendor_id"].tolist(), grid["capability_id"].tolist(), strict=True))
+    graded = current.assign(evidence=current["evidence_grade"].map(EVIDENCE_FACTOR))
+    evidence = _zero_if_missing(_by_pair(graded, "evidence", keys))
+    maturity = _zero_if_missing(_by_pair(current, "maturity", keys))
+    grid["weighted"] = maturity / MAX_MATURITY * evidence * grid["importance"].to_numpy()
     sums = grid.groupby("vendor_id", sort=False)[["weighted", "importance"]].sum()
     return (sums["weighted"] / sums["importance"]).reindex(vendor_ids).rename("depth_index")
 
@@ -105,12 +120,16 @@ def breadth(current: pd.DataFrame, vendor_ids: list[int]) -> pd.DataFrame:
     offering nothing has no share (NaN).
     """
     offered = current[current["maturity"] >= 1]
-    # Named aggregation gives a DataFrame (one column per keyword); pandas-stubs says Series.
-    counts: pd.DataFrame = offered.groupby("vendor_id")["maturity"].agg(  # type: ignore[assignment]
-        offered_capabilities="count",
-        shallow_capabilities=lambda m: int((m <= SHALLOW_MATURITY).sum()),
+    # Two counts summed per vendor by pandas' own groupby sum (a Python lambda per vendor cost more
+    # than the rest of the metric): every offered row counts once, the shallow ones once more.
+    flags = pd.DataFrame(
+        {
+            "vendor_id": offered["vendor_id"],
+            "offered_capabilities": np.ones(len(offered), dtype="int64"),
+            "shallow_capabilities": (offered["maturity"] <= SHALLOW_MATURITY).astype("int64"),
+        }
     )
-    counts = counts.reindex(vendor_ids).fillna(0).astype("int64")
+    counts = flags.groupby("vendor_id").sum().reindex(vendor_ids).fillna(0).astype("int64")
     share = (counts["shallow_capabilities"] / counts["offered_capabilities"]).where(
         counts["offered_capabilities"] > 0
     )
@@ -144,6 +163,8 @@ def pace_evenness(
     vendor_ids: list[int],
     today: datetime.date,
     horizon: datetime.date,
+    current: pd.DataFrame | None = None,
+    due: pd.DataFrame | None = None,
 ) -> pd.Series:
     """1 − Gini of the progress per required capability.
 
@@ -151,12 +172,16 @@ def pace_evenness(
     items on it delivered within the window + open items due by the horizon. The gain is measured
     from the latest assessment on or before the window start, or else from the first assessment
     inside the window. No progress anywhere gives NaN (missing): nothing moves, so there is no pace.
+    ``current`` and ``due``: ``current_maturity(assessments, today)`` and ``horizon_items(roadmap,
+    required, horizon)`` when the caller has them already.
     """
     index = pd.Index(vendor_ids, name="vendor_id")
     if required.empty:
         return pd.Series(np.nan, index=index, dtype="float64", name="pace_evenness")
     start = today - datetime.timedelta(days=PACE_WINDOW_DAYS)
-    now = current_maturity(assessments, today)[["vendor_id", "capability_id", "maturity"]]
+    now = (current if current is not None else current_maturity(assessments, today))[
+        ["vendor_id", "capability_id", "maturity"]
+    ]
     before = current_maturity(assessments, start)[["vendor_id", "capability_id", "maturity"]]
     dated = assessments.assign(assessed_on=_dates(assessments["assessed_on"]))
     inside = dated[
@@ -168,11 +193,12 @@ def pace_evenness(
     base = pd.concat([before, first_inside]).drop_duplicates(["vendor_id", "capability_id"], keep="first")
 
     grid = _required_grid(vendor_ids, required)
-    grid = grid.merge(now.rename(columns={"maturity": "now"}), how="left", on=["vendor_id", "capability_id"])
-    grid = grid.merge(
-        base.rename(columns={"maturity": "base"}), how="left", on=["vendor_id", "capability_id"]
-    )
-    gain = (grid["now"] - grid["base"]).fillna(0).clip(lower=0)
+    # Each grid row's values looked up by (vendor, capability) in plain dicts: what left merges on
+    # the two keys give (now and base hold each pair once), without three merges' fixed costs.
+    keys = list(zip(grid["vendor_id"].tolist(), grid["capability_id"].tolist(), strict=True))
+    gain = _by_pair(now, "maturity", keys) - _by_pair(base, "maturity", keys)
+    gain = _zero_if_missing(gain)
+    gain = np.where(gain >= 0, gain, 0.0)  # clip(lower=0)
 
     delivered = _dates(roadmap["delivered_date"])
     landed = roadmap[
@@ -180,13 +206,53 @@ def pace_evenness(
         & (delivered > pd.Timestamp(start))
         & (delivered <= pd.Timestamp(today))
     ]
-    due = horizon_items(roadmap, required, horizon)
-    items = pd.concat([landed[["vendor_id", "capability_id"]], due[["vendor_id", "capability_id"]]])
-    item_counts = items.groupby(["vendor_id", "capability_id"]).size().rename("items")
-    grid = grid.merge(item_counts, how="left", left_on=["vendor_id", "capability_id"], right_index=True)
-    grid["progress"] = gain + grid["items"].fillna(0)
-    evenness = grid.groupby("vendor_id", sort=False)["progress"].agg(lambda p: 1.0 - gini(p.to_numpy()))
+    due = due if due is not None else horizon_items(roadmap, required, horizon)
+    item_counts = collections.Counter(
+        zip(
+            [*landed["vendor_id"].tolist(), *due["vendor_id"].tolist()],
+            [*landed["capability_id"].tolist(), *due["capability_id"].tolist()],
+            strict=True,
+        )
+    )
+    progress = gain + np.array([float(item_counts.get(key, 0)) for key in keys], dtype="float64")
+    evenness = pd.Series(
+        [1.0 - gini(values) for values in _groups(grid["vendor_id"], progress)],
+        index=pd.unique(grid["vendor_id"]),
+        dtype="float64",
+    )
     return evenness.reindex(index).astype("float64").rename("pace_evenness")
+
+
+def _by_pair(frame: pd.DataFrame, column: str, keys: list[tuple[Any, Any]]) -> npt.NDArray[np.float64]:
+    """``frame[column]`` for each (vendor_id, capability_id) of ``keys``, NaN where ``frame`` has none.
+
+    ``frame`` holds each pair at most once (as a left merge on the pair would read it).
+    """
+    values = dict(
+        zip(
+            zip(frame["vendor_id"].tolist(), frame["capability_id"].tolist(), strict=True),
+            frame[column].tolist(),
+            strict=True,
+        )
+    )
+    return np.array([values.get(key, np.nan) for key in keys], dtype="float64")
+
+
+def _zero_if_missing(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """NaN as 0.0, everything else as it is (``fillna(0)``)."""
+    return np.where(np.isnan(values), 0.0, values)
+
+
+def _groups(keys: pd.Series, values: npt.NDArray[np.float64]) -> list[npt.NDArray[np.float64]]:
+    """``values`` split by ``keys``, groups in the order their key first appears, each in row order.
+
+    What ``groupby(keys, sort=False)`` hands a Python aggregate, without building a Series per
+    group (for 50 vendors the lambda's Series cost more than the rest of the metric).
+    """
+    codes, _ = pd.factorize(keys)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(codes.max() + 2 if len(codes) else 1))
+    return [values[order[start:end]] for start, end in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def delivery(roadmap: pd.DataFrame, vendor_ids: list[int], today: datetime.date) -> pd.DataFrame:
@@ -209,6 +275,7 @@ def roadmap_and_contract(
     delivery_score: pd.Series,
     vendor_ids: list[int],
     horizon: datetime.date,
+    items: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Credibility-discounted roadmap and contract coverage of the items due by the horizon.
 
@@ -217,10 +284,11 @@ def roadmap_and_contract(
     included under current terms / items; ``cost_to_realise`` = the known extra cost of the items
     not included (unpriced ones counted in ``unpriced_items``); ``items_after_contract`` = share of
     the items whose target lands after the end of the vendor's latest contract. Shares are NaN
-    without items, contract figures NaN without a contract.
+    without items, contract figures NaN without a contract. ``items``: ``horizon_items(roadmap,
+    required, horizon)`` when the caller has them already.
     """
     index = pd.Index(vendor_ids, name="vendor_id")
-    items = horizon_items(roadmap, required, horizon)
+    items = items if items is not None else horizon_items(roadmap, required, horizon)
     out = pd.DataFrame(index=index)
     out["horizon_items"] = _count(items, index)
     _add_credible_roadmap(out, items, required, delivery_score, vendor_ids)
@@ -231,7 +299,12 @@ def roadmap_and_contract(
 
 def _count(items: pd.DataFrame, index: pd.Index) -> pd.Series:
     """How many of ``items`` each vendor of ``index`` has (0 for none)."""
-    return items.groupby("vendor_id").size().reindex(index).fillna(0).astype("int64")
+    if not index.is_unique:
+        return items.groupby("vendor_id").size().reindex(index).fillna(0).astype("int64")
+    # Counted with numpy (five counts per scoring: a groupby each cost more than the rest).
+    positions = index.get_indexer(pd.Index(items["vendor_id"]))
+    counts = np.bincount(positions[positions >= 0], minlength=len(index))
+    return pd.Series(counts.astype("int64"), index=index)
 
 
 def _add_credible_roadmap(
@@ -335,14 +408,19 @@ def vendor_metrics(
     frame = pd.DataFrame(index=pd.Index(vendor_ids, name="vendor_id"))
     frame["depth_index"] = depth_index(current, required, vendor_ids)
     frame = frame.join(breadth(current, vendor_ids))
-    frame["pace_evenness"] = pace_evenness(assessments, roadmap, required, vendor_ids, today, horizon)
+    due = horizon_items(roadmap, required, horizon)
+    frame["pace_evenness"] = pace_evenness(
+        assessments, roadmap, required, vendor_ids, today, horizon, current=current, due=due
+    )
     frame["delivery_record"] = records["score"]
     for column in ("items_due", "on_time_rate", "median_slip_days", "rebaselines_per_item", "silent_drops"):
         frame[column] = records[column]
     # The roadmap's credibility discount: a vendor with no record yet is taken at the prior,
     # 0.5 ("no evidence either way"); its delivery record itself stays missing.
     credibility = records["score"].fillna(vendor_facts.PRIOR_ON_TIME)
-    frame = frame.join(roadmap_and_contract(roadmap, contracts, required, credibility, vendor_ids, horizon))
+    frame = frame.join(
+        roadmap_and_contract(roadmap, contracts, required, credibility, vendor_ids, horizon, items=due)
+    )
     frame = frame.join(research(financials, funding, vendor_ids))
     if signals is not None:
         families = product_families if product_families is not None else pd.DataFrame(columns=FAMILY_COLUMNS)

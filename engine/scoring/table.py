@@ -102,11 +102,18 @@ def criterion_values(
     """
     vendor_ids = metrics.index
     columns = {}
+    # The evaluators' mean per criterion as one vendor × criterion table, reindexed once: a .loc,
+    # reindex and astype per criterion cost most of this function with 50 manual criteria.
     manual_means = (
-        manual.groupby(["criterion_id", "vendor_id"])["score"].mean()
+        manual.groupby(["criterion_id", "vendor_id"])["score"]
+        .mean()
+        .unstack("criterion_id")
+        .reindex(vendor_ids)
+        .astype("float64")
         if not manual.empty
-        else pd.Series(dtype="float64")
+        else pd.DataFrame(index=vendor_ids, dtype="float64")
     )
+    manual_ids = set(manual_means.columns)
     section_scores = (
         questionnaire.set_index(["section_id", "vendor_id"])["score"]
         if questionnaire is not None and not questionnaire.empty
@@ -115,10 +122,9 @@ def criterion_values(
     for row in criteria.itertuples(index=False):
         if row.source in ("metric", "cost_figure") and row.metric in metrics.columns:
             values = metrics[row.metric]
-        elif row.source == "manual" and row.criterion_id in manual_means.index.get_level_values(0):
-            # pandas-stubs types a namedtuple field as any scalar, None and NA included, which .loc
-            # refuses; criterion and section ids are integers.
-            values = manual_means.loc[row.criterion_id]  # type: ignore[index]
+        elif row.source == "manual" and row.criterion_id in manual_ids:
+            columns[row.criterion_id] = manual_means[row.criterion_id]  # already in vendor order, float
+            continue
         elif (
             row.source == "questionnaire_section"
             and getattr(row, "questionnaire_section_id", None) is not None
@@ -128,7 +134,15 @@ def criterion_values(
         else:
             values = pd.Series(dtype="float64")
         columns[row.criterion_id] = values.reindex(vendor_ids).astype("float64")
-    raw = pd.DataFrame(columns, index=vendor_ids)
+    if vendor_ids.is_unique:
+        # Every column is a float Series in vendor_ids' order already: handed over as arrays, which
+        # the constructor takes as they are instead of aligning each Series (same frame, same
+        # column index as from the Series).
+        raw = pd.DataFrame(
+            {key: column.to_numpy(dtype="float64") for key, column in columns.items()}, index=vendor_ids
+        )
+    else:
+        raw = pd.DataFrame(columns, index=vendor_ids)
     raw.columns.name = "criterion_id"
     return raw
 
