@@ -416,9 +416,11 @@ def scorecard(
     cells = []
     active = active_criteria(table)
     reader = CellReader(table, active)
+    # The criteria's fields as plain dicts, read once: a Series per criterion (.loc) was a tenth of it.
+    criteria = table.criteria[["source", "metric", "name"]].to_dict("index")
     for cid in active:
         cell = contribution_cell(table, vendor_id, cid, currency, reader)
-        sentence = wording.criterion_sentence(table.criteria.loc[cid], cell, facts, capabilities, text)
+        sentence = wording.criterion_sentence(criteria[cid], cell, facts, capabilities, text)
         cells.append(_judged(cell, sentence))
     strengths, weaknesses = strengths_and_weaknesses(cells)
     p_first = number(probabilities.loc[vendor_id, 1]) if probabilities is not None else None
