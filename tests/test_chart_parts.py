@@ -6,7 +6,7 @@ import datetime
 from django.template import Context, Template
 
 ROWS = (
-    ("Ardmoor <b>&</b> \"Sons\"", "12.5 %", "–"),
+    ('Ardmoor <b>&</b> "Sons"', "12.5 %", "–"),
     ("</script><script>alert(1)</script>", 3, None),
     ("Čokolada d'Or", 0.1, datetime.date(2026, 12, 4)),
 )
