@@ -10,6 +10,7 @@ JSON; a reused chart rebuilds a plotly figure only if someone asks for ``.figure
 (the tests do, the pages never: they send ``payload``).
 """
 
+import base64
 import dataclasses
 import datetime
 import functools
@@ -18,12 +19,31 @@ import pickle
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 
 from engine.charts.base import Chart
 from engine.memo import LruCache, input_key
 
 MAX_CHARTS = 256  # per process: a few MB of figure JSON at most
+
+
+def typed_arrays_decoded(value: Any) -> Any:
+    """``value`` (plotly JSON, parsed) with plotly's typed arrays ({"dtype", "bdata"[, "shape"]},
+    how its encoder writes numpy arrays) back as numpy arrays: ``go.Figure`` does not read them,
+    and a figure rebuilt without this had the keys "dtype" and "bdata" as its x values."""
+    if isinstance(value, dict):
+        if set(value) in ({"dtype", "bdata"}, {"dtype", "bdata", "shape"}):
+            array = np.frombuffer(
+                base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]).newbyteorder("<")
+            )
+            if "shape" in value:
+                array = array.reshape([int(size) for size in str(value["shape"]).split(",")])
+            return array
+        return {key: typed_arrays_decoded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [typed_arrays_decoded(item) for item in value]
+    return value
 
 
 class LazyFigure:
@@ -38,7 +58,7 @@ class LazyFigure:
 
     def __getattr__(self, name: str) -> Any:
         if self._figure is None:
-            self._figure = go.Figure(json.loads(self._json))
+            self._figure = go.Figure(typed_arrays_decoded(json.loads(self._json)))
         return getattr(self._figure, name)
 
 

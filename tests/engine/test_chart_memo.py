@@ -75,3 +75,21 @@ def test_the_cache_keeps_only_the_most_recent_charts(counted, monkeypatch):
     assert len(runs) == 3
     build(metrics(0.1))  # pushed out by the two after it
     assert len(runs) == 4
+
+
+def test_a_reused_chart_has_the_numbers_of_the_built_one_not_plotlys_typed_array_keys():
+    # plotly writes numpy arrays as {"dtype", "bdata"}; a figure rebuilt from that JSON must read
+    # them back as numbers (it had the keys "dtype" and "bdata" as its x values).
+    from tests.engine.test_charts_selection import sensitivity_findings
+
+    memo.CACHE.clear()
+    build = memo.memoised(charts.robustness.sensitivity_tornado)
+    built, reused = build(sensitivity_findings()), build(sensitivity_findings())
+    assert isinstance(reused.figure, memo.LazyFigure)
+    for fresh, again in zip(built.figure.data, reused.figure.data, strict=True):
+        for axis in ("x", "y"):
+            before, after = getattr(fresh, axis), getattr(again, axis)
+            assert (before is None) == (after is None)
+            if before is not None:
+                assert [str(v) for v in before] == [str(v) for v in after]
+    assert list(reused.figure.layout.xaxis.range) == [-2, 102]
