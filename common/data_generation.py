@@ -21,9 +21,11 @@ its on-commit callbacks). A write made outside the app (psql) is not seen: ``man
 bump_data_generation`` (or any write through the app) moves the counter by hand.
 """
 
+import functools
 import logging
 import re
 import secrets
+from collections.abc import Callable
 
 from django.db import DatabaseError, connections, models, transaction
 from django.db.backends.signals import connection_created
@@ -111,28 +113,16 @@ def moves_generation(sql: str) -> bool:
     return watched(match["table"]) and not BOOKKEEPING_UPDATE.match(sql)
 
 
-class _Bump:
-    """The on-commit callback of one connection: its identity marks "this transaction wrote"."""
-
-    def __init__(self, alias: str) -> None:
-        self.alias = alias
-
-    def __call__(self) -> None:
-        bump(self.alias)
-
-
-_BUMPS: dict[str, _Bump] = {}
-
-
-def _bump_for(alias: str) -> _Bump:
-    if alias not in _BUMPS:
-        _BUMPS[alias] = _Bump(alias)
-    return _BUMPS[alias]
+@functools.cache
+def _bump_after_commit(alias: str) -> Callable[[], None]:
+    """The on-commit callback of one connection, one object per alias: finding it among the
+    connection's pending callbacks is how ``_pending`` knows "this transaction wrote"."""
+    return functools.partial(bump, alias)
 
 
 def _pending(connection) -> bool:
-    marker = _BUMPS.get(connection.alias)
-    return marker is not None and any(func is marker for _, func, _ in connection.run_on_commit)
+    marker = _bump_after_commit(connection.alias)
+    return any(func is marker for _, func, _ in connection.run_on_commit)
 
 
 def bump(using: str = "default") -> None:
@@ -159,7 +149,7 @@ class Watcher:
             connection = connections[self.alias]
             if not _pending(connection):
                 try:
-                    transaction.on_commit(_bump_for(self.alias), using=self.alias)
+                    transaction.on_commit(_bump_after_commit(self.alias), using=self.alias)
                 except transaction.TransactionManagementError:
                     bump(self.alias)  # manual transaction management: no commit hook to wait for
         return result

@@ -8,12 +8,9 @@ instead of the generation: a fixed number, whatever the number of candidates.
 """
 
 import dataclasses
-import functools
-import hashlib
-from pathlib import Path
 
 import pandas as pd
-from django.template.loader import get_template, render_to_string
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
@@ -74,9 +71,7 @@ class EvaluationDashboardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
             context["chart_html"] = chart_fragments(self.evaluation, results)
             if table.method != TOPSIS:  # the what-if re-weights a weighted sum; TOPSIS is not one
                 whatif = whatif_data(results)
-        # No request: the sections hold nothing of the user's (no CSRF token, no permission).
-        body = render_to_string(SECTIONS_TEMPLATE, context)
-        return {"body": mark_safe(body), "whatif": whatif}  # noqa: S308 - our own render
+        return {"body": page_cache.render_section(SECTIONS_TEMPLATE, context), "whatif": whatif}
 
 
 def chart_fragments(evaluation, results) -> dict[str, str]:
@@ -87,7 +82,7 @@ def chart_fragments(evaluation, results) -> dict[str, str]:
     of the code and templates that draw them: another fact, weight or release is another key. The
     fragments hold no user's data, no CSRF token and no message; the page checked access before.
     """
-    key = f"dashboard-charts:{fragment_digest()}:{evaluation.pk}:{results.digest}"
+    key = f"dashboard-charts:{page_cache.CODE_DIGEST}:{evaluation.pk}:{results.digest}"
     fragments = shared_cache.get(key)
     if not isinstance(fragments, dict):
         fragments = render_charts(evaluation, results)
@@ -125,13 +120,3 @@ def render_charts(evaluation, results) -> dict[str, str]:
         "position": "".join(template.render({"chart": chart}) for chart in position),
         "sensitivity": template.render({"chart": sensitivity}),
     }
-
-
-@functools.cache
-def fragment_digest() -> str:
-    """What draws the chart fragments: the engine, this module, the chart template, the group labels."""
-    digest = hashlib.sha256(shared_cache.ENGINE_DIGEST.encode())
-    digest.update(Path(__file__).read_bytes())
-    digest.update(Path(get_template(CHART_TEMPLATE).origin.name).read_bytes())
-    digest.update(repr(CriterionGroup.choices).encode())
-    return digest.hexdigest()[:16]

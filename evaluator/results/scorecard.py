@@ -11,8 +11,6 @@ re-baselines for the timeline; and three for the evidence whose vault documents 
 
 import pandas as pd
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from common import page_cache
@@ -75,8 +73,7 @@ class VendorScorecardView(PdfDownloadMixin, EvaluationMixin, TemplateView):
 
     def sections(self, context) -> str:
         """The scorecard's sections as HTML, rendered without a request: nothing of the user's."""
-        html = render_to_string(SECTIONS_TEMPLATE, self.section_context(context))
-        return mark_safe(html)  # noqa: S308 - our own render
+        return page_cache.render_section(SECTIONS_TEMPLATE, self.section_context(context))
 
     def section_context(self, context) -> dict:
         vendor = context["vendor"]

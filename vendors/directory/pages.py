@@ -4,10 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.context_processors import PermWrapper
 from django.db.models import Prefetch, ProtectedError, prefetch_related_objects
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from common import page_cache
@@ -67,7 +65,7 @@ class VendorListView(RolePermissionMixin, ListView):
     def rows(self, page_vendors) -> str:
         summaries = vendor_summaries([vendor.pk for vendor in page_vendors])
         rows = [(vendor, summaries.get(vendor.pk)) for vendor in page_vendors]
-        return mark_safe(render_to_string(LIST_ROWS_TEMPLATE, {"rows": rows}))  # noqa: S308 - our own render
+        return page_cache.render_section(LIST_ROWS_TEMPLATE, {"rows": rows})
 
 
 SECTIONS_TEMPLATE = "vendors/_vendor_sections.html"
@@ -127,7 +125,7 @@ class VendorDetailView(RolePermissionMixin, DetailView):
             "document_warnings": [row for row in documents if row["status"].warns] if documents else [],
             "perms": PermWrapper(self.request.user),
         }
-        return mark_safe(render_to_string(SECTIONS_TEMPLATE, section_context))  # noqa: S308 - our own render
+        return page_cache.render_section(SECTIONS_TEMPLATE, section_context)
 
 
 class VendorCreateView(RolePermissionMixin, CreateView):

@@ -88,7 +88,7 @@ def prepare(database_url: str, users: int, vendors: int) -> tuple[dict, str]:
 
 def cpu_seconds(pids, *, with_children: bool = False) -> float:
     """User + system CPU time of these processes so far (Linux /proc), in seconds; with_children:
-    also that of their children that ended (the worker's Chromium, one per PDF)."""
+    also that of their children that ended (a Chromium the worker closed)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for pid in pids:
@@ -178,7 +178,7 @@ def site(database_url: str, static_root: str, redis_url: str, ports, workers: in
             ]  # fmt: skip
             processes.append(subprocess.Popen(command, cwd=ROOT, env=env))
             bases.append(f"http://127.0.0.1:{port}")
-        # The worker (and the Chromium it starts per PDF) yields the cores to the app servers, as
+        # The worker (and the Chromium it renders PDFs with) yields the cores to the app servers, as
         # docs/operations.md has it on a host they share (Nice=10): a PDF waits, a page does not.
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "1"],
